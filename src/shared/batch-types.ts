@@ -1,0 +1,118 @@
+import type { ItemErrorCode } from './error-codes';
+
+/** The five statuses of the seed, exactly. */
+export type ItemStatus = 'pending' | 'processing' | 'complete' | 'failed' | 'skipped';
+
+export const ITEM_STATUSES: readonly ItemStatus[] = [
+  'pending',
+  'processing',
+  'complete',
+  'failed',
+  'skipped',
+];
+
+/** Size + mtime of an input when it was completed; a resume re-runs the file if it changed. */
+export interface InputFingerprint {
+  readonly size: number;
+  readonly mtime_ms: number;
+}
+
+/** What a dry run learned about one deck. */
+export interface DeckInspection {
+  readonly slides: number;
+  readonly pictures: number;
+  readonly pictures_missing_alt: number;
+  readonly entries: number;
+  readonly uncompressed_bytes: number;
+}
+
+/** Counts a processor reports in its final `result` event (DESIGN.md, "Processor protocol"). */
+export interface ProcessorCounts {
+  readonly pictures?: number;
+  readonly described?: number;
+  readonly preserved?: number;
+  readonly decorative?: number;
+  readonly skipped?: number;
+  readonly needs_review?: number;
+  readonly model_calls?: number;
+  readonly cache_hits?: number;
+}
+
+export interface ItemResult extends ProcessorCounts {
+  /** Output deck, absolute. Absent for dry runs. */
+  readonly output_path?: string;
+  readonly reports?: readonly string[];
+  readonly warnings?: readonly string[];
+  readonly duration_seconds?: number;
+  readonly dry_run?: boolean;
+  readonly inspection?: DeckInspection;
+}
+
+/**
+ * One queue item. Field names are the seed's (and the Python tool's) and must not be renamed;
+ * `attempts`, `error_code` and `fingerprint` are ours.
+ */
+export interface QueueItem {
+  readonly path: string;
+  readonly status: ItemStatus;
+  readonly added_at: string;
+  readonly started_at: string | null;
+  readonly completed_at: string | null;
+  readonly error: string | null;
+  readonly skip_reason: string | null;
+  readonly result: ItemResult | null;
+  readonly attempts: number;
+  readonly error_code: ItemErrorCode | null;
+  readonly fingerprint: InputFingerprint | null;
+}
+
+export type StopReason =
+  | 'finished' // every item reached a terminal state
+  | 'error-threshold' // failed / attempted exceeded stop_on_error_threshold
+  | 'model-unavailable' // the processor reported that the model server is down: paused
+  | 'model-missing' // the configured model is not installed on the server
+  | 'stop-after-current' // the user asked to stop once running files finish
+  | 'stop-now' // the user asked to stop immediately
+  | 'interrupted'; // SIGINT / SIGTERM
+
+export interface BatchMetadata {
+  readonly processor: string | null;
+  readonly dry_run: boolean;
+  readonly max_workers: number;
+  readonly stop_reason?: StopReason | null;
+  readonly stop_message?: string | null;
+  readonly config_path?: string | null;
+  readonly [extra: string]: unknown;
+}
+
+/** The manifest document (`batch_<id>_manifest.json`). */
+export interface ManifestDocument {
+  readonly version: string;
+  readonly batch_id: string;
+  readonly output_dir: string;
+  readonly input_root: string | null;
+  readonly start_time: string | null;
+  readonly end_time: string | null;
+  readonly metadata: BatchMetadata;
+  readonly queue: { readonly items: readonly QueueItem[] };
+}
+
+export interface StatusCounts {
+  readonly total: number;
+  readonly pending: number;
+  readonly processing: number;
+  readonly complete: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+export function countStatuses(items: readonly Pick<QueueItem, 'status'>[]): StatusCounts {
+  const counts = { total: items.length, pending: 0, processing: 0, complete: 0, failed: 0, skipped: 0 };
+  for (const item of items) counts[item.status] += 1;
+  return counts;
+}
+
+/** A batch is unfinished while anything is pending or processing. */
+export function isUnfinished(counts: StatusCounts): boolean {
+  return counts.pending + counts.processing > 0;
+}

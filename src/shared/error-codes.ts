@@ -1,0 +1,32 @@
+/**
+ * Stable error codes. Every failed or skipped item and every CLI error carries one of these
+ * plus a sentence a faculty member can act on.
+ */
+export type ItemErrorCode =
+  | 'ENOT_FOUND' // the input file does not exist
+  | 'EUNREADABLE' // permission denied or I/O error while reading the input
+  | 'EEMPTY' // zero-byte file
+  | 'ENOT_ZIP' // not a ZIP container (e.g. a text file named .pptx)
+  | 'EENCRYPTED' // password-protected OOXML (CFB container holding EncryptedPackage)
+  | 'ELEGACY_FORMAT' // PowerPoint 97-2003 binary (.ppt/.pps) or CFB without EncryptedPackage
+  | 'ETEMPLATE' // a template/show/add-in, not a deck we rewrite
+  | 'EUNSUPPORTED_TYPE' // a file that is not a PowerPoint deck at all
+  | 'EZIP_LIMITS' // entry count, inflated size or compression ratio beyond the limits
+  | 'ECORRUPT' // the ZIP or its XML is damaged or truncated
+  | 'ENOT_PRESENTATION' // a ZIP without ppt/presentation.xml (e.g. a .docx renamed .pptx)
+  | 'EUNSAFE_XML' // DOCTYPE / entity declarations in an XML part
+  | 'ELOCKED' // another process holds the lock on the input
+  | 'EOPEN_IN_POWERPOINT' // a PowerPoint owner file ~$name.pptx sits beside the deck
+  | 'ETIMEOUT' // the processor exceeded file_timeout_seconds
+  | 'ECRASHED' // the processor died by a signal or the runner died while it ran
+  | 'EPROCESSOR_FAILED' // the processor exited non-zero for another reason
+  | 'EINPUT_REJECTED' // the processor reported an input problem (not retryable)
+  | 'ENO_OUTPUT' // the processor claimed success but wrote no output
+  | 'EOUTPUT' // the output could not be written or renamed
+  | 'EMODEL_UNAVAILABLE'; // the model server could not be reached
+
+/** Codes of skips that may clear up by themselves, so a resume tries those files again. */
+export const TRANSIENT_SKIP_CODES: ReadonlySet<ItemErrorCode> = new Set<ItemErrorCode>([
+  'ELOCKED',
+  'EOPEN_IN_POWERPOINT',
+]);

@@ -1,0 +1,68 @@
+import type { ProcessorCounts } from './batch-types';
+
+/**
+ * The processor protocol (DESIGN.md): the runner starts
+ * `processor process <input> --output <file> [--config <file>]` and reads newline-delimited
+ * JSON from its stdout. Lines that are not JSON objects of a known type are ignored, so
+ * an external command that prints plain text still works (exit code 0 = success).
+ */
+
+export const PROCESSOR_EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  /** The input is the problem (corrupt, encrypted, legacy): not retryable. */
+  inputProblem: 65,
+  /** The model server could not be reached: the batch pauses instead of failing every file. */
+  modelUnavailable: 69,
+  /** The configured model is not on the server (`ollama pull <model>`): stops the batch. */
+  modelMissing: 78,
+} as const;
+
+export type ProcessorExitCode = (typeof PROCESSOR_EXIT)[keyof typeof PROCESSOR_EXIT];
+
+export interface ProcessorProgressEvent {
+  readonly type: 'progress';
+  readonly pictures_found?: number;
+  readonly pictures_done?: number;
+  readonly message?: string;
+}
+
+export interface ProcessorResultEvent extends ProcessorCounts {
+  readonly type: 'result';
+  readonly output?: string;
+  readonly reports?: readonly string[];
+  readonly warnings?: readonly string[];
+}
+
+export interface ProcessorErrorEvent {
+  readonly type: 'error';
+  readonly code?: string;
+  readonly message: string;
+}
+
+export type ProcessorEvent = ProcessorProgressEvent | ProcessorResultEvent | ProcessorErrorEvent;
+
+/** Parses one stdout line; returns null for anything that is not a protocol event. */
+export function parseProcessorLine(line: string): ProcessorEvent | null {
+  const text = line.trim();
+  if (!text.startsWith('{')) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const event = value as { type?: unknown; message?: unknown };
+  switch (event.type) {
+    case 'progress':
+      return value as ProcessorProgressEvent;
+    case 'result':
+      return value as ProcessorResultEvent;
+    case 'error':
+      return typeof event.message === 'string' ? (value as ProcessorErrorEvent) : null;
+    default:
+      return null;
+  }
+}
