@@ -2,8 +2,9 @@ import { z } from 'zod';
 
 /**
  * The `config.yaml` schema: every key, its type, its default. The loader
- * (src/main/config/load-config.ts) reads YAML into this; the README's config reference
- * documents the same keys. A key added here must be documented there.
+ * (src/main/config/load-config.ts) reads YAML into this; docs/configuration.md documents
+ * the same keys. A key added here must be documented there and set in examples/config.yaml
+ * (src/main/config/load-config.test.ts fails until it is).
  */
 
 const positiveInt = z.number().int().positive();
