@@ -1,0 +1,338 @@
+import type { Dirent } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ItemErrorCode } from '../../shared/error-codes';
+
+/**
+ * Finds the decks of a batch from `--input-dir` (recursive) or `--input-files`.
+ *
+ * Guarantees for a folder: the same tree gives the same list in the same order on every
+ * platform and locale (sorted by relative path, segment by segment, by UTF-16 code unit);
+ * a file reached twice (symlinks) is listed once, under its real location when it has one;
+ * symlinked folders are followed but never twice, so link loops end; hidden entries
+ * (`.name`), PowerPoint owner files (`~$name`) and the output folder are left out. Only
+ * directory listings are read: files are stat'ed only when they are symlinks.
+ *
+ * Not detected: hard links to the same deck (listed once per name), and changes to the tree
+ * while it is being walked.
+ */
+
+export type Disposition =
+  | { readonly kind: 'process' }
+  /** Not a deck we rewrite; the reason says what to do instead. */
+  | { readonly kind: 'skip'; readonly code: ItemErrorCode; readonly reason: string }
+  /** A named input that cannot be used at all (e.g. missing). */
+  | { readonly kind: 'fail'; readonly code: ItemErrorCode; readonly reason: string };
+
+export interface DiscoveredFile {
+  /** Absolute, as found under the input folder or as given (not resolved through symlinks). */
+  readonly path: string;
+  readonly disposition: Disposition;
+}
+
+export interface Discovery {
+  /** The input folder, or the deepest folder that holds all the given files. */
+  readonly inputRoot: string;
+  readonly files: readonly DiscoveredFile[];
+  /** Sub-folders that could not be listed, and the like: worth telling, not worth stopping. */
+  readonly warnings: readonly string[];
+}
+
+export interface DiscoverOptions {
+  readonly inputDir?: string;
+  readonly inputFiles?: readonly string[];
+  readonly outputDir: string;
+}
+
+export type DiscoveryErrorCode = 'EUSAGE' | 'EINPUT_MISSING' | 'EINPUT_NOT_DIR' | 'EINPUT_UNREADABLE' | 'ENO_DECKS';
+
+export class DiscoveryError extends Error {
+  constructor(
+    readonly code: DiscoveryErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DiscoveryError';
+  }
+}
+
+const SAVE_AS_PPTX = 'File › Save As › PowerPoint Presentation (.pptx), then add the .pptx';
+const LEGACY: Disposition = {
+  kind: 'skip',
+  code: 'ELEGACY_FORMAT',
+  reason: `Legacy PowerPoint 97–2003 file: open it in PowerPoint and use ${SAVE_AS_PPTX}.`,
+};
+const TEMPLATE: Disposition = {
+  kind: 'skip',
+  code: 'ETEMPLATE',
+  reason: 'PowerPoint template, not a presentation: create a presentation from it and add that instead.',
+};
+const SLIDE_SHOW: Disposition = {
+  kind: 'skip',
+  code: 'ETEMPLATE',
+  reason: `PowerPoint slide show, not an editable presentation: open it in PowerPoint and use ${SAVE_AS_PPTX}.`,
+};
+const ADD_IN: Disposition = {
+  kind: 'skip',
+  code: 'ETEMPLATE',
+  reason: 'PowerPoint add-in, not a presentation: it has no slides to describe.',
+};
+
+const BY_EXTENSION: Readonly<Record<string, Disposition>> = {
+  '.pptx': { kind: 'process' },
+  '.pptm': { kind: 'process' },
+  '.ppt': LEGACY,
+  '.pps': LEGACY,
+  '.pot': TEMPLATE,
+  '.potx': TEMPLATE,
+  '.potm': TEMPLATE,
+  '.ppsx': SLIDE_SHOW,
+  '.ppsm': SLIDE_SHOW,
+  '.ppam': ADD_IN,
+};
+
+/** What to do with a file by its name; null for files that are not PowerPoint's at all. */
+export function classifyFileName(name: string): Disposition | null {
+  return BY_EXTENSION[path.extname(name).toLowerCase()] ?? null;
+}
+
+export async function discoverInputs(options: DiscoverOptions): Promise<Discovery> {
+  const { inputDir, inputFiles } = options;
+  if (inputDir !== undefined && inputFiles !== undefined) {
+    throw new DiscoveryError('EUSAGE', 'Give either --input-dir or --input-files, not both.');
+  }
+  if (inputDir !== undefined) return discoverFolder(path.resolve(inputDir), path.resolve(options.outputDir));
+  if (inputFiles !== undefined && inputFiles.length > 0) return discoverFiles(inputFiles);
+  throw new DiscoveryError('EUSAGE', 'Give --input-dir with a folder of decks, or --input-files with one or more decks.');
+}
+
+// ── --input-files ─────────────────────────────────────────────────────────────────────────
+
+async function discoverFiles(inputFiles: readonly string[]): Promise<Discovery> {
+  const seen = new Set<string>();
+  const files: DiscoveredFile[] = [];
+  for (const given of inputFiles) {
+    const absolute = path.resolve(given);
+    const real = await realpath(absolute).catch(() => absolute);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    files.push({ path: absolute, disposition: await namedFileDisposition(absolute) });
+  }
+  return { inputRoot: commonFolder(files.map((file) => path.dirname(file.path))), files, warnings: [] };
+}
+
+async function namedFileDisposition(file: string): Promise<Disposition> {
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => error);
+  if (info instanceof Error) {
+    return info.code === 'ENOENT' || info.code === 'ENOTDIR'
+      ? { kind: 'fail', code: 'ENOT_FOUND', reason: `File not found: ${file}` }
+      : { kind: 'fail', code: 'EUNREADABLE', reason: `Cannot read ${file} (${info.code ?? info.message}).` };
+  }
+  if (info.isDirectory()) {
+    return { kind: 'skip', code: 'EUNSUPPORTED_TYPE', reason: 'A folder, not a file: use --input-dir for folders.' };
+  }
+  const name = path.basename(file);
+  if (name.startsWith('~$')) {
+    return {
+      kind: 'skip',
+      code: 'EUNSUPPORTED_TYPE',
+      reason: 'A PowerPoint lock file (~$…), not a presentation: add the deck beside it instead.',
+    };
+  }
+  return (
+    classifyFileName(name) ?? {
+      kind: 'skip',
+      code: 'EUNSUPPORTED_TYPE',
+      reason: `Not a PowerPoint file (${path.extname(name) || 'no extension'}): only .pptx and .pptm decks are processed.`,
+    }
+  );
+}
+
+/** The deepest folder containing every one of `folders` (absolute paths). */
+function commonFolder(folders: readonly string[]): string {
+  const [first, ...rest] = folders;
+  if (first === undefined) return process.cwd();
+  let common = first;
+  for (const folder of rest) {
+    while (!isSameOrInside(folder, common)) {
+      const parent = path.dirname(common);
+      if (parent === common) return common;
+      common = parent;
+    }
+  }
+  return common;
+}
+
+function isSameOrInside(candidate: string, folder: string): boolean {
+  const relative = path.relative(folder, candidate);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+// ── --input-dir ───────────────────────────────────────────────────────────────────────────
+
+interface Found {
+  readonly relative: readonly string[];
+  readonly realKey: string;
+  readonly viaLink: boolean;
+  readonly disposition: Disposition;
+}
+
+interface PendingFolder {
+  readonly absolute: string;
+  readonly real: string;
+  readonly relative: readonly string[];
+  readonly viaLink: boolean;
+}
+
+async function discoverFolder(inputDir: string, outputDir: string): Promise<Discovery> {
+  const rootReal = await checkInputFolder(inputDir);
+  const outputReal = await realpath(outputDir).catch(() => outputDir);
+  // The output folder is left out when it lies inside the input folder (a rerun must not
+  // pick up the copies it wrote); an output folder that holds the input changes nothing.
+  const outputInside = [outputDir, outputReal].some(
+    (output) => output !== inputDir && output !== rootReal && (isSameOrInside(output, inputDir) || isSameOrInside(output, rootReal)),
+  );
+  const excluded = outputInside ? outputReal : null;
+  const walk = new FolderWalk(excluded);
+  const rootEntries = await readdir(inputDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new DiscoveryError('EINPUT_UNREADABLE', `Cannot read the input folder ${inputDir} (${error.code ?? error.message}).`);
+  });
+  await walk.run({ absolute: inputDir, real: rootReal, relative: [], viaLink: false }, rootEntries);
+
+  const byRealPath = new Map<string, Found>();
+  for (const found of walk.found) {
+    const existing = byRealPath.get(found.realKey);
+    if (!existing || preferred(found, existing)) byRealPath.set(found.realKey, found);
+  }
+  const files = [...byRealPath.values()]
+    .sort((a, b) => compareSegments(a.relative, b.relative))
+    .map((found) => ({ path: path.join(inputDir, ...found.relative), disposition: found.disposition }));
+  if (files.length === 0) {
+    const looked = walk.filesSeen === 1 ? '1 file' : `${walk.filesSeen} files`;
+    throw new DiscoveryError(
+      'ENO_DECKS',
+      `No PowerPoint files in ${inputDir}: looked at ${looked} (hidden files and the output folder not counted).`,
+    );
+  }
+  return { inputRoot: inputDir, files, warnings: walk.warnings };
+}
+
+async function checkInputFolder(inputDir: string): Promise<string> {
+  const info = await stat(inputDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
+      throw new DiscoveryError('EINPUT_MISSING', `The input folder does not exist: ${inputDir}`);
+    }
+    throw new DiscoveryError('EINPUT_UNREADABLE', `Cannot read the input folder ${inputDir} (${error.code ?? error.message}).`);
+  });
+  if (!info.isDirectory()) throw new DiscoveryError('EINPUT_NOT_DIR', `The input is a file, not a folder: ${inputDir}`);
+  return realpath(inputDir);
+}
+
+/** A real location wins over a symlink, then the earlier path in sort order. */
+function preferred(candidate: Found, current: Found): boolean {
+  if (candidate.viaLink !== current.viaLink) return !candidate.viaLink;
+  return compareSegments(candidate.relative, current.relative) < 0;
+}
+
+function compareSegments(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
+    const [x = '', y = ''] = [a[i], b[i]];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Walks real folders breadth-first (listing each level in parallel), then the folders reached
+ * through symlinks, so that every folder is walked once and under its real path if it has one.
+ */
+class FolderWalk {
+  readonly found: Found[] = [];
+  readonly warnings: string[] = [];
+  filesSeen = 0;
+  private readonly visited = new Set<string>();
+  private readonly linkedFolders: PendingFolder[] = [];
+
+  constructor(private readonly excludedReal: string | null) {}
+
+  async run(root: PendingFolder, rootEntries: Dirent[]): Promise<void> {
+    this.visited.add(root.real);
+    let level: PendingFolder[] = [];
+    await this.visit(root, rootEntries, level);
+    for (;;) {
+      while (level.length > 0) {
+        const listings = await Promise.all(level.map((folder) => this.list(folder)));
+        const next: PendingFolder[] = [];
+        for (const [i, folder] of level.entries()) {
+          const entries = listings[i];
+          if (entries) await this.visit(folder, entries, next);
+        }
+        level = next;
+      }
+      const linked = this.linkedFolders.splice(0).filter((folder) => this.claim(folder.real));
+      if (linked.length === 0) return;
+      level = linked;
+    }
+  }
+
+  private async list(folder: PendingFolder): Promise<Dirent[] | null> {
+    try {
+      return await readdir(folder.absolute, { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      this.warnings.push(`Could not read the folder ${folder.absolute} (${code}); its files are not in the batch.`);
+      return null;
+    }
+  }
+
+  /** Marks a real folder as walked; false if it was already, or is (inside) the output folder. */
+  private claim(real: string): boolean {
+    if (this.visited.has(real)) return false;
+    if (this.excludedReal !== null && isSameOrInside(real, this.excludedReal)) return false;
+    this.visited.add(real);
+    return true;
+  }
+
+  private async visit(folder: PendingFolder, entries: Dirent[], next: PendingFolder[]): Promise<void> {
+    const sorted = entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of sorted) {
+      const name = entry.name;
+      if (name.startsWith('.')) continue;
+      const child: PendingFolder = {
+        absolute: path.join(folder.absolute, name),
+        real: path.join(folder.real, name),
+        relative: [...folder.relative, name],
+        viaLink: folder.viaLink,
+      };
+      if (entry.isDirectory()) {
+        if (this.claim(child.real)) next.push(child);
+      } else if (entry.isFile()) {
+        this.addFile(child, child.real);
+      } else if (entry.isSymbolicLink()) {
+        await this.followLink(child);
+      }
+    }
+  }
+
+  private async followLink(link: PendingFolder): Promise<void> {
+    let target: string;
+    let isDirectory: boolean;
+    try {
+      target = await realpath(link.absolute);
+      isDirectory = (await stat(target)).isDirectory();
+    } catch {
+      if (classifyFileName(link.absolute)) this.warnings.push(`Skipped a broken link: ${link.absolute}`);
+      return;
+    }
+    if (isDirectory) this.linkedFolders.push({ ...link, real: target, viaLink: true });
+    else this.addFile({ ...link, viaLink: true }, target);
+  }
+
+  private addFile(file: PendingFolder, real: string): void {
+    const name = file.relative[file.relative.length - 1] ?? '';
+    if (name.startsWith('~$')) return;
+    this.filesSeen += 1;
+    const disposition = classifyFileName(name);
+    if (disposition) this.found.push({ relative: file.relative, realKey: real, viaLink: file.viaLink, disposition });
+  }
+}
