@@ -430,9 +430,10 @@ describe('suggestKey', () => {
   });
 });
 
-describe('examples/config.yaml and docs/configuration.md', () => {
+describe('examples/config.yaml, docs/configuration.md and the README reference', () => {
   const examplePath = path.join(REPO_ROOT, 'examples', 'config.yaml');
   const docsPath = path.join(REPO_ROOT, 'docs', 'configuration.md');
+  const readmePath = path.join(REPO_ROOT, 'README.md');
   const schemaKeys = Object.entries(DEFAULT_CONFIG).flatMap(([section, values]) =>
     Object.entries(values).map(([key, fallback]) => ({ section, key, fallback: fallback as unknown })),
   );
@@ -460,13 +461,14 @@ describe('examples/config.yaml and docs/configuration.md', () => {
     }
   });
 
-  it('the reference documents every key of the schema with its default', async () => {
-    const docs = await fs.readFile(docsPath, 'utf8');
+  it("the README's configuration reference documents every key of the schema with its default", async () => {
+    const readme = await fs.readFile(readmePath, 'utf8');
+    const docs = readme.slice(readme.indexOf('## Configuration reference'));
     for (const { section, key, fallback } of schemaKeys) {
       const start = docs.indexOf(`### \`${section}\``);
       expect(start, `section ${section}`).toBeGreaterThan(-1);
-      const end = docs.indexOf('\n### ', start + 1);
-      const sectionText = docs.slice(start, end === -1 ? undefined : end);
+      const end = docs.slice(start + 1).search(/\n##/);
+      const sectionText = docs.slice(start, end === -1 ? undefined : start + 1 + end);
       const row = sectionText.split('\n').find((line) => line.startsWith(`| \`${key}\` |`));
       expect(row, `${section}.${key}`).toBeDefined();
       const defaultCell = row?.split(' | ')[2] ?? '';

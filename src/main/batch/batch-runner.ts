@@ -1,0 +1,621 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { assertNever } from '../../shared/assert-never';
+import type { BatchClock, BatchEvent } from '../../shared/batch-events';
+import type { BatchMetadata, InputFingerprint, ItemResult, QueueItem, StatusCounts, StopReason } from '../../shared/batch-types';
+import { needsAltText } from '../../shared/alt-text-quality';
+import type { AltgenConfig } from '../../shared/config-schema';
+import { TRANSIENT_SKIP_CODES } from '../../shared/error-codes';
+import type { ItemEvent } from '../../shared/item-state';
+import { newItem, transition } from '../../shared/item-state';
+import { estimateRemainingMs, localIsoTimestamp } from '../../shared/time-format';
+import { findBatchToResume } from './batch-catalog';
+import type { DiscoveredFile } from './discover-inputs';
+import { acquireLock, findPowerPointOwner, lockInput } from './file-locks';
+import { inspectDeck } from './inspect-deck';
+import { ManifestStore } from './manifest-store';
+import type { ModelCheck } from './model-check';
+import { checkModelServer } from './model-check';
+import { outputPathFor, sweepTempOutputs, tempPathFor } from './output-paths';
+import { buildProcessorArgv } from './processor-command';
+import { classifyOutcome, runProcessor } from './processor-launcher';
+
+/**
+ * Runs a batch: a pool of `max_workers` workers takes pending items in order, spawns the
+ * processor for each (or inspects it, in a dry run) and records every transition in the
+ * manifest before reporting it.
+ */
+
+export class BatchError extends Error {
+  constructor(
+    readonly code: 'ENO_PROCESSOR' | 'EOUTPUT_NOT_WRITABLE' | 'EBATCH_LOCKED' | 'EUSAGE',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface BatchRunOptions {
+  readonly config: AltgenConfig;
+  readonly configPath?: string | null;
+  readonly dryRun?: boolean;
+  readonly resume?: boolean;
+  readonly batchId?: string;
+  /** On resume, put failed items back in the queue. */
+  readonly retryFailed?: boolean;
+  readonly maxWorkers?: number;
+  readonly maxLockWaitSeconds?: number;
+  /** The folder inputs are mirrored from; defaults to the deepest common folder of the inputs. */
+  readonly inputRoot?: string | null;
+  readonly onEvent?: (event: BatchEvent) => void;
+}
+
+export interface DryRunTotals {
+  readonly decks: number;
+  readonly slides: number;
+  readonly pictures: number;
+  readonly pictures_missing_alt: number;
+}
+
+export interface BatchSummary {
+  readonly batch_id: string;
+  readonly manifest_path: string;
+  readonly output_dir: string;
+  readonly dry_run: boolean;
+  readonly resumed: boolean;
+  readonly counts: StatusCounts;
+  readonly duration_ms: number;
+  readonly stop_reason: StopReason;
+  readonly stop_message: string | null;
+  readonly warnings: readonly string[];
+  readonly dry_run_totals: DryRunTotals | null;
+  readonly model_check: ModelCheck | null;
+}
+
+type Disposition = DiscoveredFile['disposition'];
+
+function commonFolder(paths: readonly string[]): string | null {
+  const [first, ...rest] = paths.map((p) => path.dirname(path.resolve(p)));
+  if (first === undefined) return null;
+  let common = first;
+  for (const dir of rest) {
+    while (common !== path.dirname(common) && dir !== common && !dir.startsWith(common + path.sep)) {
+      common = path.dirname(common);
+    }
+  }
+  return common;
+}
+
+async function fingerprintOf(file: string): Promise<InputFingerprint | null> {
+  try {
+    const stat = await fs.stat(file);
+    return { size: stat.size, mtime_ms: Math.trunc(stat.mtimeMs) };
+  } catch {
+    return null;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** What running one item decided; `stop` asks the whole batch to stop after it. */
+interface ItemDecision {
+  readonly event: ItemEvent;
+  readonly stop?: { readonly reason: StopReason; readonly message: string };
+}
+
+export class BatchRunner {
+  private store!: ManifestStore;
+  private releaseManifest: (() => Promise<void>) | null = null;
+  private readonly queue: number[] = [];
+  private queueHead = 0;
+  private counts: { -readonly [K in keyof StatusCounts]: StatusCounts[K] } = {
+    total: 0,
+    pending: 0,
+    processing: 0,
+    complete: 0,
+    failed: 0,
+    skipped: 0,
+  };
+  private readonly durationsMs: number[] = [];
+  private attemptedThisRun = { complete: 0, failed: 0 };
+  private stopRequest: { reason: StopReason; message: string } | null = null;
+  private readonly abort = new AbortController();
+  private readonly warnings: string[] = [];
+  private readonly warnedFolders = new Set<string>();
+  private startedAt = 0;
+  private resumed = false;
+  private modelCheck: ModelCheck | null = null;
+  private fatal: unknown = null;
+
+  constructor(
+    private readonly inputs: readonly DiscoveredFile[] | null,
+    private readonly outputDir: string,
+    private readonly options: BatchRunOptions,
+  ) {}
+
+  private get settings() {
+    return this.options.config.batch_processing;
+  }
+
+  private get dryRun(): boolean {
+    return this.store.snapshot().metadata.dry_run;
+  }
+
+  private get maxWorkers(): number {
+    return this.store.snapshot().metadata.max_workers;
+  }
+
+  /** Let running files finish, start no new ones. */
+  stopAfterCurrent(message = 'Stopped at your request after the running files finished.'): void {
+    this.requestStop('stop-after-current', message);
+  }
+
+  /** Kill running processors now; their files go back to pending. */
+  stopNow(reason: 'stop-now' | 'interrupted' = 'stop-now', message = 'Stopped at your request.'): void {
+    this.requestStop(reason, message);
+    this.abort.abort();
+  }
+
+  private requestStop(reason: StopReason, message: string): void {
+    this.stopRequest ??= { reason, message };
+  }
+
+  async run(): Promise<BatchSummary> {
+    this.startedAt = Date.now();
+    await this.ensureOutputWritable();
+    await this.openOrCreate();
+    try {
+      await this.prepareQueue();
+      await this.store.updateBatch({
+        start_time: this.store.snapshot().start_time ?? localIsoTimestamp(),
+        end_time: null,
+        metadata: { stop_reason: null, stop_message: null },
+      });
+      if (this.dryRun) await this.runBatchChecks();
+      this.emit({
+        type: 'batch:started',
+        batch_id: this.store.batchId,
+        manifest_path: this.store.manifestPath,
+        resumed: this.resumed,
+        dry_run: this.dryRun,
+        max_workers: this.maxWorkers,
+        clock: this.clock(),
+      });
+      const workers = Math.max(1, Math.min(this.maxWorkers, this.queue.length - this.queueHead || 1));
+      await Promise.all(Array.from({ length: workers }, () => this.worker()));
+      if (this.fatal) throw this.fatal;
+      return await this.finish();
+    } finally {
+      await this.store.close().catch(() => undefined);
+      await this.releaseManifest?.();
+    }
+  }
+
+  private async ensureOutputWritable(): Promise<void> {
+    const probe = path.join(this.outputDir, `.altgen-write-test-${process.pid}`);
+    try {
+      await fs.mkdir(this.outputDir, { recursive: true });
+      await fs.writeFile(probe, '');
+      await fs.rm(probe, { force: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new BatchError('EOUTPUT_NOT_WRITABLE', `Output folder ${this.outputDir} is not writable (${code}); choose another with --output-dir.`);
+    }
+  }
+
+  private async lockManifest(manifestPath: string): Promise<void> {
+    try {
+      this.releaseManifest = await acquireLock(manifestPath, {
+        waitMs: 1500,
+        onCompromised: (error) => this.warn(`The lock on the batch manifest was lost (${error.message}); carrying on.`),
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ELOCKED') {
+        throw new BatchError('EBATCH_LOCKED', `Batch ${path.basename(manifestPath)} is already running: ${(error as Error).message}`);
+      }
+      throw error;
+    }
+  }
+
+  private async openOrCreate(): Promise<void> {
+    const { options } = this;
+    if (options.resume) {
+      const manifestPath = await findBatchToResume(this.outputDir, options.batchId);
+      await this.lockManifest(manifestPath);
+      try {
+        this.store = await ManifestStore.open(manifestPath);
+      } catch (error) {
+        await this.releaseManifest?.();
+        throw error;
+      }
+      this.resumed = true;
+      return;
+    }
+    const inputs = this.inputs ?? [];
+    const processor = this.processorCommand();
+    const metadata: BatchMetadata = {
+      processor: options.dryRun ? null : Array.isArray(processor) ? processor.join(' ') : (processor as string | null),
+      dry_run: options.dryRun === true,
+      max_workers: options.maxWorkers ?? this.settings.default_max_workers,
+      config_path: options.configPath ?? null,
+    };
+    if (!options.dryRun && !processor) throw this.noProcessorError();
+    const at = localIsoTimestamp();
+    const items = inputs.map((input) => newItem(input.path, at));
+    const inputRoot = options.inputRoot ?? commonFolder(inputs.map((i) => i.path));
+    this.store = await ManifestStore.create({ outputDir: this.outputDir, batchId: options.batchId, inputRoot, metadata, items });
+    await this.lockManifest(this.store.manifestPath);
+    for (const [index, input] of inputs.entries()) {
+      const event = this.eventForDisposition(input.disposition, at);
+      if (event) await this.store.updateItem(index, transition(this.store.itemAt(index), event));
+    }
+  }
+
+  private eventForDisposition(disposition: Disposition, at: string): ItemEvent | null {
+    switch (disposition.kind) {
+      case 'process':
+        return null;
+      case 'skip':
+        return { type: 'skip', at, code: disposition.code, reason: disposition.reason };
+      case 'fail':
+        return { type: 'fail', at, code: disposition.code, error: disposition.reason };
+      default:
+        return assertNever(disposition, 'disposition');
+    }
+  }
+
+  private processorCommand(): string | readonly string[] | null {
+    return this.options.config.processor.command;
+  }
+
+  private noProcessorError(): BatchError {
+    return new BatchError(
+      'ENO_PROCESSOR',
+      'No processor is configured: set processor.command in config.yaml (e.g. "python pptx_alt_processor.py process {input} --output {output}"), or run with --dry-run to validate only.',
+    );
+  }
+
+  /** Crash recovery and the re-checks a resume makes, each recorded before work starts. */
+  private async prepareQueue(): Promise<void> {
+    const at = localIsoTimestamp();
+    const { store } = this;
+    if (this.resumed) {
+      if (!this.dryRun && !this.processorCommand()) throw this.noProcessorError();
+      await sweepTempOutputs(this.outputDir, store.batchId);
+      const inputRoot = store.snapshot().input_root;
+      for (let index = 0; index < store.itemCount; index += 1) {
+        const item = store.itemAt(index);
+        const event = await this.resumeEventFor(item, inputRoot, at);
+        if (event) await store.updateItem(index, transition(item, event));
+      }
+      if (this.options.maxWorkers !== undefined) await store.updateBatch({ metadata: { max_workers: this.options.maxWorkers } });
+    }
+    this.counts = { ...this.counts, total: store.itemCount };
+    for (const [index, item] of store.allItems().entries()) {
+      this.counts[item.status] += 1;
+      if (item.status === 'pending') this.queue.push(index);
+    }
+  }
+
+  private async resumeEventFor(item: QueueItem, inputRoot: string | null, at: string): Promise<ItemEvent | null> {
+    switch (item.status) {
+      case 'processing':
+        return {
+          type: 'recover',
+          at,
+          code: 'ECRASHED',
+          error: 'The batch stopped while this file was being processed (crash, kill or power loss).',
+        };
+      case 'failed':
+        return this.options.retryFailed ? { type: 'retry' } : null;
+      case 'skipped':
+        return item.error_code && TRANSIENT_SKIP_CODES.has(item.error_code) ? { type: 'retry' } : null;
+      case 'complete': {
+        if (this.dryRun) return null;
+        const now = await fingerprintOf(item.path);
+        const changed = now && item.fingerprint && (now.size !== item.fingerprint.size || now.mtime_ms !== item.fingerprint.mtime_ms);
+        const output = item.result?.output_path ?? outputPathFor(item.path, inputRoot, this.outputDir);
+        return changed || !(await exists(output)) ? { type: 'invalidate' } : null;
+      }
+      case 'pending':
+        return null;
+      default:
+        return assertNever(item.status, 'status');
+    }
+  }
+
+  private async runBatchChecks(): Promise<void> {
+    try {
+      const stat = await fs.statfs(this.outputDir);
+      const free = stat.bavail * stat.bsize;
+      let needed = 0;
+      for (const item of this.store.allItems()) needed += (await fingerprintOf(item.path))?.size ?? 0;
+      if (free < needed * 1.2) {
+        this.warn(`The output folder has ${Math.round(free / 1e6)} MB free; the copies need about ${Math.round((needed * 1.2) / 1e6)} MB.`);
+      }
+    } catch {
+      // statfs is missing on some platforms; the write test above already passed.
+    }
+    if (this.settings.dry_run_validates_ollama) {
+      this.modelCheck = await checkModelServer(this.options.config.model);
+      if (!this.modelCheck.ok) this.warn(`${this.modelCheck.message} Fix: ${this.modelCheck.fix}`);
+    }
+    await this.store.updateBatch({ metadata: { model_check: this.modelCheck, warnings: [...this.warnings] } });
+  }
+
+  private warn(message: string): void {
+    this.warnings.push(message);
+    if (this.store) this.emit({ type: 'batch:warned', batch_id: this.store.batchId, message });
+  }
+
+  private takeNext(): number | null {
+    while (this.queueHead < this.queue.length) {
+      const index = this.queue[this.queueHead++];
+      if (index !== undefined && this.store.itemAt(index).status === 'pending') return index;
+    }
+    return null;
+  }
+
+  private async worker(): Promise<void> {
+    while (!this.stopRequest && !this.fatal) {
+      const index = this.takeNext();
+      if (index === null) return;
+      try {
+        await this.runItem(index);
+      } catch (error) {
+        // Only persistence failures reach here (disk full, manifest unwritable): stop everything,
+        // since nothing more can be recorded.
+        this.fatal ??= error;
+        this.abort.abort();
+      }
+    }
+  }
+
+  private async commit(index: number, event: ItemEvent): Promise<QueueItem> {
+    const before = this.store.itemAt(index);
+    const after = transition(before, event);
+    await this.store.updateItem(index, after);
+    this.counts[before.status] -= 1;
+    this.counts[after.status] += 1;
+    this.emit({ type: 'item:updated', batch_id: this.store.batchId, index, item: after, clock: this.clock() });
+    return after;
+  }
+
+  private async runItem(index: number): Promise<void> {
+    const started = await this.commit(index, { type: 'start', at: localIsoTimestamp() });
+    const startedMs = Date.now();
+    const decision = this.dryRun ? await this.inspect(started) : await this.process(index, started);
+    const outcome = transition(started, decision.event).status;
+    if (outcome === 'complete' || outcome === 'failed') {
+      // Recorded before the event goes out, so its ETA already counts this file.
+      this.durationsMs.push(Date.now() - startedMs);
+      this.attemptedThisRun[outcome] += 1;
+    }
+    const after = await this.commit(index, decision.event);
+    if (after.status === 'pending' && !decision.stop && !this.stopRequest) this.queue.push(index);
+    if (decision.stop) {
+      this.requestStop(decision.stop.reason, decision.stop.message);
+    } else if (!this.dryRun) {
+      this.checkErrorThreshold();
+    }
+  }
+
+  /**
+   * The seed divided failures by the whole batch, so it could never stop early; this divides
+   * by the files attempted in this run, once there are at least four of them.
+   */
+  private checkErrorThreshold(): void {
+    const { complete, failed } = this.attemptedThisRun;
+    const attempted = complete + failed;
+    const threshold = this.settings.stop_on_error_threshold;
+    if (attempted >= 4 && failed / attempted > threshold) {
+      this.requestStop(
+        'error-threshold',
+        `Stopped: ${failed} of ${attempted} files failed (${Math.round((failed / attempted) * 100)}%), more than the stop_on_error_threshold of ${Math.round(threshold * 100)}%. The rest are still pending.`,
+      );
+    }
+  }
+
+  private async inspect(item: QueueItem): Promise<ItemDecision> {
+    const at = () => localIsoTimestamp();
+    const outcome = await inspectDeck(item.path, this.options.config.limits, { needsAltText });
+    if (outcome.ok) {
+      const result: ItemResult = { dry_run: true, inspection: outcome.inspection };
+      return { event: { type: 'complete', at: at(), result, fingerprint: await fingerprintOf(item.path) } };
+    }
+    return outcome.status === 'skipped'
+      ? { event: { type: 'skip', at: at(), code: outcome.code, reason: outcome.message } }
+      : { event: { type: 'fail', at: at(), code: outcome.code, error: outcome.message } };
+  }
+
+  private async process(index: number, item: QueueItem): Promise<ItemDecision> {
+    const at = () => localIsoTimestamp();
+    const input = item.path;
+    const fingerprint = await fingerprintOf(input);
+    if (!fingerprint) return { event: { type: 'fail', at: at(), code: 'ENOT_FOUND', error: `File not found: ${input}` } };
+    try {
+      await fs.access(input, fs.constants.R_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      return { event: { type: 'fail', at: at(), code: 'EUNREADABLE', error: `Cannot read ${input} (${code}).` } };
+    }
+    const owner = await findPowerPointOwner(input);
+    if (owner) {
+      const by = owner.user ? ` (by ${owner.user})` : '';
+      return { event: { type: 'skip', at: at(), code: 'EOPEN_IN_POWERPOINT', reason: `Open in PowerPoint${by}: close it and resume.` } };
+    }
+    let release: () => Promise<void>;
+    try {
+      release = await lockInput(input, {
+        waitSeconds: this.options.maxLockWaitSeconds ?? this.settings.max_lock_wait_seconds,
+        fallbackLockDir: path.join(this.outputDir, '.altgen-locks'),
+        onFallback: (message) => {
+          const folder = path.dirname(input);
+          if (!this.warnedFolders.has(folder)) {
+            this.warnedFolders.add(folder);
+            this.warn(message);
+          }
+        },
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ELOCKED') {
+        return { event: { type: 'skip', at: at(), code: 'ELOCKED', reason: (error as Error).message } };
+      }
+      throw error;
+    }
+    try {
+      return await this.runProcessorFor(index, input, fingerprint);
+    } finally {
+      await release();
+    }
+  }
+
+  private async runProcessorFor(index: number, input: string, fingerprint: InputFingerprint): Promise<ItemDecision> {
+    const at = () => localIsoTimestamp();
+    const output = outputPathFor(input, this.store.snapshot().input_root, this.outputDir);
+    const temp = tempPathFor(output, this.store.batchId);
+    const command = this.processorCommand();
+    if (!command) throw this.noProcessorError();
+    try {
+      await fs.mkdir(path.dirname(output), { recursive: true });
+      const timeoutMs = this.settings.file_timeout_seconds * 1000;
+      const outcome = await runProcessor({
+        argv: buildProcessorArgv(command, { input, output: temp, config: this.options.configPath ?? null }),
+        timeoutMs,
+        signal: this.abort.signal,
+        onEvent: (event) => {
+          if (event.type === 'progress') {
+            this.emit({ type: 'item:progressed', batch_id: this.store.batchId, index, path: input, progress: event });
+          }
+        },
+      });
+      const classified = classifyOutcome(outcome, timeoutMs);
+      switch (classified.kind) {
+        case 'success': {
+          const written = await fs.stat(temp).catch(() => null);
+          if (!written || written.size === 0) {
+            return { event: { type: 'fail', at: at(), code: 'ENO_OUTPUT', error: 'The processor reported success but wrote no output file.' } };
+          }
+          await fs.rename(temp, output);
+          const r = classified.result;
+          const result: ItemResult = {
+            ...(r ? { ...r, type: undefined, output: undefined } : {}),
+            output_path: output,
+            duration_seconds: Math.round(outcome.durationMs) / 1000,
+          };
+          return { event: { type: 'complete', at: at(), result: JSON.parse(JSON.stringify(result)), fingerprint } };
+        }
+        case 'input-problem':
+          return { event: { type: 'fail', at: at(), code: 'EINPUT_REJECTED', error: classified.message } };
+        case 'model-unavailable':
+          return {
+            event: { type: 'requeue' },
+            stop: { reason: 'model-unavailable', message: `Paused: ${classified.message} Start the model server (e.g. \`ollama serve\`) and resume.` },
+          };
+        case 'model-missing':
+          return { event: { type: 'requeue' }, stop: { reason: 'model-missing', message: classified.message } };
+        case 'crashed':
+        case 'timed-out':
+          return { event: { type: 'recover', at: at(), code: classified.code, error: classified.message } };
+        case 'aborted':
+          return { event: { type: 'requeue' } };
+        case 'failed':
+          return { event: { type: 'fail', at: at(), code: classified.code, error: classified.message } };
+        case 'spawn-failed':
+          return {
+            event: { type: 'requeue' },
+            stop: { reason: 'stop-now', message: `The processor could not be started: ${classified.message}` },
+          };
+        default:
+          return assertNever(classified, 'processor outcome');
+      }
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ECONFIG') {
+        return { event: { type: 'requeue' }, stop: { reason: 'stop-now', message: (error as Error).message } };
+      }
+      return { event: { type: 'fail', at: at(), code: 'EOUTPUT', error: `Could not write the output: ${(error as Error).message}` } };
+    } finally {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  private clock(): BatchClock {
+    const counts: StatusCounts = { ...this.counts };
+    const remaining = counts.pending + counts.processing;
+    return {
+      counts,
+      elapsed_ms: Date.now() - this.startedAt,
+      eta_ms: estimateRemainingMs(this.durationsMs, remaining, this.maxWorkers),
+    };
+  }
+
+  private emit(event: BatchEvent): void {
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+      // A listener's bug must not stop the batch.
+    }
+  }
+
+  private async finish(): Promise<BatchSummary> {
+    const counts: StatusCounts = { ...this.counts };
+    const unfinished = counts.pending + counts.processing > 0;
+    const stop = unfinished && this.stopRequest ? this.stopRequest : null;
+    const reason: StopReason = stop?.reason ?? 'finished';
+    const message = stop?.message ?? null;
+    await this.store.updateBatch({
+      end_time: unfinished ? null : localIsoTimestamp(),
+      metadata: { stop_reason: reason, stop_message: message, warnings: [...this.warnings] },
+    });
+    const clock = this.clock();
+    if (stop) this.emit({ type: 'batch:stopped', batch_id: this.store.batchId, reason, message: stop.message, clock });
+    this.emit({ type: 'batch:finished', batch_id: this.store.batchId, reason, clock });
+    return {
+      batch_id: this.store.batchId,
+      manifest_path: this.store.manifestPath,
+      output_dir: this.outputDir,
+      dry_run: this.dryRun,
+      resumed: this.resumed,
+      counts,
+      duration_ms: clock.elapsed_ms,
+      stop_reason: reason,
+      stop_message: message,
+      warnings: [...this.warnings],
+      dry_run_totals: this.dryRun ? this.dryRunTotals() : null,
+      model_check: this.modelCheck,
+    };
+  }
+
+  private dryRunTotals(): DryRunTotals {
+    let decks = 0;
+    let slides = 0;
+    let pictures = 0;
+    let missing = 0;
+    for (const item of this.store.allItems()) {
+      const inspection = item.result?.inspection;
+      if (item.status !== 'complete' || !inspection) continue;
+      decks += 1;
+      slides += inspection.slides;
+      pictures += inspection.pictures;
+      missing += inspection.pictures_missing_alt;
+    }
+    return { decks, slides, pictures, pictures_missing_alt: missing };
+  }
+}
+
+/** The seed's entry point: `processBatch(inputs, outputDir, {resume, batchId})`. */
+export function processBatch(
+  inputs: readonly DiscoveredFile[] | readonly string[] | null,
+  outputDir: string,
+  options: BatchRunOptions,
+): Promise<BatchSummary> {
+  const discovered = inputs?.map((input): DiscoveredFile =>
+    typeof input === 'string' ? { path: path.resolve(input), disposition: { kind: 'process' } } : input,
+  );
+  return new BatchRunner(discovered ?? null, path.resolve(outputDir), options).run();
+}

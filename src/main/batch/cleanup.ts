@@ -1,0 +1,48 @@
+import { promises as fs } from 'node:fs';
+import { isUnfinished } from '../../shared/batch-types';
+import { parseTimestamp } from '../../shared/time-format';
+import type { CatalogEntry } from './batch-catalog';
+import { listBatches } from './batch-catalog';
+import { journalPathFor } from './manifest-store';
+
+/**
+ * `altgen cleanup`: removes manifests of finished batches older than the retention period.
+ * Unfinished batches are never removed (they are what Resume needs), nor are manifests that
+ * cannot be read (a person should look at those).
+ */
+export interface CleanupResult {
+  readonly removed: readonly CatalogEntry[];
+  readonly kept: readonly { readonly entry: CatalogEntry; readonly why: string }[];
+}
+
+async function finishedAtMs(entry: CatalogEntry): Promise<number> {
+  const end = entry.document?.end_time ? parseTimestamp(entry.document.end_time) : null;
+  if (end !== null) return end;
+  return (await fs.stat(entry.manifestPath)).mtimeMs;
+}
+
+export async function cleanupManifests(
+  outputDir: string,
+  options: { readonly maxAgeDays: number; readonly dryRun: boolean; readonly now?: number },
+): Promise<CleanupResult> {
+  const now = options.now ?? Date.now();
+  const cutoff = now - options.maxAgeDays * 24 * 60 * 60 * 1000;
+  const removed: CatalogEntry[] = [];
+  const kept: { entry: CatalogEntry; why: string }[] = [];
+  for (const entry of await listBatches(outputDir)) {
+    if (entry.problem || !entry.counts) {
+      kept.push({ entry, why: 'unreadable manifest' });
+    } else if (isUnfinished(entry.counts)) {
+      kept.push({ entry, why: 'unfinished (can be resumed)' });
+    } else if ((await finishedAtMs(entry)) > cutoff) {
+      kept.push({ entry, why: `finished less than ${options.maxAgeDays} days ago` });
+    } else {
+      if (!options.dryRun) {
+        await fs.rm(entry.manifestPath, { force: true });
+        await fs.rm(journalPathFor(entry.manifestPath), { force: true });
+      }
+      removed.push(entry);
+    }
+  }
+  return { removed, kept };
+}

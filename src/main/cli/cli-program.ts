@@ -1,0 +1,92 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { CommandIo } from './batch-command';
+import { runBatchCommand } from './batch-command';
+import { runCleanupCommand } from './cleanup-command';
+import type { ExitCode } from './exit-codes';
+import { EXIT, exitCodeForError } from './exit-codes';
+import { runLocksCommand } from './locks-command';
+import { runStatusCommand } from './status-command';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return n;
+}
+
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds, 0 or more');
+  return n;
+}
+
+/** Builds the `altgen` program; `run` resolves to the exit code instead of exiting. */
+export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('altgen')
+    .description('Alt text for every picture in your lecture decks, written by a local vision-language model.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run altgen --help for usage)');
+
+  program
+    .command('batch')
+    .description('Process (or, with --dry-run, validate) a folder or a list of decks')
+    .option('--input-dir <dir>', 'folder with decks (searched recursively)')
+    .option('--input-files <files...>', 'specific decks')
+    .option('--output-dir <dir>', 'output folder (mirrors the input tree)', './batch_output')
+    .option('--dry-run', 'validate without processing')
+    .option('--resume', 'resume a batch (the most recent unfinished one unless --batch-id)')
+    .option('--batch-id <id>', 'the batch to resume')
+    .option('--max-workers <n>', 'decks processed at once', positiveInt)
+    .option('--max-lock-wait <seconds>', 'how long to wait for a locked deck', nonNegative)
+    .option('--config <file>', 'config.yaml to use')
+    .option('--retry-failed', 'with --resume: process the failed decks again')
+    .option('--json', 'print the result as JSON on stdout (progress goes to stderr)')
+    .action(async (options) => setExit(await runBatchCommand(options, io)));
+
+  program
+    .command('locks')
+    .description('List deck locks and PowerPoint owner files in a folder')
+    .option('--directory <dir>', 'folder to look in', '.')
+    .option('--clean-stale', 'remove stale locks (never active ones, never PowerPoint files)')
+    .option('--json', 'print JSON')
+    .action(async (options) => setExit(await runLocksCommand(options, io)));
+
+  program
+    .command('cleanup')
+    .description('Remove manifests of finished batches older than the retention period')
+    .option('--output-dir <dir>', 'output folder holding the manifests', './batch_output')
+    .option('--max-age-days <n>', 'age in days (default: manifest_retention_days)', positiveInt)
+    .option('--dry-run', 'list what would be removed')
+    .option('--config <file>', 'config.yaml to use')
+    .action(async (options) => setExit(await runCleanupCommand(options, io)));
+
+  program
+    .command('status')
+    .description('List the batches in an output folder with their counts')
+    .option('--output-dir <dir>', 'output folder holding the manifests', './batch_output')
+    .option('--json', 'print JSON')
+    .action(async (options) => setExit(await runStatusCommand(options, io)));
+
+  return program;
+}
+
+/** Runs the CLI with argv (without node and script); never throws. */
+export async function runCli(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`altgen: ${message.replace(/\s+/g, ' ').trim()}\n`);
+    const code = exitCodeForError(error);
+    if (code === EXIT.internal && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return code;
+  }
+}
