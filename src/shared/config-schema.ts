@@ -31,7 +31,7 @@ export const processorSchema = z.object({
 
 export const modelSchema = z.object({
   provider: z.enum(['ollama', 'openai']).default('ollama'),
-  base_url: z.string().url().default('http://127.0.0.1:11434'),
+  base_url: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:11434'),
   name: z.string().min(1).default('llava'),
   /** Name of the environment variable holding the API key (openai-compatible servers). */
   api_key_env: z.string().min(1).nullable().default(null),

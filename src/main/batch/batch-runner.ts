@@ -10,6 +10,7 @@ import type { ItemEvent } from '../../shared/item-state';
 import { newItem, transition } from '../../shared/item-state';
 import { estimateRemainingMs, localIsoTimestamp } from '../../shared/time-format';
 import { findBatchToResume } from './batch-catalog';
+import type { BatchIndex } from './batch-index';
 import type { DiscoveredFile } from './discover-inputs';
 import { acquireLock, findPowerPointOwner, lockInput } from './file-locks';
 import { inspectDeck } from './inspect-deck';
@@ -48,6 +49,8 @@ export interface BatchRunOptions {
   /** The folder inputs are mirrored from; defaults to the deepest common folder of the inputs. */
   readonly inputRoot?: string | null;
   readonly onEvent?: (event: BatchEvent) => void;
+  /** Where new batches are registered so the app can offer Resume after a reboot. */
+  readonly index?: BatchIndex;
 }
 
 export interface DryRunTotals {
@@ -131,6 +134,7 @@ export class BatchRunner {
   private resumed = false;
   private modelCheck: ModelCheck | null = null;
   private fatal: unknown = null;
+  private cachedInputRoot: string | null = null;
 
   constructor(
     private readonly inputs: readonly DiscoveredFile[] | null,
@@ -254,6 +258,15 @@ export class BatchRunner {
       const event = this.eventForDisposition(input.disposition, at);
       if (event) await this.store.updateItem(index, transition(this.store.itemAt(index), event));
     }
+    await options.index
+      ?.register({
+        batch_id: this.store.batchId,
+        manifest_path: this.store.manifestPath,
+        output_dir: this.outputDir,
+        dry_run: metadata.dry_run,
+        registered_at: at,
+      })
+      .catch((error: unknown) => this.warn(`Could not add the batch to the list of known batches (${(error as Error).message}).`));
   }
 
   private eventForDisposition(disposition: Disposition, at: string): ItemEvent | null {
@@ -267,6 +280,15 @@ export class BatchRunner {
       default:
         return assertNever(disposition, 'disposition');
     }
+  }
+
+  /**
+   * The folder outputs mirror. Manifests of the Python tool have no `input_root`; the deepest
+   * common folder of their items keeps their tree instead of flattening it.
+   */
+  private inputRoot(): string | null {
+    this.cachedInputRoot ??= this.store.snapshot().input_root ?? commonFolder(this.store.allItems().map((item) => item.path));
+    return this.cachedInputRoot;
   }
 
   private processorCommand(): string | readonly string[] | null {
@@ -287,7 +309,7 @@ export class BatchRunner {
     if (this.resumed) {
       if (!this.dryRun && !this.processorCommand()) throw this.noProcessorError();
       await sweepTempOutputs(this.outputDir, store.batchId);
-      const inputRoot = store.snapshot().input_root;
+      const inputRoot = this.inputRoot();
       for (let index = 0; index < store.itemCount; index += 1) {
         const item = store.itemAt(index);
         const event = await this.resumeEventFor(item, inputRoot, at);
@@ -477,7 +499,7 @@ export class BatchRunner {
 
   private async runProcessorFor(index: number, input: string, fingerprint: InputFingerprint): Promise<ItemDecision> {
     const at = () => localIsoTimestamp();
-    const output = outputPathFor(input, this.store.snapshot().input_root, this.outputDir);
+    const output = outputPathFor(input, this.inputRoot(), this.outputDir);
     const temp = tempPathFor(output, this.store.batchId);
     const command = this.processorCommand();
     if (!command) throw this.noProcessorError();

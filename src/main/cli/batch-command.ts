@@ -6,7 +6,8 @@ import { BatchError, BatchRunner } from '../batch/batch-runner';
 import { discoverInputs } from '../batch/discover-inputs';
 import { ManifestStore } from '../batch/manifest-store';
 import { killAllProcessors } from '../batch/processor-launcher';
-import { loadConfig } from '../config/load-config';
+import { BatchIndex } from '../batch/batch-index';
+import { loadConfig, userDataDir } from '../config/load-config';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
 import { ProgressReporter, problemLines } from './progress-reporter';
@@ -85,6 +86,7 @@ export async function runBatchCommand(options: BatchCommandOptions, io: CommandI
     maxLockWaitSeconds: options.maxLockWait,
     inputRoot: discovery?.inputRoot ?? null,
     onEvent: reporter.handle,
+    index: new BatchIndex(path.join(userDataDir(io.env), 'batches.json')),
   });
 
   let signals = 0;

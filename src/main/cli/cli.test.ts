@@ -40,7 +40,12 @@ afterEach(async () => {
 });
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = { ...process.env, ALTGEN_CONFIG_DIR: path.join(root, 'user-config'), ...extra };
+  const base: NodeJS.ProcessEnv = {
+    ...process.env,
+    ALTGEN_CONFIG_DIR: path.join(root, 'user-config'),
+    ALTGEN_DATA_DIR: path.join(root, 'user-data'),
+    ...extra,
+  };
   delete base['npm_command'];
   base['PATH'] = `${binDir}${path.delimiter}${process.env['PATH'] ?? ''}`;
   return base;
@@ -123,6 +128,9 @@ describe('altgen batch', () => {
     expect(result.stdout).toMatch(/Success: +100\.0%/);
     expect(result.stdout).not.toContain('Resume command');
     await expect(fs.access(path.join(out, 'imaging', 'lecture 03.pptx'))).resolves.toBeUndefined();
+    const index = JSON.parse(await fs.readFile(path.join(root, 'user-data', 'batches.json'), 'utf8'));
+    expect(index.batches).toHaveLength(1);
+    expect(index.batches[0].manifest_path).toMatch(new RegExp(`^${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 
   it('prints JSON with --json, progress going to stderr', async () => {
