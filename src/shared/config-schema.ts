@@ -37,6 +37,42 @@ export const modelSchema = z.object({
   api_key_env: z.string().min(1).nullable().default(null),
   /** How long the dry run waits for the model server to answer. */
   check_timeout_seconds: z.number().positive().default(5),
+  /** How long one description may take (vision models on a laptop CPU are slow). */
+  timeout_seconds: z.number().positive().default(180),
+  /** Retries, with backoff, after a timeout or a 5xx answer. */
+  max_retries: z.number().int().min(0).max(10).default(2),
+  temperature: z.number().min(0).max(2).default(0.2),
+});
+
+export const PROMPT_CATEGORIES = ['auto', 'default', 'anatomical', 'diagnostic', 'chart', 'diagram', 'clinical_photo'] as const;
+export type PromptCategory = (typeof PROMPT_CATEGORIES)[number];
+
+/** What gets described and how (the processor). */
+export const altTextSchema = z.object({
+  /** preserve: describe missing and weak; overwrite: all but decorative; missing-only: only missing. */
+  policy: z.enum(['preserve', 'overwrite', 'missing-only']).default('preserve'),
+  /** suggest: report likely decorative pictures; apply: mark them decorative and describe nothing. */
+  decorative: z.enum(['suggest', 'apply']).default('suggest'),
+  char_limit: z.number().int().min(40).max(1000).default(125),
+  min_meaningful_alt_chars: z.number().int().min(0).max(200).default(8),
+  /** Extra regular expressions (case-insensitive) that mark existing alt text as weak. */
+  weak_patterns: z.array(z.string().min(1)).default([]),
+  include_layouts: z.boolean().default(false),
+  prompt_category: z.enum(PROMPT_CATEGORIES).default('auto'),
+  /** The course or discipline, given to the model as context ("Year 1 anatomy"). */
+  course: z.string().min(1).nullable().default(null),
+  include_notes_in_prompt: z.boolean().default(true),
+  max_image_dimension: z.number().int().min(64).max(4096).default(1024),
+  /** Pictures no larger than this many pixels on both sides are likely decorative. */
+  tiny_image_max_px: z.number().int().min(0).max(512).default(32),
+  /** The same image on at least this share of the slides (and on 3 or more) is likely decorative. */
+  repeated_image_min_share: z.number().min(0).max(1).default(0.5),
+});
+
+export const cacheSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** Where descriptions are cached; null means `<user data folder>/cache`. */
+  dir: z.string().min(1).nullable().default(null),
 });
 
 /** Bounds on reading untrusted decks (DESIGN.md, "Untrusted input"). */
@@ -52,11 +88,15 @@ export const configSchema = z.object({
   processor: processorSchema.prefault({}),
   model: modelSchema.prefault({}),
   limits: limitsSchema.prefault({}),
+  alt_text: altTextSchema.prefault({}),
+  cache: cacheSchema.prefault({}),
 });
 
 export type AltgenConfig = z.infer<typeof configSchema>;
 export type BatchProcessingConfig = AltgenConfig['batch_processing'];
 export type LimitsConfig = AltgenConfig['limits'];
 export type ModelConfig = AltgenConfig['model'];
+export type AltTextConfig = AltgenConfig['alt_text'];
+export type CacheConfig = AltgenConfig['cache'];
 
 export const DEFAULT_CONFIG: AltgenConfig = configSchema.parse({});

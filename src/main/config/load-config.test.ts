@@ -213,7 +213,7 @@ describe('loadConfig', () => {
         '  max_compression_ratio: 50',
       ].join('\n'),
     );
-    expect(config.model).toEqual({
+    expect(config.model).toMatchObject({
       provider: 'openai',
       base_url: 'https://models.example.edu/v1',
       name: 'qwen2.5-vl',
