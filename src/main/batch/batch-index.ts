@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { StatusCounts } from '../../shared/batch-types';
 import { countStatuses, isUnfinished } from '../../shared/batch-types';
 import { acquireLock } from './file-locks';
-import { ManifestStore, writeFileAtomic } from './manifest-store';
+import { writeFileAtomic } from '../files/write-file-atomic';
+import { ManifestStore } from './manifest-store';
 
 /**
  * The index of known batches, kept in the user data folder (`batches.json`), so that after a

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { BatchMetadata, ManifestDocument, QueueItem } from '../../shared/batch-types';
+import { writeFileAtomic } from '../files/write-file-atomic';
 import { parseItem, parseManifestDocument } from './manifest-schema';
 
 /**
@@ -102,38 +103,6 @@ function writeErrorFor(file: string, error: unknown): ManifestError {
     );
   }
   return new ManifestError('EMANIFEST_WRITE', file, `Could not save ${file} (${describeFsError(error)}).`);
-}
-
-async function fsyncDirectory(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Some platforms (Windows) and file systems cannot open or fsync a directory; the rename
-    // is still atomic there, only its durability across power loss is the OS's business.
-  } finally {
-    await handle?.close();
-  }
-}
-
-/** Writes `data` to `file` atomically: temp file in the same folder, fsync, rename, fsync dir. */
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
-  let handle: FileHandle | undefined;
-  try {
-    handle = await fs.open(temp, 'w');
-    await handle.writeFile(data, 'utf8');
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await fs.rename(temp, file);
-  } catch (error) {
-    await handle?.close().catch(() => undefined);
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-    throw error;
-  }
-  await fsyncDirectory(path.dirname(file));
 }
 
 export class ManifestStore {

@@ -1,0 +1,71 @@
+/**
+ * `<deck>.alt-text.json`: what the processor did to every picture of a deck. It is the input
+ * of the review screen and of `altgen apply` (a faculty member edits `after` and applies it),
+ * so its field names are a contract.
+ */
+export const ALT_TEXT_REPORT_VERSION = 1;
+
+export type ReportDecision =
+  | 'described' // the model wrote new alt text
+  | 'preserved' // existing alt text kept
+  | 'decorative' // already decorative, untouched
+  | 'marked-decorative' // decorative flag written
+  | 'needs-review' // the model's answer was unusable (refusal, error text, empty): nothing written
+  | 'skipped' // could not be described (linked, unsupported image, …)
+  | 'edited'; // changed by a person through `altgen apply`
+
+export interface ReportPicture {
+  /** Stable key: `<part>#<shape id>`. */
+  readonly key: string;
+  readonly slide: number;
+  readonly part: string;
+  readonly shape_id: string;
+  readonly shape_name: string;
+  readonly in_group: boolean;
+  readonly image_part: string | null;
+  readonly image_hash: string | null;
+  readonly size_px: { readonly width: number; readonly height: number } | null;
+  readonly size_emu: { readonly cx: number; readonly cy: number } | null;
+  readonly before: string | null;
+  readonly after: string | null;
+  readonly decision: ReportDecision;
+  readonly reason: string;
+  readonly needs_review: boolean;
+  /** An offline draft, not model output (issue 6); always needs review. */
+  readonly draft: boolean;
+  readonly suggested_decorative: string | null;
+  readonly model: string | null;
+  readonly cached: boolean;
+  readonly time: string;
+  /** A small data: URL of the image, for the review page and screen. */
+  readonly thumbnail: string | null;
+}
+
+export interface ReportCounts {
+  readonly pictures: number;
+  readonly described: number;
+  readonly preserved: number;
+  readonly decorative: number;
+  readonly skipped: number;
+  readonly needs_review: number;
+  readonly model_calls: number;
+  readonly cache_hits: number;
+}
+
+export interface AltTextReport {
+  readonly version: number;
+  readonly deck: string;
+  readonly output: string;
+  readonly generated_at: string;
+  readonly model: string | null;
+  readonly prompt_version: string | null;
+  readonly policy: string;
+  readonly counts: ReportCounts;
+  readonly warnings: readonly string[];
+  readonly pictures: readonly ReportPicture[];
+}
+
+export function reportPathsFor(outputDeck: string): { json: string; html: string } {
+  const stem = outputDeck.replace(/\.(pptx|pptm)$/i, '');
+  return { json: `${stem}.alt-text.json`, html: `${stem}.alt-review.html` };
+}
