@@ -1,0 +1,175 @@
+import type { ImageSource, PictureKind, PictureRef, Relationships } from './pptx-types';
+import { isDecorative } from './xml-decorative';
+import { contentChildren } from './xml-markup-compatibility';
+import { DML, OFFICE_RELATIONSHIPS, PML, SVG_BLIP } from './xml-namespaces';
+import { attribute, attributeIn, child, parseXml, type XmlElement } from './xml-tree';
+
+/**
+ * The pictures of one slide (or layout, master or notes page) and where their alt text lives.
+ *
+ * Guarantees:
+ * - Every `p:pic` of the shape tree is found, inside `p:grpSp` at any depth too, in document
+ *   (z-)order; a `p:pic` in a placeholder (`p:nvPr/p:ph`) is a 'placeholder-picture'.
+ * - `p:graphicFrame` (chart, SmartArt, table, OLE object, 3D model) is returned as a
+ *   'graphic-frame' with image 'none'; the pictures an OLE object keeps as its rendering
+ *   inside the frame are not pictures of the slide.
+ * - Of each `mc:AlternateContent` only the branch PowerPoint reads counts
+ *   (xml-markup-compatibility.ts); a shape is never reported twice.
+ * - Elements are matched by namespace URI, so ISO-Strict parts read like transitional ones.
+ * - `cNvPr` is the exact span of the shape's `p:cNvPr` start tag in `slideXml`, in UTF-16
+ *   code units of the string given: edit that string (decoded from the part's bytes, a BOM
+ *   kept) and encode it again.
+ *
+ * Not found: picture fills of ordinary shapes (`p:sp` with `a:blipFill`), backgrounds, and
+ * pictures in other parts (charts, SmartArt drawings); empty picture placeholders hold no
+ * picture. A `p:pic` without `p:cNvPr` has nowhere to put alt text and is skipped.
+ */
+
+export interface PictureScope {
+  /** The part `slideXml` was read from. */
+  readonly part: string;
+  /** 1-based slide number; 0 for layouts and masters. */
+  readonly slideNumber: number;
+}
+
+interface Placement {
+  readonly inGroup: boolean;
+  /** Child-to-slide scale of the enclosing groups. */
+  readonly scaleX: number;
+  readonly scaleY: number;
+}
+
+const TOP_LEVEL: Placement = { inGroup: false, scaleX: 1, scaleY: 1 };
+
+export function findPictures(slideXml: string, rels: Relationships, scope: PictureScope): PictureRef[] {
+  const root = parseXml(slideXml, scope.part);
+  const shapeTree = child(child(root, PML, 'cSld'), PML, 'spTree');
+  const pictures: PictureRef[] = [];
+  if (shapeTree) collect(shapeTree, TOP_LEVEL, rels, scope, pictures);
+  return pictures;
+}
+
+function collect(
+  container: XmlElement,
+  placement: Placement,
+  rels: Relationships,
+  scope: PictureScope,
+  pictures: PictureRef[],
+): void {
+  for (const shape of contentChildren(container)) {
+    if (!PML.has(shape.uri)) continue;
+    let picture: PictureRef | null = null;
+    switch (shape.local) {
+      case 'pic':
+        picture = pictureRef(shape, placement, rels, scope);
+        break;
+      case 'graphicFrame':
+        picture = graphicFrameRef(shape, placement, scope);
+        break;
+      case 'grpSp':
+        collect(shape, nested(placement, shape), rels, scope, pictures);
+        break;
+      default:
+        break;
+    }
+    if (picture) pictures.push(picture);
+  }
+}
+
+function pictureRef(pic: XmlElement, placement: Placement, rels: Relationships, scope: PictureScope): PictureRef | null {
+  const nonVisual = child(pic, PML, 'nvPicPr');
+  const isPlaceholder = child(child(nonVisual, PML, 'nvPr'), PML, 'ph') !== undefined;
+  const blip = child(child(pic, PML, 'blipFill'), DML, 'blip');
+  const extent = child(child(child(pic, PML, 'spPr'), DML, 'xfrm'), DML, 'ext');
+  return shapeRef(
+    child(nonVisual, PML, 'cNvPr'),
+    isPlaceholder ? 'placeholder-picture' : 'picture',
+    imageSource(blip, rels),
+    extent,
+    placement,
+    scope,
+  );
+}
+
+function graphicFrameRef(frame: XmlElement, placement: Placement, scope: PictureScope): PictureRef | null {
+  const extent = child(child(frame, PML, 'xfrm'), DML, 'ext');
+  const cNvPr = child(child(frame, PML, 'nvGraphicFramePr'), PML, 'cNvPr');
+  return shapeRef(cNvPr, 'graphic-frame', { kind: 'none' }, extent, placement, scope);
+}
+
+function shapeRef(
+  cNvPr: XmlElement | undefined,
+  kind: PictureKind,
+  image: ImageSource,
+  extent: XmlElement | undefined,
+  placement: Placement,
+  scope: PictureScope,
+): PictureRef | null {
+  if (!cNvPr) return null;
+  const cx = emu(attribute(extent, 'cx'));
+  const cy = emu(attribute(extent, 'cy'));
+  return {
+    slideNumber: scope.slideNumber,
+    part: scope.part,
+    kind,
+    shapeId: attribute(cNvPr, 'id') ?? '',
+    shapeName: attribute(cNvPr, 'name') ?? '',
+    descr: attribute(cNvPr, 'descr'),
+    title: attribute(cNvPr, 'title'),
+    decorative: isDecorative(cNvPr),
+    image,
+    extentEmu:
+      cx === null || cy === null
+        ? null
+        : { cx: Math.round(cx * placement.scaleX), cy: Math.round(cy * placement.scaleY) },
+    inGroup: placement.inGroup,
+    cNvPr: { start: cNvPr.start, end: cNvPr.startTagEnd },
+  };
+}
+
+/**
+ * Embedded when `r:embed` names an internal part (an SVG picture's `a:blip` is its PNG
+ * fallback, the SVG its `asvg:svgBlip`); linked when only `r:link` is given or the target is
+ * external; 'none' when the relationship is missing.
+ */
+function imageSource(blip: XmlElement | undefined, rels: Relationships): ImageSource {
+  const embedded = rels.get(attributeIn(blip, OFFICE_RELATIONSHIPS, 'embed') ?? '');
+  if (embedded && !embedded.external) {
+    return { kind: 'embedded', part: embedded.target, svgPart: svgPart(blip, rels) };
+  }
+  const linked = embedded ?? rels.get(attributeIn(blip, OFFICE_RELATIONSHIPS, 'link') ?? '');
+  return linked ? { kind: 'linked', url: linked.target } : { kind: 'none' };
+}
+
+function svgPart(blip: XmlElement | undefined, rels: Relationships): string | null {
+  for (const ext of child(blip, DML, 'extLst')?.children ?? []) {
+    const svgBlip = ext.children.find((candidate) => candidate.uri === SVG_BLIP && candidate.local === 'svgBlip');
+    const relationship = rels.get(attributeIn(svgBlip, OFFICE_RELATIONSHIPS, 'embed') ?? '');
+    if (relationship && !relationship.external) return relationship.target;
+  }
+  return null;
+}
+
+/** A group draws its children scaled by `ext / chExt` of its own transform. */
+function nested(placement: Placement, group: XmlElement): Placement {
+  const transform = child(child(group, PML, 'grpSpPr'), DML, 'xfrm');
+  const extent = child(transform, DML, 'ext');
+  const childExtent = child(transform, DML, 'chExt');
+  return {
+    inGroup: true,
+    scaleX: placement.scaleX * ratio(attribute(extent, 'cx'), attribute(childExtent, 'cx')),
+    scaleY: placement.scaleY * ratio(attribute(extent, 'cy'), attribute(childExtent, 'cy')),
+  };
+}
+
+function ratio(outer: string | null, inner: string | null): number {
+  const numerator = emu(outer);
+  const denominator = emu(inner);
+  return numerator !== null && denominator !== null && denominator > 0 ? numerator / denominator : 1;
+}
+
+function emu(value: string | null): number | null {
+  if (value === null || value.trim() === '') return null;
+  const number = Number(value);
+  return Number.isFinite(number) && number >= 0 ? number : null;
+}
