@@ -58,7 +58,7 @@ export interface AltTextReport {
   readonly output: string;
   readonly generated_at: string;
   readonly model: string | null;
-  readonly prompt_version: string | null;
+  readonly prompt_version: number | null;
   readonly policy: string;
   readonly counts: ReportCounts;
   readonly warnings: readonly string[];

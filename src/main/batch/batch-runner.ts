@@ -51,6 +51,11 @@ export interface BatchRunOptions {
   readonly onEvent?: (event: BatchEvent) => void;
   /** Where new batches are registered so the app can offer Resume after a reboot. */
   readonly index?: BatchIndex;
+  /**
+   * The command that runs `altgen` (e.g. `[node, cli.js]`), used to run the built-in PPTX
+   * processor (`altgen process`) when config.yaml names no external processor.command.
+   */
+  readonly builtInProcessor?: readonly string[];
 }
 
 export interface DryRunTotals {
@@ -103,6 +108,26 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Stands for the built-in processor in place of an external command. */
+const BUILT_IN = '\u0000built-in';
+
+/**
+ * Renames the processor's reports from the temp output's name to the final one, before the
+ * deck itself is renamed, so that nothing appears under its final name until all is done.
+ */
+async function moveReports(reports: readonly string[], temp: string, output: string): Promise<string[]> {
+  const tempStem = temp.slice(0, temp.length - path.extname(temp).length);
+  const finalStem = output.slice(0, output.length - path.extname(output).length);
+  const moved: string[] = [];
+  for (const report of reports) {
+    if (!report.startsWith(tempStem) || !(await exists(report))) continue;
+    const target = finalStem + report.slice(tempStem.length);
+    await fs.rename(report, target);
+    moved.push(target);
+  }
+  return moved;
 }
 
 /** What running one item decided; `stop` asks the whole batch to stop after it. */
@@ -243,7 +268,7 @@ export class BatchRunner {
     const inputs = this.inputs ?? [];
     const processor = this.processorCommand();
     const metadata: BatchMetadata = {
-      processor: options.dryRun ? null : Array.isArray(processor) ? processor.join(' ') : (processor as string | null),
+      processor: options.dryRun ? null : this.processorLabel(),
       dry_run: options.dryRun === true,
       max_workers: options.maxWorkers ?? this.settings.default_max_workers,
       config_path: options.configPath ?? null,
@@ -291,15 +316,41 @@ export class BatchRunner {
     return this.cachedInputRoot;
   }
 
+  /** The external command, or the built-in processor; null when neither is available. */
   private processorCommand(): string | readonly string[] | null {
-    return this.options.config.processor.command;
+    return this.options.config.processor.command ?? (this.options.builtInProcessor ? BUILT_IN : null);
+  }
+
+  private processorLabel(): string | null {
+    const command = this.options.config.processor.command;
+    if (command) return Array.isArray(command) ? command.join(' ') : (command as string);
+    return this.options.builtInProcessor ? 'built-in (altgen process)' : null;
   }
 
   private noProcessorError(): BatchError {
     return new BatchError(
       'ENO_PROCESSOR',
-      'No processor is configured: set processor.command in config.yaml (e.g. "python pptx_alt_processor.py process {input} --output {output}"), or run with --dry-run to validate only.',
+      'No processor is available: set processor.command in config.yaml (e.g. "python pptx_alt_processor.py process {input} --output {output}"), or run with --dry-run to validate only.',
     );
+  }
+
+  private processorArgv(input: string, temp: string, output: string): string[] {
+    const command = this.processorCommand();
+    if (!command) throw this.noProcessorError();
+    const configPath = this.options.configPath ?? null;
+    if (command === BUILT_IN) {
+      return [
+        ...(this.options.builtInProcessor ?? []),
+        'process',
+        input,
+        '--output',
+        temp,
+        '--final-output',
+        output,
+        ...(configPath ? ['--config', configPath] : []),
+      ];
+    }
+    return buildProcessorArgv(command, { input, output: temp, config: configPath });
   }
 
   /** Crash recovery and the re-checks a resume makes, each recorded before work starts. */
@@ -501,13 +552,11 @@ export class BatchRunner {
     const at = () => localIsoTimestamp();
     const output = outputPathFor(input, this.inputRoot(), this.outputDir);
     const temp = tempPathFor(output, this.store.batchId);
-    const command = this.processorCommand();
-    if (!command) throw this.noProcessorError();
     try {
       await fs.mkdir(path.dirname(output), { recursive: true });
       const timeoutMs = this.settings.file_timeout_seconds * 1000;
       const outcome = await runProcessor({
-        argv: buildProcessorArgv(command, { input, output: temp, config: this.options.configPath ?? null }),
+        argv: this.processorArgv(input, temp, output),
         timeoutMs,
         signal: this.abort.signal,
         onEvent: (event) => {
@@ -523,10 +572,12 @@ export class BatchRunner {
           if (!written || written.size === 0) {
             return { event: { type: 'fail', at: at(), code: 'ENO_OUTPUT', error: 'The processor reported success but wrote no output file.' } };
           }
+          const reports = await moveReports(classified.result?.reports ?? [], temp, output);
           await fs.rename(temp, output);
           const r = classified.result;
           const result: ItemResult = {
             ...(r ? { ...r, type: undefined, output: undefined } : {}),
+            reports,
             output_path: output,
             duration_seconds: Math.round(outcome.durationMs) / 1000,
           };

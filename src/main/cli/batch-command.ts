@@ -87,6 +87,8 @@ export async function runBatchCommand(options: BatchCommandOptions, io: CommandI
     inputRoot: discovery?.inputRoot ?? null,
     onEvent: reporter.handle,
     index: new BatchIndex(path.join(userDataDir(io.env), 'batches.json')),
+    // This same program, run as `altgen process …`, is the built-in processor.
+    builtInProcessor: [process.execPath, ...process.execArgv, process.argv[1] ?? ''],
   });
 
   let signals = 0;

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildDeck, writeTextFile } from '../fixtures/deck-builder';
 import { ManifestStore } from '../batch/manifest-store';
+import { startFakeModelServer } from '../describe/testing/fake-model-server';
 import { EXIT } from './exit-codes';
 
 /**
@@ -70,6 +71,18 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`Timed out waiting for ${what}`);
+}
+
+/** Like altgen(), without blocking the event loop: needed when this process serves the model. */
+function altgenAsync(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], { cwd: root, env: env(extraEnv) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 async function writeConfig(body: string): Promise<string> {
@@ -252,11 +265,16 @@ describe('altgen batch: bad input gets one clear line and its own exit code', ()
     expect(oneLine(result.stderr)).toBe(true);
   });
 
-  it('no processor configured', async () => {
-    await makeDecks(1);
-    const result = altgen(['batch', '--input-dir', lectures, '--output-dir', out]);
-    expect(result.code).toBe(EXIT.noProcessor);
-    expect(result.stderr).toMatch(/No processor is configured.*processor\.command/);
+  it('with no model server running, a real batch pauses at the first deck and says how to start one', async () => {
+    await makeDecks(3);
+    const down = await startFakeModelServer();
+    await down.stop();
+    const config = await writeConfig(`model:\n  base_url: ${down.url}\n  max_retries: 0\n`);
+    const result = altgen(['batch', '--input-dir', lectures, '--output-dir', out, '--config', config]);
+    expect(result.code).toBe(EXIT.paused);
+    expect(result.stdout).toMatch(/Stopped: Paused: .*(ollama serve)/);
+    expect(result.stdout).toMatch(/Pending: +3/);
+    expect(result.stdout).toMatch(/Resume command: altgen batch --resume/);
   });
 
   it('an invalid config value', async () => {
@@ -397,5 +415,57 @@ describe('altgen status, cleanup and locks', () => {
     expect(clean.stdout).toMatch(/Removed 1 stale lock/);
     await expect(fs.access(stale)).rejects.toThrow();
     await expect(fs.access(path.join(lectures, '~$lecture 01.pptx'))).resolves.toBeUndefined();
+  });
+});
+
+describe('the built-in processor', () => {
+  it('processes a folder against an Ollama-speaking server, with reports beside each copy, then applies an edit', async () => {
+    const server = await startFakeModelServer();
+    try {
+      const decks = await makeDecks(3);
+      const config = await writeConfig(`model:\n  base_url: ${server.url}\n`);
+      const result = await altgenAsync(['batch', '--input-dir', lectures, '--output-dir', out, '--config', config, '--json']);
+      expect(result.stderr).not.toMatch(/altgen:/);
+      expect(result.code).toBe(EXIT.ok);
+      const json = JSON.parse(result.stdout);
+      expect(json.counts).toMatchObject({ complete: 3, failed: 0 });
+      const item = json.items.find((i: { path: string }) => i.path === decks[0]);
+      expect(item.result).toMatchObject({ pictures: 2, described: 1, preserved: 1 });
+      // The three decks share one image: one model call in all, the rest from the cache.
+      expect(item.result.model_calls + item.result.cache_hits).toBe(1);
+      const copy = path.join(out, 'lecture 01.pptx');
+      const reportFile = path.join(out, 'lecture 01.alt-text.json');
+      expect(item.result.reports).toEqual([reportFile, path.join(out, 'lecture 01.alt-review.html')]);
+      const report = JSON.parse(await fs.readFile(reportFile, 'utf8'));
+      expect(report.output).toBe(copy);
+      expect(((await fs.readdir(out, { recursive: true })) as string[]).filter((n) => n.includes('altgen-tmp'))).toEqual([]);
+      expect(server.chatRequests()).toHaveLength(1);
+
+      report.pictures[0].after = 'Sagittal T1 MRI of the knee, edited by the lecturer';
+      await fs.writeFile(reportFile, JSON.stringify(report));
+      const applied = path.join(root, 'reviewed.pptx');
+      const apply = await altgenAsync(['apply', copy, reportFile, '--output', applied]);
+      expect(apply.code).toBe(EXIT.ok);
+      expect(apply.stdout).toMatch(/Applied 1 edited description/);
+      const bad = altgen(['apply', copy, path.join(root, 'nope.json'), '--output', applied]);
+      expect(bad.code).toBe(EXIT.usage);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('exits 65 for a deck that is not a presentation, 69 when the model server is down', async () => {
+    await writeTextFile(path.join(lectures, 'notes.pptx'));
+    const notAZip = altgen(['process', path.join(lectures, 'notes.pptx'), '--output', path.join(root, 'x.pptx')]);
+    expect(notAZip.code).toBe(65);
+    expect(JSON.parse(notAZip.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'error', code: 'ENOT_ZIP' });
+    const [deck] = await makeDecks(1);
+    const down = await startFakeModelServer();
+    await down.stop();
+    const config = await writeConfig(`model:\n  base_url: ${down.url}\n  max_retries: 0\n`);
+    const unavailable = altgen(['process', deck!, '--output', path.join(root, 'y.pptx'), '--config', config]);
+    expect(unavailable.code).toBe(69);
+    await expect(fs.access(path.join(root, 'y.pptx'))).rejects.toThrow();
   });
 });

@@ -17,6 +17,7 @@ export const EXIT = {
   batchNotFound: 15,
   batchLocked: 16,
   noProcessor: 17,
+  badDeck: 18,
   internal: 70,
 } as const;
 
@@ -28,6 +29,8 @@ export function exitCodeForError(error: unknown): ExitCode {
   switch (code) {
     case 'EUSAGE':
     case 'ECONFIG':
+    case 'ERENDERER_MISSING':
+    case 'EPORT_IN_USE':
       return EXIT.usage;
     case 'EINPUT_MISSING':
     case 'EINPUT_NOT_DIR':
@@ -50,6 +53,20 @@ export function exitCodeForError(error: unknown): ExitCode {
       return EXIT.noProcessor;
     case 'EMANIFEST_WRITE':
       return EXIT.outputNotWritable;
+    case 'EBAD_REPORT':
+    case 'EUNKNOWN_PICTURE':
+      return EXIT.usage;
+    case 'ENOT_FOUND':
+    case 'EUNREADABLE':
+    case 'EEMPTY':
+    case 'ENOT_ZIP':
+    case 'EENCRYPTED':
+    case 'ELEGACY_FORMAT':
+    case 'EZIP_LIMITS':
+    case 'ECORRUPT':
+    case 'ENOT_PRESENTATION':
+    case 'EUNSAFE_XML':
+      return EXIT.badDeck;
     default:
       return EXIT.internal;
   }

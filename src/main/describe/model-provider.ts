@@ -1,0 +1,54 @@
+import type { ModelConfig } from '../../shared/config-schema';
+import { assertNever } from '../../shared/assert-never';
+import type { RetryTiming } from './model-http';
+import { OllamaProvider } from './ollama-provider';
+import { OpenAiProvider } from './openai-provider';
+
+export { ModelError, ModelMissingError, ModelRequestError, ModelUnavailableError } from './model-errors';
+export type { ModelErrorCode } from './model-errors';
+
+/**
+ * A local vision-language model behind HTTP. One `describe` call is one picture: one request,
+ * no shared history (LLaVA drifts when pictures share a conversation). Providers throw the
+ * errors of `model-errors.ts` and nothing else, except the caller's own abort reason.
+ */
+export interface DescribeRequest {
+  readonly image: Buffer;
+  readonly mime: 'image/png' | 'image/jpeg';
+  readonly prompt: string;
+  readonly system: string;
+}
+
+/**
+ * Is the configured server reachable and is the model on it? A sentence, and the command
+ * that fixes the problem. The dry run shows it; the processor may ask before its first picture.
+ */
+export type ModelCheck =
+  | { readonly ok: true; readonly message: string }
+  | {
+      readonly ok: false;
+      readonly problem: 'unreachable' | 'model-missing' | 'bad-answer';
+      readonly message: string;
+      readonly fix: string;
+    };
+
+export interface ModelProvider {
+  /** Provider and model, e.g. `ollama:llava:latest`; part of the description cache key. */
+  readonly id: string;
+  /** The model's raw answer; clean it with `cleanAnswer` before using it. */
+  describe(request: DescribeRequest, signal?: AbortSignal): Promise<string>;
+  check(): Promise<ModelCheck>;
+}
+
+export type ProviderOptions = RetryTiming;
+
+export function createProvider(config: ModelConfig, env: NodeJS.ProcessEnv = process.env, options: ProviderOptions = {}): ModelProvider {
+  switch (config.provider) {
+    case 'ollama':
+      return new OllamaProvider(config, env, options);
+    case 'openai':
+      return new OpenAiProvider(config, env, options);
+    default:
+      return assertNever(config.provider, 'model provider');
+  }
+}

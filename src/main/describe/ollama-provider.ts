@@ -1,0 +1,127 @@
+import type { ModelConfig } from '../../shared/config-schema';
+import { ModelMissingError, ModelRequestError } from './model-errors';
+import {
+  apiKeyHeaders,
+  getOnce,
+  joinUrl,
+  modelMatches,
+  parseJson,
+  postJson,
+  refusedRequestError,
+  retryPolicyFor,
+  serverErrorMessage,
+  snippet,
+  type RetryPolicy,
+  type RetryTiming,
+  type ServerDescription,
+} from './model-http';
+import type { DescribeRequest, ModelCheck, ModelProvider } from './model-provider';
+
+/**
+ * Ollama's native API: `POST /api/chat` without streaming, the picture as base64 in the user
+ * message, `GET /api/tags` for the check. Ollama answers a chat for a model it does not have
+ * with 404 `{"error":"model \"llava\" not found, try pulling it first"}`.
+ */
+
+/** Enough for two sentences in any language; stops a model that loops from running on. */
+const MAX_ANSWER_TOKENS = 300;
+
+const UNREACHABLE_FIX = 'Start Ollama with `ollama serve` (or open the Ollama app), then run the batch again.';
+
+/** `llava` and `llava:latest` are the same Ollama model; the id uses the explicit tag. */
+function canonicalModelName(name: string): string {
+  const lastSegment = name.slice(name.lastIndexOf('/') + 1);
+  return lastSegment.includes(':') ? name : `${name}:latest`;
+}
+
+export class OllamaProvider implements ModelProvider {
+  readonly id: string;
+  private readonly baseUrl: string;
+  private readonly headers: Record<string, string>;
+  private readonly policy: RetryPolicy;
+  private readonly server: ServerDescription;
+
+  constructor(
+    private readonly config: ModelConfig,
+    env: NodeJS.ProcessEnv = process.env,
+    timing: RetryTiming = {},
+  ) {
+    this.id = `ollama:${canonicalModelName(config.name)}`;
+    this.baseUrl = config.base_url.replace(/\/+$/, '').replace(/\/api$/, '');
+    this.headers = apiKeyHeaders(config.api_key_env, env);
+    this.policy = retryPolicyFor(config, timing);
+    this.server = { baseUrl: config.base_url, unreachableFix: UNREACHABLE_FIX };
+  }
+
+  async describe(request: DescribeRequest, signal?: AbortSignal): Promise<string> {
+    const body = {
+      model: this.config.name,
+      stream: false,
+      messages: [
+        { role: 'system', content: request.system },
+        { role: 'user', content: request.prompt, images: [request.image.toString('base64')] },
+      ],
+      options: { temperature: this.config.temperature, num_predict: MAX_ANSWER_TOKENS },
+    };
+    const answer = await postJson(joinUrl(this.baseUrl, '/api/chat'), body, this.headers, this.policy, this.server, signal);
+    if (answer.status >= 200 && answer.status < 300) return this.readAnswer(answer.text);
+    throw this.requestError(answer.status, answer.text);
+  }
+
+  async check(): Promise<ModelCheck> {
+    const url = joinUrl(this.baseUrl, '/api/tags');
+    const result = await getOnce(url, this.headers, this.config.check_timeout_seconds * 1000);
+    if (!result.ok) {
+      return result.problem === 'bad-answer'
+        ? { ok: false, problem: 'bad-answer', message: `The model server at ${this.config.base_url} answered ${url} with ${result.detail}.`, fix: 'Check that the address is an Ollama server (`ollama serve`).' }
+        : { ok: false, problem: 'unreachable', message: `The model server at ${this.config.base_url} is not reachable (${result.detail}).`, fix: 'Start Ollama with `ollama serve` (or open the Ollama app), then run the batch.' };
+    }
+    const body = parseJson(result.answer.text) as { models?: unknown } | null;
+    if (result.answer.status !== 200 || !Array.isArray(body?.models)) {
+      return {
+        ok: false,
+        problem: 'bad-answer',
+        message: `The model server at ${this.config.base_url} answered ${url} with HTTP ${result.answer.status} and no model list.`,
+        fix: 'Check that the address is an Ollama server (`ollama serve`).',
+      };
+    }
+    const names = (body.models as { name?: unknown; model?: unknown }[]).map((m) => String(m?.name ?? m?.model ?? ''));
+    if (!names.some((name) => modelMatches(name, this.config.name))) {
+      return {
+        ok: false,
+        problem: 'model-missing',
+        message: `The model "${this.config.name}" is not on the server at ${this.config.base_url}${names.length ? ` (it has: ${names.slice(0, 5).join(', ')})` : ''}.`,
+        fix: `ollama pull ${this.config.name}`,
+      };
+    }
+    return { ok: true, message: `Model server ${this.config.base_url} is reachable and has "${this.config.name}".` };
+  }
+
+  private readAnswer(text: string): string {
+    const body = parseJson(text) as { message?: { content?: unknown }; error?: unknown } | null;
+    if (body === null || typeof body !== 'object') {
+      throw new ModelRequestError(`The model server at ${this.config.base_url} answered with something that is not JSON: "${snippet(text)}".`);
+    }
+    if (typeof body.error === 'string') {
+      throw new ModelRequestError(`The model server at ${this.config.base_url} reported an error: ${serverErrorMessage(text)}`);
+    }
+    const content = body.message?.content;
+    if (typeof content !== 'string') {
+      throw new ModelRequestError(`The model server at ${this.config.base_url} answered without message.content: "${snippet(text)}".`);
+    }
+    return content;
+  }
+
+  private requestError(status: number, text: string): Error {
+    const detail = serverErrorMessage(text);
+    if (status === 404 && /not found|pull/i.test(detail) && /model/i.test(detail)) {
+      return new ModelMissingError(
+        `The model "${this.config.name}" is not on the Ollama server at ${this.config.base_url}. Run \`ollama pull ${this.config.name}\`, then run the batch again.`,
+      );
+    }
+    if (status === 404) {
+      return new ModelRequestError(`The server at ${this.config.base_url} has no /api/chat (HTTP 404). Check that model.base_url is an Ollama server.`);
+    }
+    return refusedRequestError(this.config, status, text);
+  }
+}

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import type { AltTextReport, ReportPicture } from '../../shared/alt-text-report';
+
+/**
+ * `<deck>.alt-review.html`: a page a faculty member can read without the app — what needs
+ * their review first, then every picture with its thumbnail, the alt text before and after,
+ * and why. Self-contained (inline CSS, thumbnails as data URLs), no scripts.
+ */
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+const DECISION_LABEL: Record<ReportPicture['decision'], string> = {
+  described: 'Described by the model',
+  preserved: 'Kept (existing alt text)',
+  decorative: 'Decorative (unchanged)',
+  'marked-decorative': 'Marked decorative',
+  'needs-review': 'Needs review',
+  skipped: 'Skipped',
+  edited: 'Edited by a person',
+};
+
+function altCell(text: string | null): string {
+  return text ? escapeHtml(text) : '<span class="none">(none)</span>';
+}
+
+function row(picture: ReportPicture): string {
+  const thumb = picture.thumbnail?.startsWith('data:image/')
+    ? `<img src="${escapeHtml(picture.thumbnail)}" alt="" width="96">`
+    : '<span class="none">no preview</span>';
+  const flags = [
+    picture.needs_review ? '<strong class="flag">Needs review</strong>' : '',
+    picture.draft ? '<strong class="flag">Draft</strong>' : '',
+    picture.suggested_decorative ? `<span class="hint">Possibly decorative: ${escapeHtml(picture.suggested_decorative)}</span>` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return `<tr>
+  <td>${picture.slide || 'layout'}</td>
+  <td>${thumb}</td>
+  <td>${escapeHtml(picture.shape_name)}<br><span class="id">id ${escapeHtml(picture.shape_id)}</span></td>
+  <td>${altCell(picture.before)}</td>
+  <td>${altCell(picture.after)}</td>
+  <td>${escapeHtml(DECISION_LABEL[picture.decision])} ${flags}<br><span class="reason">${escapeHtml(picture.reason)}</span></td>
+</tr>`;
+}
+
+function table(caption: string, pictures: readonly ReportPicture[]): string {
+  return `<table>
+<caption>${escapeHtml(caption)}</caption>
+<thead><tr><th scope="col">Slide</th><th scope="col">Picture</th><th scope="col">Shape</th><th scope="col">Alt text before</th><th scope="col">Alt text after</th><th scope="col">Decision</th></tr></thead>
+<tbody>
+${pictures.map(row).join('\n')}
+</tbody>
+</table>`;
+}
+
+export function renderReviewHtml(report: AltTextReport): string {
+  const name = path.basename(report.deck);
+  const review = report.pictures.filter((p) => p.needs_review || p.draft);
+  const c = report.counts;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Alt text review: ${escapeHtml(name)}</title>
+<style>
+body { font-family: system-ui, sans-serif; line-height: 1.45; margin: 2rem; color: #1b1b1b; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; }
+caption { text-align: left; font-weight: 600; font-size: 1.1rem; padding: .5rem 0; }
+th, td { border: 1px solid #8a8a8a; padding: .5rem; vertical-align: top; text-align: left; }
+th { background: #ececec; }
+img { max-width: 96px; height: auto; border: 1px solid #8a8a8a; }
+.none, .id, .reason { color: #4a4a4a; }
+.flag { color: #8b0000; }
+.hint { color: #5a3d00; }
+</style>
+</head>
+<body>
+<main>
+<h1>Alt text review: ${escapeHtml(name)}</h1>
+<p>Accessible copy: <code>${escapeHtml(report.output)}</code>. Model: ${escapeHtml(report.model ?? 'none')}. Written ${escapeHtml(report.generated_at)}.</p>
+<p>${c.pictures} pictures: ${c.described} described, ${c.preserved} kept, ${c.decorative} decorative, ${c.skipped} skipped, ${c.needs_review} need review.</p>
+${report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
+<h2>Needs your review</h2>
+${review.length ? table('Pictures whose alt text needs a person to check or write it', review) : '<p>Nothing needs review.</p>'}
+<h2>All pictures</h2>
+${table('Every picture in the deck', report.pictures)}
+</main>
+</body>
+</html>
+`;
+}
