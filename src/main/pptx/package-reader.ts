@@ -1,0 +1,717 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { LimitsConfig } from '../../shared/config-schema';
+import type { ItemErrorCode } from '../../shared/error-codes';
+
+/**
+ * The bounded reader of an untrusted deck, shared by the dry run and the processor.
+ *
+ * Guarantees:
+ * - The container is sniffed by magic bytes first: a password-protected deck (a CFB container
+ *   holding `EncryptedPackage`), a legacy `.ppt` and non-ZIP files are reported as such.
+ * - The central directory is checked against `LimitsConfig` before anything is inflated:
+ *   entry count, per-entry and total inflated size, compression ratio, duplicate part names
+ *   (case-insensitive, as part names are) and entries whose data overlap.
+ * - Every read is bounded: an entry that inflates beyond its declared size is refused, and
+ *   nothing holds more than the one part that was asked for.
+ * - Every text read (`readText`, `readTextPart`, `streamText`) refuses a DOCTYPE or ENTITY
+ *   declaration outside comments and CDATA, and decodes UTF-8 or UTF-16 (by BOM, or by the
+ *   `<` of the first character) strictly: bytes that are not valid text are ECORRUPT.
+ * - Every problem is a `PackageError` with a stable code and a one-line message.
+ *
+ * Not guaranteed: CRCs are checked only for entries read in full, and nothing here parses
+ * XML beyond the declaration check; well-formedness is the caller's parser's business.
+ */
+
+export class PackageError extends Error {
+  constructor(
+    readonly code: ItemErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PackageError';
+  }
+}
+
+/** One ZIP entry as its central directory record describes it. */
+export interface PackageEntry {
+  readonly name: string;
+  readonly compressedSize: number;
+  readonly uncompressedSize: number;
+  /** 0 stored, 8 deflated; anything else cannot be read (but can be copied). */
+  readonly compressionMethod: number;
+  readonly crc32: number;
+  readonly localHeaderOffset: number;
+  /** The record's remaining fields, raw, for a writer that copies the entry. */
+  readonly record: CentralRecord;
+}
+
+export interface CentralRecord {
+  readonly nameBytes: Buffer;
+  readonly extraField: Buffer;
+  readonly comment: Buffer;
+  readonly versionMadeBy: number;
+  readonly versionNeeded: number;
+  readonly flags: number;
+  readonly modTime: number;
+  readonly modDate: number;
+  readonly internalAttributes: number;
+  readonly externalAttributes: number;
+}
+
+/** How a text part was encoded, so that an edited copy can be encoded the same way. */
+export interface TextEncoding {
+  readonly charset: 'utf-8' | 'utf-16le' | 'utf-16be';
+  readonly bom: boolean;
+}
+
+export interface TextPart {
+  readonly text: string;
+  readonly encoding: TextEncoding;
+}
+
+export interface PackageReader {
+  readonly path: string;
+  /** Every entry by its exact name, in central directory order. */
+  readonly entries: ReadonlyMap<string, PackageEntry>;
+  /** The entry with this part name, compared case-insensitively. */
+  entry(name: string): PackageEntry | undefined;
+  has(name: string): boolean;
+  /** The whole part as text (parts over 256 MB are refused: stream those). */
+  readText(name: string): Promise<string>;
+  /** The whole part as text, with the encoding it had. */
+  readTextPart(name: string): Promise<TextPart>;
+  /** The part as decoded chunks, for scanners that need not hold it whole. */
+  streamText(name: string): AsyncIterable<string>;
+  /** The inflated bytes; refused when the part inflates to more than `maxBytes`. */
+  readBuffer(name: string, maxBytes: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+export const PRESENTATION_PART = 'ppt/presentation.xml';
+/** A whole part read as one string stays well under V8's string length limit (2^29 chars). */
+const MAX_TEXT_PART_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Opens a deck for bounded reading: sniffs the container, then lists the central directory
+ * under `limits`. The caller must `close()` the reader.
+ */
+export async function openPackage(path: string, limits: LimitsConfig): Promise<PackageReader> {
+  await sniffContainer(path);
+  let zipfile: ZipFile;
+  try {
+    zipfile = await yauzl.openPromise(path, {
+      lazyEntries: true,
+      autoClose: false,
+      decodeStrings: true,
+      validateEntrySizes: true,
+      strictFileNames: false,
+    });
+  } catch (error) {
+    throw isFileSystemError(error) ? fileProblem(error) : corruptError(error);
+  }
+  // Errors after the listing (e.g. while closing) must not become uncaught exceptions.
+  zipfile.on('error', () => undefined);
+  try {
+    if (zipfile.entryCount > limits.max_zip_entries) {
+      throw new PackageError(
+        'EZIP_LIMITS',
+        `Too many parts: the package has ${zipfile.entryCount} ZIP entries, the limit is ${limits.max_zip_entries}.`,
+      );
+    }
+    const listed = await listEntries(zipfile, limits);
+    const reader = new YauzlPackageReader(path, zipfile, listed);
+    if (!reader.has(PRESENTATION_PART)) throw notPresentationError(reader);
+    return reader;
+  } catch (error) {
+    await closeZip(zipfile);
+    throw error;
+  }
+}
+
+const SIGNATURE_ORIGIN = /\bType\s*=\s*["'][^"']*\/digital-signature\/origin["']/;
+
+/**
+ * Whether the package carries an OPC digital signature (`_xmlsignatures/` parts, or a
+ * signature-origin relationship from the package root). Any rewrite invalidates it.
+ */
+export async function isSigned(reader: PackageReader): Promise<boolean> {
+  for (const name of reader.entries.keys()) {
+    if (name.toLowerCase().startsWith('_xmlsignatures/')) return true;
+  }
+  const rootRels = reader.entry('_rels/.rels');
+  return rootRels !== undefined && SIGNATURE_ORIGIN.test(await reader.readText(rootRels.name));
+}
+
+// ── the reader ────────────────────────────────────────────────────────────────────────────
+
+class YauzlPackageReader implements PackageReader {
+  readonly entries: ReadonlyMap<string, PackageEntry>;
+  private readonly byLowerName = new Map<string, PackageEntry>();
+  private readonly sources = new Map<PackageEntry, Entry>();
+
+  constructor(
+    readonly path: string,
+    private readonly zipfile: ZipFile,
+    listed: readonly Entry[],
+  ) {
+    const entries = new Map<string, PackageEntry>();
+    for (const source of listed) {
+      const entry = toPackageEntry(source);
+      entries.set(entry.name, entry);
+      this.byLowerName.set(entry.name.toLowerCase(), entry);
+      this.sources.set(entry, source);
+    }
+    this.entries = entries;
+  }
+
+  entry(name: string): PackageEntry | undefined {
+    return this.byLowerName.get(name.toLowerCase());
+  }
+
+  has(name: string): boolean {
+    return this.byLowerName.has(name.toLowerCase());
+  }
+
+  async readText(name: string): Promise<string> {
+    return (await this.readTextPart(name)).text;
+  }
+
+  async readTextPart(name: string): Promise<TextPart> {
+    const entry = this.require(name);
+    if (entry.uncompressedSize > MAX_TEXT_PART_BYTES) {
+      throw new PackageError(
+        'EZIP_LIMITS',
+        `Too large to read as text: ${entry.name} inflates to ${formatBytes(entry.uncompressedSize)}, the limit is ${formatBytes(MAX_TEXT_PART_BYTES)}.`,
+      );
+    }
+    const decoder = new PartDecoder(entry.name);
+    const chunks: string[] = [];
+    for await (const chunk of this.decodedChunks(decoder, name)) chunks.push(chunk);
+    return { text: chunks.join(''), encoding: decoder.encoding };
+  }
+
+  streamText(name: string): AsyncIterable<string> {
+    return this.decodedChunks(new PartDecoder(this.require(name).name), name);
+  }
+
+  async readBuffer(name: string, maxBytes: number): Promise<Buffer> {
+    const entry = this.require(name);
+    if (entry.uncompressedSize > maxBytes) {
+      throw new PackageError(
+        'EZIP_LIMITS',
+        `Too large to read: ${entry.name} inflates to ${formatBytes(entry.uncompressedSize)}, the limit is ${formatBytes(maxBytes)}.`,
+      );
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.inflate(entry)) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+
+  close(): Promise<void> {
+    return closeZip(this.zipfile);
+  }
+
+  private async *decodedChunks(decoder: PartDecoder, name: string): AsyncGenerator<string> {
+    const entry = this.require(name);
+    const guard = new DeclarationGuard(entry.name);
+    for await (const bytes of this.inflate(entry)) {
+      const text = decoder.decode(bytes);
+      if (text === '') continue;
+      guard.check(text);
+      yield text;
+    }
+    const rest = decoder.end();
+    guard.check(rest, true);
+    if (rest !== '') yield rest;
+  }
+
+  private async *inflate(entry: PackageEntry): AsyncGenerator<Buffer> {
+    const source = this.sources.get(entry);
+    if (!source) throw new Error(`${entry.name} is not an entry of this package`);
+    let stream: Readable | undefined;
+    try {
+      stream = await this.zipfile.openReadStreamPromise(source);
+      let inflated = 0;
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        inflated += chunk.length;
+        if (inflated > entry.uncompressedSize) throw new Error('too many bytes in the stream');
+        yield chunk;
+      }
+    } catch (error) {
+      throw corruptError(error);
+    } finally {
+      stream?.destroy();
+    }
+  }
+
+  private require(name: string): PackageEntry {
+    const entry = this.entry(name);
+    if (!entry) throw new PackageError('ECORRUPT', `Damaged package: the part ${name} is missing.`);
+    return entry;
+  }
+}
+
+function toPackageEntry(source: Entry): PackageEntry {
+  return {
+    name: source.fileName,
+    compressedSize: source.compressedSize,
+    uncompressedSize: source.uncompressedSize,
+    compressionMethod: source.compressionMethod,
+    crc32: source.crc32,
+    localHeaderOffset: source.relativeOffsetOfLocalHeader,
+    record: {
+      nameBytes: source.fileNameRaw,
+      extraField: source.extraFieldRaw,
+      comment: source.fileCommentRaw,
+      versionMadeBy: source.versionMadeBy,
+      versionNeeded: source.versionNeededToExtract,
+      flags: source.generalPurposeBitFlag,
+      modTime: source.lastModFileTime,
+      modDate: source.lastModFileDate,
+      internalAttributes: source.internalFileAttributes,
+      externalAttributes: source.externalFileAttributes,
+    },
+  };
+}
+
+// ── text ──────────────────────────────────────────────────────────────────────────────────
+
+/** Decodes one part, choosing the charset from its first bytes. */
+class PartDecoder {
+  private decoder: TextDecoder | null = null;
+  private head = Buffer.alloc(0);
+  private detected: TextEncoding = { charset: 'utf-8', bom: false };
+
+  constructor(private readonly part: string) {}
+
+  get encoding(): TextEncoding {
+    return this.detected;
+  }
+
+  decode(bytes: Buffer): string {
+    if (!this.decoder) {
+      this.head = Buffer.concat([this.head, bytes]);
+      if (this.head.length < 3) return '';
+      return this.start(this.head);
+    }
+    return this.run(() => this.decoder?.decode(bytes, { stream: true }) ?? '');
+  }
+
+  end(): string {
+    const pending = this.decoder ? '' : this.start(this.head);
+    return pending + this.run(() => this.decoder?.decode() ?? '');
+  }
+
+  private start(head: Buffer): string {
+    this.detected = detectEncoding(head);
+    this.head = Buffer.alloc(0);
+    this.decoder = new TextDecoder(this.detected.charset, { fatal: true, ignoreBOM: false });
+    const decoder = this.decoder;
+    return this.run(() => decoder.decode(head, { stream: true }));
+  }
+
+  private run(decode: () => string): string {
+    try {
+      return decode();
+    } catch {
+      throw new PackageError(
+        'ECORRUPT',
+        `Damaged file: the part ${this.part} is not valid ${this.detected.charset.toUpperCase()} text.`,
+      );
+    }
+  }
+}
+
+function detectEncoding(head: Buffer): TextEncoding {
+  const [a, b, c] = [head[0], head[1], head[2]];
+  if (a === 0xef && b === 0xbb && c === 0xbf) return { charset: 'utf-8', bom: true };
+  if (a === 0xff && b === 0xfe) return { charset: 'utf-16le', bom: true };
+  if (a === 0xfe && b === 0xff) return { charset: 'utf-16be', bom: true };
+  if (a === 0x3c && b === 0x00) return { charset: 'utf-16le', bom: false };
+  if (a === 0x00 && b === 0x3c) return { charset: 'utf-16be', bom: false };
+  return { charset: 'utf-8', bom: false };
+}
+
+/** The bytes of `text` in `encoding`: an unedited part encodes back to its original bytes. */
+export function encodeText(text: string, encoding: TextEncoding): Buffer {
+  switch (encoding.charset) {
+    case 'utf-8':
+      return Buffer.from(encoding.bom ? `\uFEFF${text}` : text, 'utf8');
+    case 'utf-16le':
+      return Buffer.from(encoding.bom ? `\uFEFF${text}` : text, 'utf16le');
+    case 'utf-16be':
+      return Buffer.from(encoding.bom ? `\uFEFF${text}` : text, 'utf16le').swap16();
+  }
+}
+
+/** The longest opener the guard must see whole: `<![CDATA[` and `<!DOCTYPE`. */
+const DECLARATION_LOOKAHEAD = 9;
+const OPENERS = ['<!DOCTYPE', '<!ENTITY', '<![CDATA[', '<!--'];
+
+/**
+ * Refuses `<!DOCTYPE` and `<!ENTITY` wherever the chunks split them, skipping comments and
+ * CDATA sections, where the same characters are only text.
+ */
+class DeclarationGuard {
+  private carry = '';
+  private skipUntil: '-->' | ']]>' | null = null;
+
+  constructor(private readonly part: string) {}
+
+  check(text: string, final = false): void {
+    const buffer = this.carry + text;
+    this.carry = '';
+    let at = 0;
+    for (;;) {
+      if (this.skipUntil) {
+        const close = buffer.indexOf(this.skipUntil, at);
+        if (close < 0) {
+          this.carry = buffer.slice(Math.max(at, buffer.length - this.skipUntil.length + 1));
+          return;
+        }
+        at = close + this.skipUntil.length;
+        this.skipUntil = null;
+      }
+      const open = buffer.indexOf('<!', at);
+      if (open < 0) {
+        if (buffer.length > at && buffer.endsWith('<')) this.carry = '<';
+        return;
+      }
+      const head = buffer.slice(open, open + DECLARATION_LOOKAHEAD);
+      if (!final && OPENERS.some((opener) => opener.length > head.length && opener.startsWith(head.toUpperCase()))) {
+        this.carry = buffer.slice(open);
+        return;
+      }
+      if (/^<!(DOCTYPE|ENTITY)/i.test(head)) throw unsafeXmlError(this.part);
+      if (head.startsWith('<!--')) {
+        this.skipUntil = '-->';
+        at = open + 4;
+      } else if (head.startsWith('<![CDATA[')) {
+        this.skipUntil = ']]>';
+        at = open + 9;
+      } else {
+        at = open + 2;
+      }
+    }
+  }
+}
+
+export function unsafeXmlError(part: string): PackageError {
+  return new PackageError(
+    'EUNSAFE_XML',
+    `Unsafe content: the part ${part} declares a DOCTYPE, which decks never need; the file was refused.`,
+  );
+}
+
+// ── container sniffing ────────────────────────────────────────────────────────────────────
+
+const ZIP_MAGICS = [
+  Buffer.from([0x50, 0x4b, 0x03, 0x04]), // a local file header: any non-empty zip
+  Buffer.from([0x50, 0x4b, 0x05, 0x06]), // an end-of-central-directory record: an empty zip
+];
+const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const SNIFF_BYTES = 512;
+
+export const LEGACY_PPT_ADVICE =
+  'open it in PowerPoint and use File › Save As › PowerPoint Presentation (.pptx), then add the .pptx';
+
+/**
+ * Checks that `path` is a readable, non-empty ZIP file; throws a `PackageError` saying what
+ * it is otherwise (missing, unreadable, empty, encrypted, legacy Office, something else).
+ */
+export async function sniffContainer(path: string): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw fileProblem(error);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new PackageError('EUNREADABLE', 'Cannot read it: it is a folder, not a file.');
+    if (!stat.isFile()) throw new PackageError('EUNREADABLE', 'Cannot read it: it is not a regular file.');
+    if (stat.size === 0) throw new PackageError('EEMPTY', 'The file is empty (0 bytes): copy it again from its source.');
+    const head = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
+    await handle.read(head, 0, head.length, 0);
+    if (ZIP_MAGICS.some((magic) => head.subarray(0, 4).equals(magic))) return;
+    if (head.subarray(0, 8).equals(CFB_MAGIC)) throw await compoundFileProblem(handle, stat.size);
+    throw new PackageError('ENOT_ZIP', `Not a PowerPoint file: it is not a ZIP package (${describeContent(head)}).`);
+  } catch (error) {
+    throw error instanceof PackageError ? error : fileProblem(error);
+  } finally {
+    await handle.close();
+  }
+}
+
+function isFileSystemError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
+function fileProblem(error: unknown): PackageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new PackageError('ENOT_FOUND', 'File not found: it was moved or deleted.');
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new PackageError('EUNREADABLE', 'Cannot read it: permission denied. Check the file’s sharing and permissions.');
+  }
+  if (code === 'EISDIR') return new PackageError('EUNREADABLE', 'Cannot read it: it is a folder, not a file.');
+  const reason = error instanceof Error ? error.message : String(error);
+  return new PackageError('EUNREADABLE', `Cannot read it: ${reason}.`);
+}
+
+function describeContent(head: Buffer): string {
+  const ascii = head.toString('latin1');
+  if (ascii.startsWith('%PDF')) return 'looks like a PDF document';
+  if (/^(\x89PNG|\xff\xd8\xff|GIF8)/.test(ascii)) return 'looks like an image';
+  if (ascii.startsWith('{\\rtf')) return 'looks like an RTF document';
+  if (ascii.startsWith('PK')) return 'looks like a damaged or unusual ZIP file';
+  const control = head.some((byte) => (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f);
+  if (control) return 'unrecognised binary content';
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  if (/^\s*<(!doctype html|html)/i.test(text)) return 'looks like a web page';
+  if (/^\s*</.test(text)) return 'looks like XML text';
+  return 'looks like text';
+}
+
+async function compoundFileProblem(handle: FileHandle, size: number): Promise<PackageError> {
+  let names: ReadonlySet<string>;
+  try {
+    names = await readCompoundFileNames(handle, size);
+  } catch {
+    names = await scanForCompoundFileNames(handle, size);
+  }
+  if (names.has('EncryptedPackage')) {
+    return new PackageError(
+      'EENCRYPTED',
+      'Password-protected: remove the password in PowerPoint (File › Info › Protect Presentation) and save a copy.',
+    );
+  }
+  if (names.has('WordDocument')) {
+    return new PackageError('ELEGACY_FORMAT', 'A Word 97–2003 document, not a PowerPoint presentation.');
+  }
+  if (names.has('Workbook') || names.has('Book')) {
+    return new PackageError('ELEGACY_FORMAT', 'An Excel 97–2003 workbook, not a PowerPoint presentation.');
+  }
+  return new PackageError('ELEGACY_FORMAT', `Legacy PowerPoint 97–2003 file: ${LEGACY_PPT_ADVICE}.`);
+}
+
+const CFB_END_OF_CHAIN = 0xfffffffe;
+const CFB_MAX_REGULAR_SECTOR = 0xfffffffa;
+
+/**
+ * The names in a compound file's directory, read by following its FAT chains (header, DIFAT,
+ * FAT, directory). Office puts the directory anywhere, often after a large EncryptedPackage,
+ * so scanning the head of the file is not enough.
+ */
+async function readCompoundFileNames(handle: FileHandle, size: number): Promise<Set<string>> {
+  const header = await readAt(handle, 0, 512);
+  const sectorShift = header.readUInt16LE(0x1e);
+  if (sectorShift !== 9 && sectorShift !== 12) throw new Error('bad sector size');
+  const sectorSize = 1 << sectorShift;
+  const idsPerSector = sectorSize / 4;
+  const maxSectors = Math.ceil(size / sectorSize) + 1;
+  const sector = (id: number) => {
+    if (id > CFB_MAX_REGULAR_SECTOR || (id + 1) * sectorSize >= size) throw new Error('sector out of range');
+    return readAt(handle, (id + 1) * sectorSize, sectorSize);
+  };
+
+  const fatSectorIds: number[] = [];
+  const fatSectorCount = header.readUInt32LE(0x2c);
+  for (let i = 0; i < Math.min(109, fatSectorCount); i += 1) fatSectorIds.push(header.readUInt32LE(0x4c + i * 4));
+  let difat = header.readUInt32LE(0x44);
+  for (let hops = 0; fatSectorIds.length < fatSectorCount && difat !== CFB_END_OF_CHAIN; hops += 1) {
+    if (hops > maxSectors) throw new Error('DIFAT loop');
+    const block = await sector(difat);
+    for (let i = 0; i < idsPerSector - 1 && fatSectorIds.length < fatSectorCount; i += 1) {
+      fatSectorIds.push(block.readUInt32LE(i * 4));
+    }
+    difat = block.readUInt32LE(sectorSize - 4);
+  }
+
+  const fatCache = new Map<number, Buffer>();
+  const nextSector = async (id: number) => {
+    const fatIndex = Math.floor(id / idsPerSector);
+    const fatSectorId = fatSectorIds[fatIndex];
+    if (fatSectorId === undefined) throw new Error('FAT too short');
+    let block = fatCache.get(fatIndex);
+    if (!block) {
+      block = await sector(fatSectorId);
+      fatCache.set(fatIndex, block);
+    }
+    return block.readUInt32LE((id % idsPerSector) * 4);
+  };
+
+  const names = new Set<string>();
+  let current = header.readUInt32LE(0x30);
+  for (let hops = 0; current !== CFB_END_OF_CHAIN; hops += 1) {
+    if (hops > maxSectors) throw new Error('directory loop');
+    const block = await sector(current);
+    for (let at = 0; at + 128 <= sectorSize; at += 128) {
+      const type = block[at + 0x42];
+      const nameBytes = Math.min(64, block.readUInt16LE(at + 0x40));
+      if ((type === 1 || type === 2 || type === 5) && nameBytes >= 2) {
+        names.add(block.toString('utf16le', at, at + nameBytes - 2));
+      }
+    }
+    current = await nextSector(current);
+  }
+  return names;
+}
+
+/** Fallback for a damaged compound file: look for the stream names in its first 512 KB. */
+async function scanForCompoundFileNames(handle: FileHandle, size: number): Promise<Set<string>> {
+  const head = await readAt(handle, 0, Math.min(size, 512 * 1024));
+  const names = ['EncryptedPackage', 'PowerPoint Document', 'WordDocument', 'Workbook'];
+  return new Set(names.filter((name) => head.includes(Buffer.from(name, 'utf16le'))));
+}
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(buffer, 0, length, position);
+  if (bytesRead < length) throw new Error('unexpected end of file');
+  return buffer;
+}
+
+// ── the central directory ─────────────────────────────────────────────────────────────────
+
+/** Compression ratios are only judged for entries that inflate beyond this. */
+const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
+
+/** Reads the central directory, enforcing the limits before anything is inflated. */
+function listEntries(zipfile: ZipFile, limits: LimitsConfig): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: Entry[] = [];
+    const names = new Set<string>();
+    let totalBytes = 0;
+    const fail = (error: unknown) => {
+      zipfile.removeAllListeners('entry');
+      zipfile.removeAllListeners('end');
+      reject(corruptError(error));
+    };
+    zipfile.on('entry', (entry: Entry) => {
+      try {
+        checkEntry(entry, names, limits);
+        totalBytes += entry.uncompressedSize;
+        if (totalBytes > limits.max_uncompressed_bytes) {
+          throw new PackageError(
+            'EZIP_LIMITS',
+            `Too large once unpacked: more than ${formatBytes(limits.max_uncompressed_bytes)} in total (the limit).`,
+          );
+        }
+        names.add(entry.fileName.toLowerCase());
+        entries.push(entry);
+        zipfile.readEntry();
+      } catch (error) {
+        fail(error);
+      }
+    });
+    zipfile.once('end', () => {
+      try {
+        checkNoOverlap(entries);
+        resolve(entries);
+      } catch (error) {
+        fail(error);
+      }
+    });
+    zipfile.once('error', fail);
+    zipfile.readEntry();
+  });
+}
+
+function checkEntry(entry: Entry, seen: ReadonlySet<string>, limits: LimitsConfig): void {
+  const name = entry.fileName;
+  // Part names are case-insensitive in a package, so `A.xml` and `a.xml` are the same part.
+  if (seen.has(name.toLowerCase())) {
+    throw new PackageError('ECORRUPT', `Damaged package: the part ${name} appears twice (duplicate ZIP entries).`);
+  }
+  if (entry.uncompressedSize > limits.max_entry_uncompressed_bytes) {
+    throw new PackageError(
+      'EZIP_LIMITS',
+      `Too large once unpacked: ${name} inflates to ${formatBytes(entry.uncompressedSize)}, ` +
+        `the limit per part is ${formatBytes(limits.max_entry_uncompressed_bytes)}.`,
+    );
+  }
+  if (entry.uncompressedSize > RATIO_CHECK_MIN_BYTES) {
+    const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
+    if (ratio > limits.max_compression_ratio) {
+      throw new PackageError(
+        'EZIP_LIMITS',
+        `Suspicious compression (a possible zip bomb): ${name} inflates ${Math.round(ratio)}:1, ` +
+          `the limit is ${limits.max_compression_ratio}:1.`,
+      );
+    }
+  }
+}
+
+/** Entries whose data overlap are a zip-bomb technique and never written by Office. */
+function checkNoOverlap(entries: readonly Entry[]): void {
+  const byOffset = [...entries].sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader);
+  for (let i = 1; i < byOffset.length; i += 1) {
+    const previous = byOffset[i - 1];
+    const current = byOffset[i];
+    if (!previous || !current) continue;
+    const previousEnd = previous.relativeOffsetOfLocalHeader + 30 + previous.fileNameLength + previous.compressedSize;
+    if (current.relativeOffsetOfLocalHeader < previousEnd) {
+      throw new PackageError(
+        'ECORRUPT',
+        `Damaged package: the ZIP entries ${previous.fileName} and ${current.fileName} overlap.`,
+      );
+    }
+  }
+}
+
+function notPresentationError(reader: PackageReader): PackageError {
+  const kind = reader.has('word/document.xml')
+    ? ' (it looks like a Word document)'
+    : reader.has('xl/workbook.xml')
+      ? ' (it looks like an Excel workbook)'
+      : '';
+  return new PackageError(
+    'ENOT_PRESENTATION',
+    `Not a PowerPoint presentation: the package has no ${PRESENTATION_PART}${kind}.`,
+  );
+}
+
+/** A `PackageError` for a broken ZIP structure; other `PackageError`s pass through. */
+export function corruptError(error: unknown): PackageError {
+  if (error instanceof PackageError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new PackageError('ECORRUPT', `Damaged file: ${explainZipError(reason)}. Use an intact copy of the deck.`);
+}
+
+/** Zip readers' messages, in words a faculty member can act on (the original in brackets). */
+function explainZipError(reason: string): string {
+  const known: [RegExp, string][] = [
+    [/end of central directory record signature not found|unexpected EOF|overflows file bounds|ends early/i, 'the file is incomplete, probably cut off during a download or copy'],
+    [/central directory|local file header signature|zip64/i, 'its ZIP structure is broken'],
+    [/invalid relative path|absolute path|invalid characters in fileName/i, 'a part has an unsafe name'],
+    [/too many bytes in the stream/i, 'a part inflates beyond its declared size'],
+    [/not enough bytes in the stream|invalid (stored|distance|block|code)|incorrect header check|unexpected end of file/i, 'a part’s compressed data is damaged'],
+    [/unsupported compression method|encrypted/i, 'a part is stored in a way PowerPoint does not write (unsupported compression or ZIP encryption)'],
+    [/multi-disk/i, 'it is one piece of a multi-part archive'],
+  ];
+  const match = known.find(([pattern]) => pattern.test(reason));
+  const detail = (reason.split(/\.\s/)[0] ?? reason).replace(/\.$/, '');
+  return `${match ? match[1] : 'its ZIP structure is broken'} (zip: ${detail})`;
+}
+
+function closeZip(zipfile: ZipFile): Promise<void> {
+  if (!zipfile.isOpen) return Promise.resolve();
+  return new Promise((resolve) => {
+    zipfile.once('close', () => resolve());
+    zipfile.close();
+  });
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} ${units[0]}` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
