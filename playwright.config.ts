@@ -8,6 +8,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
+  // `altgen serve` serves out/renderer: build it first when it is missing or stale.
+  globalSetup: './e2e/global-setup.ts',
   reporter: [['list']],
   timeout: 60_000,
   use: {

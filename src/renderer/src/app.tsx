@@ -1,16 +1,60 @@
-/**
- * The app's first screen. The batch screens (drop zone, dry run, queue table) are built on
- * the core's IPC contract; until they land, this screen says how to run a batch today.
- */
+import { assertNever } from '../../shared/assert-never';
+import { AppNav } from './components/app-nav';
+import { ConnectionBanner } from './components/connection-banner';
+import { FolderBrowserDialog } from './components/folder-browser-dialog';
+import { LiveRegion } from './components/live-region';
+import { NoticeBar } from './components/notice-bar';
+import { FailedFilesScreen } from './screens/failed/failed-files-screen';
+import { HistoryScreen } from './screens/history/history-screen';
+import { NewBatchScreen } from './screens/new-batch/new-batch-screen';
+import { QueueScreen } from './screens/queue/queue-screen';
+import { ReviewScreen } from './screens/review/review-screen';
+import { SettingsScreen } from './screens/settings/settings-screen';
+import { useApp } from './store/store-context';
+import type { View } from './store/ui-slice';
+
+function Screen({ view }: { readonly view: View }) {
+  switch (view) {
+    case 'new-batch':
+      return <NewBatchScreen />;
+    case 'queue':
+      return <QueueScreen />;
+    case 'failed':
+      return <FailedFilesScreen />;
+    case 'history':
+      return <HistoryScreen />;
+    case 'review':
+      return <ReviewScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    default:
+      return assertNever(view, 'view');
+  }
+}
+
+/** The page: banner with the app's name and the screens, the current screen, the live region. */
 export function App() {
+  const view = useApp((state) => state.view);
+  const version = useApp((state) => state.appInfo?.version);
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: '44rem', margin: '3rem auto', lineHeight: 1.5 }}>
-      <h1>AltGen Desktop</h1>
-      <p>Alt text for every picture in your lecture decks, written by a vision-language model on this computer.</p>
-      <h2>Run a batch</h2>
-      <p>The batch engine runs from the command line today:</p>
-      <pre>altgen batch --input-dir "Lectures/Fall" --dry-run{'\n'}altgen batch --input-dir "Lectures/Fall"</pre>
-      <p>The desktop screens for choosing folders and watching the queue are being built on the same engine.</p>
-    </main>
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to the main content
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <h1>AltGen Desktop</h1>
+          <p className="tagline">Alt text for the pictures in your lecture decks{version ? ` · version ${version}` : ''}</p>
+        </div>
+        <AppNav />
+      </header>
+      <ConnectionBanner />
+      <main id="main" tabIndex={-1}>
+        <NoticeBar />
+        <Screen view={view} />
+      </main>
+      <FolderBrowserDialog />
+      <LiveRegion />
+    </div>
   );
 }

@@ -1,0 +1,39 @@
+import { ScreenHeading } from '../../components/screen-heading';
+import { useApp } from '../../store/store-context';
+import { BatchControls } from './batch-controls';
+import { BatchHeader } from './batch-header';
+import { DryRunSummary } from './dry-run-summary';
+import { QueueTable } from './queue-table';
+import { QueueToolbar } from './queue-toolbar';
+
+/** The current batch: its header, its controls and the queue table. */
+export function QueueScreen() {
+  const hasBatch = useApp((state) => state.batch !== null);
+  const loaded = useApp((state) => state.batchLoaded);
+  const dryRun = useApp((state) => state.batch?.dry_run ?? false);
+  const showView = useApp((state) => state.showView);
+  return (
+    <>
+      <ScreenHeading>{dryRun ? 'Dry run' : 'Current batch'}</ScreenHeading>
+      {!hasBatch ? (
+        <div className="panel">
+          <p>{loaded ? 'No batch is open.' : 'Loading…'}</p>
+          <button type="button" className="primary" onClick={() => showView('new-batch')}>
+            Start a new batch
+          </button>
+        </div>
+      ) : (
+        <>
+          <BatchHeader />
+          <DryRunSummary />
+          <BatchControls />
+          <section aria-labelledby="queue-heading" className="queue-section">
+            <h3 id="queue-heading">{dryRun ? 'Files checked' : 'Files'}</h3>
+            <QueueToolbar />
+            <QueueTable />
+          </section>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import type { BatchEvent } from '../../../shared/batch-events';
+import { ROOT, clock, item, snapshot } from '../testing/batch-fixtures';
+import { applyBatchEvent, currentBatchFrom, isForOtherBatch, withStopRequested } from './batch-reducer';
+import { CHUNK_SIZE, rowAt } from './row-table';
+
+const ID = '20261128_100000_abcdef01';
+
+function updated(index: number, status: 'processing' | 'complete' | 'failed' | 'skipped', extra: object = {}): BatchEvent {
+  return {
+    type: 'item:updated',
+    batch_id: ID,
+    index,
+    item: item(`${ROOT}/deck-${String(index).padStart(5, '0')}.pptx`, status, extra),
+    clock: clock({ total: 10_000, pending: 9_999, [status]: 1 }, 5000, 60_000),
+  };
+}
+
+describe('applyBatchEvent', () => {
+  it('rebuilds the batch from a snapshot with its rows keyed by index', () => {
+    const batch = currentBatchFrom(snapshot(3), 42);
+    expect(batch.rows.length).toBe(3);
+    expect(rowAt(batch.rows, 2)?.relative_path).toBe('deck-00002.pptx');
+    expect(batch.clock_at).toBe(42);
+  });
+
+  it('applies item:updated to its row slot and takes the counts, elapsed time and ETA from the event', () => {
+    const batch = currentBatchFrom(snapshot(10_000), 0);
+    const next = applyBatchEvent(batch, updated(4_321, 'processing', { started_at: '2026-11-28T10:00:01.000+00:00' }), 7)!;
+    expect(rowAt(next.rows, 4_321)?.status).toBe('processing');
+    expect(rowAt(next.rows, 4_320)).toBe(rowAt(batch.rows, 4_320));
+    expect(next.counts.processing).toBe(1);
+    expect(next.elapsed_ms).toBe(5000);
+    expect(next.eta_ms).toBe(60_000);
+    expect(next.clock_at).toBe(7);
+    // Only the changed chunk is new.
+    const changedChunks = next.rows.chunks.filter((chunk, i) => chunk !== batch.rows.chunks[i]);
+    expect(changedChunks).toHaveLength(1);
+  });
+
+  it('turns a completed item into a row with its pictures, time and output', () => {
+    const batch = currentBatchFrom(snapshot(2), 0);
+    const done = applyBatchEvent(
+      batch,
+      updated(1, 'complete', {
+        started_at: '2026-11-28T10:00:00.000+00:00',
+        completed_at: '2026-11-28T10:00:03.000+00:00',
+        result: { pictures: 4, described: 2, preserved: 1, decorative: 0, needs_review: 1, output_path: '/out/deck-00001.pptx', duration_seconds: 2.5 },
+      }),
+      0,
+    )!;
+    expect(rowAt(done.rows, 1)).toMatchObject({
+      status: 'complete',
+      pictures_done: 3,
+      pictures_total: 4,
+      duration_ms: 2500,
+      output_path: '/out/deck-00001.pptx',
+      relative_path: 'deck-00001.pptx',
+    });
+  });
+
+  it('keeps a dry run’s totals current from its rows, one row at a time', () => {
+    const start = currentBatchFrom(snapshot(3, { dry_run: true, totals: { decks: 0, pictures: 0, pictures_missing_alt: 0 } }), 0);
+    const inspected = (index: number, pictures: number, missing: number): BatchEvent =>
+      updated(index, 'complete', { result: { dry_run: true, inspection: { slides: 2, pictures, pictures_missing_alt: missing, entries: 20, uncompressed_bytes: 1000 } } });
+    let batch = applyBatchEvent(start, inspected(0, 3, 2), 0)!;
+    batch = applyBatchEvent(batch, inspected(1, 4, 0), 0)!;
+    batch = applyBatchEvent(batch, updated(2, 'failed', { error: 'Damaged.' }), 0)!;
+    expect(batch.totals).toEqual({ decks: 2, pictures: 7, pictures_missing_alt: 2 });
+    expect(rowAt(batch.rows, 0)).toMatchObject({ pictures_total: 3, pictures_missing_alt: 2 });
+    // A snapshot's own totals are recounted from its rows.
+    const { rows: _table, clock_at: _at, ...header } = batch;
+    const rows = [0, 1, 2].map((i) => rowAt(batch.rows, i)!);
+    expect(currentBatchFrom({ ...header, totals: { decks: 0, pictures: 0, pictures_missing_alt: 0 }, rows }, 0).totals).toEqual(batch.totals);
+  });
+
+  it('keeps the error and its code on a failed row', () => {
+    const batch = currentBatchFrom(snapshot(1), 0);
+    const failed = applyBatchEvent(batch, updated(0, 'failed', { error: 'It broke.', error_code: 'EPROCESSOR_FAILED' }), 0)!;
+    expect(rowAt(failed.rows, 0)).toMatchObject({ status: 'failed', error: 'It broke.', error_code: 'EPROCESSOR_FAILED' });
+  });
+
+  it('applies item:progressed to a processing row only, and changes nothing when the numbers are the same', () => {
+    let batch = currentBatchFrom(snapshot(2), 0);
+    const progress: BatchEvent = {
+      type: 'item:progressed',
+      batch_id: ID,
+      index: 0,
+      path: `${ROOT}/deck-00000.pptx`,
+      progress: { type: 'progress', pictures_found: 5, pictures_done: 2 },
+    };
+    expect(applyBatchEvent(batch, progress, 0)).toBe(batch);
+    batch = applyBatchEvent(batch, updated(0, 'processing'), 0)!;
+    const moved = applyBatchEvent(batch, progress, 0)!;
+    expect(rowAt(moved.rows, 0)).toMatchObject({ pictures_done: 2, pictures_total: 5 });
+    expect(applyBatchEvent(moved, progress, 0)).toBe(moved);
+    // Progress survives the processing → processing update the runner may send.
+    expect(rowAt(applyBatchEvent(moved, updated(0, 'processing'), 0)!.rows, 0)).toMatchObject({ pictures_done: 2 });
+  });
+
+  it('records batch:stopped with its reason and message, and batch:finished ends the batch', () => {
+    const batch = currentBatchFrom(snapshot(4), 0);
+    const stopped = applyBatchEvent(
+      batch,
+      { type: 'batch:stopped', batch_id: ID, reason: 'error-threshold', message: 'Too many failed.', clock: clock({ total: 4, failed: 3, pending: 1 }) },
+      0,
+    )!;
+    expect(stopped).toMatchObject({ state: 'stopped', stop_reason: 'error-threshold', stop_message: 'Too many failed.' });
+    const finished = applyBatchEvent(stopped, { type: 'batch:finished', batch_id: ID, reason: 'error-threshold', clock: clock({ total: 4, failed: 3, pending: 1 }) }, 0)!;
+    expect(finished).toMatchObject({ state: 'stopped', stop_reason: 'error-threshold', stop_message: 'Too many failed.' });
+
+    const done = applyBatchEvent(batch, { type: 'batch:finished', batch_id: ID, reason: 'finished', clock: clock({ total: 4, complete: 4 }) }, 0)!;
+    expect(done).toMatchObject({ state: 'finished', stop_reason: 'finished', stop_message: null });
+    expect(done.counts.complete).toBe(4);
+    expect(done.rows).toBe(batch.rows);
+  });
+
+  it('marks a resumed batch running again and clears the old stop reason', () => {
+    const stopped = currentBatchFrom(snapshot(2, { state: 'stopped', stop_reason: 'stop-now', stop_message: 'Stopped.' }), 0);
+    const started = applyBatchEvent(
+      stopped,
+      { type: 'batch:started', batch_id: ID, manifest_path: stopped.manifest_path, resumed: true, dry_run: false, max_workers: 2, clock: clock({ total: 2, pending: 2 }) },
+      0,
+    )!;
+    expect(started).toMatchObject({ state: 'running', stop_reason: null, stop_message: null, max_workers: 2 });
+  });
+
+  it('adds each warning once', () => {
+    const batch = currentBatchFrom(snapshot(1), 0);
+    const warned = applyBatchEvent(batch, { type: 'batch:warned', batch_id: ID, message: 'Low disk space.' }, 0)!;
+    expect(warned.warnings).toEqual(['Low disk space.']);
+    expect(applyBatchEvent(warned, { type: 'batch:warned', batch_id: ID, message: 'Low disk space.' }, 0)).toBe(warned);
+  });
+
+  it('leaves the batch alone for events of another batch, and says a snapshot is needed', () => {
+    const batch = currentBatchFrom(snapshot(1), 0);
+    const other: BatchEvent = { type: 'batch:warned', batch_id: 'other', message: 'x' };
+    expect(applyBatchEvent(batch, other, 0)).toBe(batch);
+    expect(isForOtherBatch(batch, other)).toBe(true);
+    expect(isForOtherBatch(null, other)).toBe(true);
+    expect(applyBatchEvent(null, other, 0)).toBeNull();
+  });
+
+  it('ignores an item:updated for an index the batch does not have', () => {
+    const batch = currentBatchFrom(snapshot(1), 0);
+    const next = applyBatchEvent(batch, updated(5, 'complete'), 0)!;
+    expect(next.rows).toBe(batch.rows);
+  });
+
+  it('shows a running batch as stopping once the user asks it to stop', () => {
+    const batch = currentBatchFrom(snapshot(1), 0);
+    expect(withStopRequested(batch)?.state).toBe('stopping');
+    const finished = { ...batch, state: 'finished' as const };
+    expect(withStopRequested(finished)).toBe(finished);
+  });
+
+  it('applies 10,000 item events to a 10,000-row batch quickly, copying one chunk per event', () => {
+    let batch = currentBatchFrom(snapshot(10_000), 0);
+    const events = Array.from({ length: 10_000 }, (_, index) => updated(index, 'complete', { result: { pictures: 1, described: 1 } }));
+    const started = performance.now();
+    for (const event of events) batch = applyBatchEvent(batch, event, 0)!;
+    const elapsed = performance.now() - started;
+    expect(rowAt(batch.rows, 9_999)?.status).toBe('complete');
+    expect(rowAt(batch.rows, 0)?.status).toBe('complete');
+    // Copying all 10,000 rows per event would be 10^8 slot copies; one chunk is ~CHUNK_SIZE + 79.
+    expect(elapsed).toBeLessThan(1500);
+    expect(CHUNK_SIZE).toBeLessThanOrEqual(256);
+  });
+});

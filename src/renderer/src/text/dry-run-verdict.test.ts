@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelStatus } from '../../../shared/ipc-contract';
+import { counts } from '../testing/batch-fixtures';
+import { dryRunVerdict } from './dry-run-verdict';
+
+const OK: ModelStatus = { provider: 'ollama', model: 'llava', base_url: 'http://127.0.0.1:11434', state: 'ok', message: null, fix: null };
+const DOWN: ModelStatus = { ...OK, state: 'unreachable', message: 'The model server is not reachable.', fix: 'Start Ollama with `ollama serve`.' };
+const TOTALS = { decks: 3, pictures: 13, pictures_missing_alt: 7 };
+
+describe('dryRunVerdict', () => {
+  it('is ready when every deck can be processed and the model server answers', () => {
+    const verdict = dryRunVerdict(counts({ total: 3, complete: 3 }), TOTALS, true, OK);
+    expect(verdict.tone).toBe('ready');
+    expect(verdict.headline).toBe('✅ Ready: all 3 decks can be processed.');
+    expect(verdict.details).toEqual(['3 decks can be processed.', '13 pictures, 7 of them need alt text.', 'Model server: ✅ reachable, with llava.']);
+  });
+
+  it('names the files that will be skipped or fail', () => {
+    const verdict = dryRunVerdict(counts({ total: 5, complete: 3, skipped: 1, failed: 1 }), TOTALS, true, OK);
+    expect(verdict.tone).toBe('attention');
+    expect(verdict.details).toContain('1 file will be skipped.');
+    expect(verdict.details).toContain('1 file cannot be processed.');
+  });
+
+  it('asks for attention when the model server is down, with the fix', () => {
+    const verdict = dryRunVerdict(counts({ total: 3, complete: 3 }), TOTALS, true, DOWN);
+    expect(verdict.tone).toBe('attention');
+    expect(verdict.details.at(-1)).toBe('Model server: ❌ The model server is not reachable. Fix: Start Ollama with `ollama serve`.');
+  });
+
+  it('is blocked when no deck can be processed, and says it is still checking while it runs', () => {
+    expect(dryRunVerdict(counts({ total: 1, failed: 1 }), { decks: 0, pictures: 0, pictures_missing_alt: 0 }, true, OK).tone).toBe('blocked');
+    expect(dryRunVerdict(counts({ total: 4, complete: 1, pending: 3 }), null, false, null).headline).toBe('⏳ Checking: 1 of 4 files checked…');
+  });
+});

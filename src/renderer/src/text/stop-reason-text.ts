@@ -1,0 +1,24 @@
+import { assertNever } from '../../../shared/assert-never';
+import type { StopReason } from '../../../shared/batch-types';
+
+/** Why a batch ended, as a headline; the batch's own message gives the details. */
+export function stopReasonHeadline(reason: StopReason): string {
+  switch (reason) {
+    case 'finished':
+      return 'Finished: every file has been dealt with.';
+    case 'error-threshold':
+      return 'Stopped: too many files failed.';
+    case 'model-unavailable':
+      return 'Paused: the model server is not reachable.';
+    case 'model-missing':
+      return 'Stopped: the model is not installed on the model server.';
+    case 'stop-after-current':
+      return 'Stopped at your request after the running files finished.';
+    case 'stop-now':
+      return 'Stopped at your request.';
+    case 'interrupted':
+      return 'Interrupted: AltGen was stopped while the batch ran.';
+    default:
+      return assertNever(reason, 'stop reason');
+  }
+}
