@@ -43,7 +43,7 @@ describe('describePicture', () => {
     const first = await describePicture({ bytes: logo, name: 'image1.png', context: slide('Chest X-ray findings') }, deps());
     const sent = server.chatRequests()[0];
     expect(sent?.images[0]).toMatchObject({ format: 'png', width: 256 });
-    expect(first).toEqual({
+    expect(first).toMatchObject({
       kind: 'described',
       text: fakeDescriptionFor(sent?.images[0]?.sha256 ?? ''),
       imageHash: expect.stringMatching(/^[0-9a-f]{64}$/),

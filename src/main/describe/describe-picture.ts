@@ -1,5 +1,6 @@
 import { cleanAnswer } from './clean-answer';
 import type { DescriptionCache } from './description-cache';
+import type { PreparedImage } from './image-prep';
 import { imageHash, prepareImage } from './image-prep';
 import type { ModelProvider } from './model-provider';
 import { buildPrompt, PROMPT_VERSION, type DescribeCategory, type PromptContext } from './prompts';
@@ -23,6 +24,8 @@ export type DescribeOutcome =
       readonly fromCache: boolean;
       /** The category of the prompt; null when the text came from the cache. */
       readonly category: DescribeCategory | null;
+      /** The image as the model saw it (absent for cache hits), for a thumbnail. */
+      readonly prepared?: PreparedImage;
     }
   | {
       readonly kind: 'needs-review';
@@ -31,6 +34,7 @@ export type DescribeOutcome =
       readonly imageHash: string;
       readonly model: string;
       readonly category: DescribeCategory;
+      readonly prepared?: PreparedImage;
     }
   | { readonly kind: 'skipped'; readonly reason: string; readonly imageHash: string };
 
@@ -72,8 +76,8 @@ export async function describePicture(
   const raw = await deps.provider.describe({ image: prepared.image, mime: prepared.mime, prompt: prompt.prompt, system: prompt.system }, signal);
   const cleaned = cleanAnswer(raw, context.charLimit, { prompt: prompt.prompt });
   if ('needsReview' in cleaned) {
-    return { kind: 'needs-review', reason: cleaned.needsReview, rawAnswer: raw, imageHash: hash, model: deps.provider.id, category: prompt.category };
+    return { kind: 'needs-review', reason: cleaned.needsReview, rawAnswer: raw, imageHash: hash, model: deps.provider.id, category: prompt.category, prepared };
   }
   await deps.cache.set(key, { text: cleaned.text, model: deps.provider.id, created_at: new Date().toISOString() });
-  return { kind: 'described', text: cleaned.text, imageHash: hash, model: deps.provider.id, fromCache: false, category: prompt.category };
+  return { kind: 'described', text: cleaned.text, imageHash: hash, model: deps.provider.id, fromCache: false, category: prompt.category, prepared };
 }

@@ -52,7 +52,6 @@ export const DEFAULT_MAX_INPUT_PIXELS = 64_000_000;
 const DEFAULT_CONVERSION_TIMEOUT_MS = 60_000;
 /** Colour count at or below which a picture is line art, a chart or a diagram: sent as PNG. */
 const FEW_COLOURS = 256;
-const ANALYSIS_SIZE = 256;
 
 export const LIBREOFFICE_MISSING = 'EMF/WMF pictures need LibreOffice to be described; install it and run again';
 
@@ -209,38 +208,53 @@ function open(source: Source, maxInputPixels: number): Sharp {
   }).autoOrient();
 }
 
-/** Does the picture have visible transparency, and does it have few colours (once on white)? */
-async function analyse(source: Source, maxInputPixels: number): Promise<{ transparent: boolean; fewColours: boolean }> {
-  const { data, info } = await open(source, maxInputPixels)
-    .resize(ANALYSIS_SIZE, ANALYSIS_SIZE, { fit: 'inside', withoutEnlargement: true, kernel: 'nearest' })
-    .toColourspace('srgb')
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+/**
+ * Does the picture have visible transparency, and does it have few colours (once on white)?
+ * Two tight loops over the RGBA pixels, each stopping as soon as it knows: this runs on every
+ * picture a deck holds.
+ */
+function analyse(data: Buffer, channels: number): { transparent: boolean; fewColours: boolean } {
   let transparent = false;
+  for (let i = 3; i < data.length; i += channels) {
+    if ((data[i] ?? 255) < 255) {
+      transparent = true;
+      break;
+    }
+  }
   const colours = new Set<number>();
-  for (let i = 0; i + 3 < data.length; i += info.channels) {
+  for (let i = 0; i + 3 < data.length && colours.size <= FEW_COLOURS; i += channels) {
     const a = data[i + 3] ?? 255;
-    if (a < 255) transparent = true;
-    const onWhite = (c: number): number => Math.round((c * a + 255 * (255 - a)) / 255);
-    if (colours.size <= FEW_COLOURS) colours.add((onWhite(data[i] ?? 0) << 16) | (onWhite(data[i + 1] ?? 0) << 8) | onWhite(data[i + 2] ?? 0));
-    else if (transparent) break;
+    const r = data[i] ?? 0;
+    const g = data[i + 1] ?? 0;
+    const b = data[i + 2] ?? 0;
+    colours.add(
+      a === 255
+        ? (r << 16) | (g << 8) | b
+        : (Math.round((r * a + 255 * (255 - a)) / 255) << 16) | (Math.round((g * a + 255 * (255 - a)) / 255) << 8) | Math.round((b * a + 255 * (255 - a)) / 255),
+    );
   }
   return { transparent, fewColours: colours.size <= FEW_COLOURS };
 }
 
 type Encoded = Omit<PreparedImage, 'originalWidth' | 'originalHeight'>;
 
+/**
+ * One decode: the picture is resized (with shrink-on-load where the format allows) to raw
+ * RGBA, analysed there, and encoded from those pixels.
+ */
 async function encode(source: Source, maxDimension: number, maxInputPixels: number): Promise<Encoded> {
-  const { transparent, fewColours } = await analyse(source, maxInputPixels);
-  const resized = open(source, maxInputPixels)
+  const { data, info } = await open(source, maxInputPixels)
     .resize({ width: maxDimension, height: maxDimension, fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .toColourspace('srgb');
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { transparent, fewColours } = analyse(data, info.channels);
+  const pixels = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels as 4 } }).flatten({ background: '#ffffff' });
   const usePng = transparent || fewColours;
-  const output = usePng ? resized.png({ palette: fewColours, compressionLevel: 9 }) : resized.jpeg({ quality: 85 });
-  const { data, info } = await output.toBuffer({ resolveWithObject: true });
-  return { image: data, mime: usePng ? 'image/png' : 'image/jpeg', width: info.width, height: info.height };
+  const output = usePng ? pixels.png({ palette: fewColours, compressionLevel: 9 }) : pixels.jpeg({ quality: 85 });
+  const encoded = await output.toBuffer();
+  return { image: encoded, mime: usePng ? 'image/png' : 'image/jpeg', width: info.width, height: info.height };
 }
 
 function tooLarge(width: number, height: number): { skip: string } {

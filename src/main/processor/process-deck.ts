@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import sharp from 'sharp';
 import path from 'node:path';
 import type { AltTextReport, ReportCounts, ReportDecision, ReportPicture } from '../../shared/alt-text-report';
 import { ALT_TEXT_REPORT_VERSION, reportPathsFor } from '../../shared/alt-text-report';
@@ -73,8 +74,7 @@ interface ImageFacts {
   readonly hash: string;
   readonly widthPx: number | null;
   readonly heightPx: number | null;
-  readonly thumbnail: string | null;
-  /** Why the model cannot be given this image, if it cannot. */
+  /** Why the image cannot be read at all, if it cannot. */
   readonly problem: string | null;
 }
 
@@ -203,8 +203,9 @@ export async function processDeck(options: ProcessDeckOptions): Promise<ProcessD
       let after: string | null = ref.descr;
       let cached = false;
       let model: string | null = null;
+      let thumbnail: string | null = null;
       if (verdict.decision === 'describe' && image && !image.problem) {
-        const described = await describe(options, reader, image.part, {
+        const { outcome: described, thumbnail: preview } = await describe(options, reader, image.part, {
           deckTitle: title,
           slideTitle: picture.slide?.title ?? null,
           slideText: picture.slide?.text ?? '',
@@ -215,6 +216,7 @@ export async function processDeck(options: ProcessDeckOptions): Promise<ProcessD
           category: settings.prompt_category,
         });
         model = options.provider.id;
+        thumbnail = preview;
         if (described.kind === 'described') {
           if (described.fromCache) cacheHits += 1;
           else modelCalls += 1;
@@ -235,6 +237,9 @@ export async function processDeck(options: ProcessDeckOptions): Promise<ProcessD
         reason = image?.problem ?? 'The picture has no image the model can see.';
       } else if (verdict.decision === 'mark-decorative') {
         addEdit(edits, ref, { span: ref.cNvPr, decorative: true });
+      }
+      if (!thumbnail && image && !image.problem && decision !== 'decorative') {
+        thumbnail = await thumbnailOf(await reader.readBuffer(image.part, MAX_IMAGE_BYTES), image.part);
       }
       pictures.push({
         key: picture.key,
@@ -257,7 +262,7 @@ export async function processDeck(options: ProcessDeckOptions): Promise<ProcessD
         model,
         cached,
         time: localIsoTimestamp(),
-        thumbnail: image?.thumbnail ?? null,
+        thumbnail,
       });
       options.onProgress?.({ type: 'progress', pictures_found: found.length, pictures_done: done + 1 });
     }
@@ -326,24 +331,25 @@ function addEdit(edits: Map<string, AltTextEdit[]>, ref: PictureRef, edit: AltTe
   edits.set(ref.part, list);
 }
 
+/** Hash and pixel size from the image's header: nothing is decoded here. */
 async function imageFacts(reader: PackageReader, part: string): Promise<ImageFacts> {
   let bytes: Buffer;
   try {
     bytes = await reader.readBuffer(part, MAX_IMAGE_BYTES);
   } catch (error) {
-    return { part, hash: '', widthPx: null, heightPx: null, thumbnail: null, problem: `The image ${part} could not be read (${(error as Error).message}).` };
+    return { part, hash: '', widthPx: null, heightPx: null, problem: `The image ${part} could not be read (${(error as Error).message}).` };
   }
-  const hash = imageHash(bytes);
-  const thumb = await prepareImage(bytes, part, { maxDimension: THUMBNAIL_PX });
-  if ('skip' in thumb) return { part, hash, widthPx: null, heightPx: null, thumbnail: null, problem: thumb.skip };
-  return {
-    part,
-    hash,
-    widthPx: thumb.originalWidth,
-    heightPx: thumb.originalHeight,
-    thumbnail: `data:${thumb.mime};base64,${thumb.image.toString('base64')}`,
-    problem: null,
-  };
+  const size = await sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .then((meta) => ({ widthPx: meta.width ?? null, heightPx: meta.height ?? null }))
+    .catch(() => ({ widthPx: null, heightPx: null }));
+  return { part, hash: imageHash(bytes), ...size, problem: null };
+}
+
+/** A small preview for the review page and screen. */
+async function thumbnailOf(bytes: Buffer, part: string): Promise<string | null> {
+  const thumb = await prepareImage(bytes, part, { maxDimension: THUMBNAIL_PX }).catch(() => null);
+  return thumb && !('skip' in thumb) ? `data:${thumb.mime};base64,${thumb.image.toString('base64')}` : null;
 }
 
 /**
@@ -357,18 +363,22 @@ async function describe(
   reader: PackageReader,
   part: string,
   context: PromptContext,
-): Promise<DescribeOutcome> {
+): Promise<{ readonly outcome: DescribeOutcome; readonly thumbnail: string | null }> {
   const bytes = await reader.readBuffer(part, MAX_IMAGE_BYTES);
+  let outcome: DescribeOutcome;
   try {
-    return await describePicture(
+    outcome = await describePicture(
       { bytes, name: part, context },
       { provider: options.provider, cache: options.cache, maxDimension: options.config.alt_text.max_image_dimension },
       options.signal,
     );
   } catch (error) {
     if (!(error instanceof ModelRequestError)) throw error;
-    return { kind: 'needs-review', reason: error.message, rawAnswer: '', imageHash: imageHash(bytes), model: options.provider.id, category: 'default' };
+    outcome = { kind: 'needs-review', reason: error.message, rawAnswer: '', imageHash: imageHash(bytes), model: options.provider.id, category: 'default' };
   }
+  // The model's copy is already small: shrinking it again is far cheaper than the original.
+  const source = outcome.kind !== 'skipped' && outcome.prepared ? outcome.prepared.image : bytes;
+  return { outcome, thumbnail: await thumbnailOf(source, part) };
 }
 
 function countDecisions(pictures: readonly ReportPicture[], modelCalls: number, cacheHits: number): ReportCounts {
