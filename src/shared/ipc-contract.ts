@@ -153,17 +153,24 @@ export interface SettingsPatch {
 /** Requests: channel → request and response types. */
 export interface InvokeContract {
   'app:get-info': { request: null; response: AppInfo };
+  /** Folders and decks, mixed; a path that does not exist is a `fail` row, not an error. */
   'inputs:discover': { request: { readonly paths: readonly string[] }; response: DiscoveryPreview };
   'batch:start': {
     request: { readonly paths: readonly string[]; readonly output_dir: string; readonly dry_run: boolean; readonly max_workers?: number };
     response: { readonly batch_id: string; readonly manifest_path: string };
   };
+  /**
+   * `retry_failed` puts every failed file back in the queue; `only_index` puts that one failed or
+   * skipped file back. Either way the whole batch then resumes (its other pending files run too).
+   */
   'batch:resume': {
     request: { readonly manifest_path: string; readonly retry_failed?: boolean; readonly only_index?: number };
     response: { readonly batch_id: string; readonly manifest_path: string };
   };
+  /** Does nothing when no batch runs. */
   'batch:stop': { request: { readonly mode: 'after-current' | 'now' }; response: null };
   'batch:get-current': { request: null; response: BatchSnapshot | null };
+  /** Becomes the current batch (and is pushed as `batch:snapshot-replaced`) unless another one is running. */
   'batch:open': { request: { readonly manifest_path: string }; response: BatchSnapshot };
   'batches:list': { request: null; response: readonly KnownBatch[] };
   'model:check': { request: null; response: ModelStatus };
@@ -189,8 +196,16 @@ export interface InvokeContract {
 export interface EventContract {
   /** Every batch event, after it is durable. */
   'batch:changed': BatchEvent;
-  /** The current batch's full state, sent when a batch starts or is opened. */
+  /**
+   * The current batch's full state, sent when a batch starts or is opened (and when a run ends
+   * without its final event). It reflects every `batch:changed` sent before it.
+   */
   'batch:snapshot-replaced': BatchSnapshot | null;
+  /**
+   * Folders or decks handed to the app from outside (a second launch of the desktop app with a
+   * folder argument): the UI previews them as if they had been dropped.
+   */
+  'app:folder-opened': { readonly paths: readonly string[] };
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -222,13 +237,47 @@ export const INVOKE_CHANNELS = [
 export type UnlistedChannels = Exclude<InvokeChannel, (typeof INVOKE_CHANNELS)[number]>;
 export const ALL_CHANNELS_LISTED: UnlistedChannels extends never ? true : false = true;
 
-export const EVENT_CHANNELS = ['batch:changed', 'batch:snapshot-replaced'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = ['batch:changed', 'batch:snapshot-replaced', 'app:folder-opened'] as const satisfies readonly EventChannel[];
 
-/** Errors cross the bridge as data: a stable code and a sentence for the user. */
+/** Compile-time check that EVENT_CHANNELS lists every event of the contract. */
+export type UnlistedEvents = Exclude<EventChannel, (typeof EVENT_CHANNELS)[number]>;
+export const ALL_EVENTS_LISTED: UnlistedEvents extends never ? true : false = true;
+
+/**
+ * Errors cross the bridge as data: a stable code and a sentence for the user. Besides the core's
+ * own codes (ENO_PROCESSOR, EBATCH_LOCKED, ENO_DECKS, ECONFIG, …) the bridge itself answers:
+ * EBAD_REQUEST (arguments that do not fit the contract), EBUSY (a batch is already running),
+ * EFORBIDDEN (a path outside the batch, or a sender that is not our window), ENOT_AVAILABLE (not
+ * in this host, e.g. opening files from the web UI), EDISCONNECTED (the web bridge lost its
+ * socket) and EINTERNAL (a bug). `invoke` rejects with an Error that carries `code`.
+ */
 export interface BridgeError {
   readonly code: string;
   readonly message: string;
 }
+
+export function isBridgeError(value: unknown): value is BridgeError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
+}
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(value);
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && (EVENT_CHANNELS as readonly string[]).includes(value);
+}
+
+/** What a handler answers, on both transports: errors travel as values so their codes survive. */
+export type BridgeResult<T> = { readonly ok: true; readonly response: T } | { readonly ok: false; readonly error: BridgeError };
+
+/** One pushed event, as both transports deliver it. */
+export type BridgeEvent = { [E in EventChannel]: { readonly event: E; readonly payload: EventContract[E] } }[EventChannel];
 
 /** What the renderer sees as `window.altgen`, identical in Electron and in the browser. */
 export interface AltgenBridge {

@@ -1,15 +1,24 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { CommandIo } from './batch-command';
+import { runApplyCommand } from './apply-command';
 import { runBatchCommand } from './batch-command';
 import { runCleanupCommand } from './cleanup-command';
 import type { ExitCode } from './exit-codes';
 import { EXIT, exitCodeForError } from './exit-codes';
 import { runLocksCommand } from './locks-command';
+import { runProcessCommand } from './process-command';
+import { runServeCommand } from './serve-command';
 import { runStatusCommand } from './status-command';
 
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return n;
+}
+
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 (any free port) to 65535');
   return n;
 }
 
@@ -66,6 +75,32 @@ export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): 
     .option('--output-dir <dir>', 'output folder holding the manifests', './batch_output')
     .option('--json', 'print JSON')
     .action(async (options) => setExit(await runStatusCommand(options, io)));
+
+  program
+    .command('process')
+    .description('Process one deck (the per-file processor a batch runs; prints NDJSON events)')
+    .argument('<deck>', 'the deck to make accessible')
+    .requiredOption('--output <file>', 'where to write the accessible copy')
+    .option('--config <file>', 'config.yaml to use')
+    .option('--final-output <file>', 'the name the copy will be renamed to (recorded in the report)')
+    .action(async (deck: string, options) => setExit((await runProcessCommand(deck, options, io)) as ExitCode));
+
+  program
+    .command('apply')
+    .description("Write a reviewed .alt-text.json's descriptions into a copy of the deck")
+    .argument('<deck>', 'the deck (original or accessible copy)')
+    .argument('<report>', 'the edited <deck>.alt-text.json')
+    .requiredOption('--output <file>', 'where to write the copy')
+    .option('--config <file>', 'config.yaml to use')
+    .action(async (deck: string, report: string, options) => setExit(await runApplyCommand(deck, report, options, io)));
+
+  program
+    .command('serve')
+    .description('Run the app in your browser: serves the UI on 127.0.0.1 and prints its address (with a session token)')
+    .option('--port <n>', 'port to listen on (default: any free port)', portNumber)
+    .option('--open', 'open the address in the default browser')
+    .option('--config <file>', 'config.yaml to use and to save settings into (default: your user config.yaml)')
+    .action(async (options) => setExit(await runServeCommand(options, io)));
 
   return program;
 }

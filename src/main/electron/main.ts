@@ -1,46 +1,174 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, session } from 'electron';
-import { CONTENT_SECURITY_POLICY, mainWindowOptions } from './window-options';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, Notification, app, dialog, ipcMain, screen, session, shell } from 'electron';
+import { AppService } from '../app-service/app-service';
+import { BridgeFailure } from '../app-service/bridge-failure';
+import { userDataDir } from '../config/load-config';
+import { batchEndNotice, progressFraction } from './batch-feedback';
+import { closeChoice, closePrompt, stopModeFor } from './close-guard';
+import { forwardEvents, registerIpcHandlers } from './ipc-handlers';
+import { launchPaths } from './launch-paths';
+import { isTrustedSender } from './sender-policy';
+import { CONTENT_SECURITY_POLICY, MINIMUM_WINDOW_SIZE, mainWindowOptions } from './window-options';
+import type { WindowState } from './window-state';
+import { readWindowState, restorableState, writeWindowState } from './window-state';
 
 /**
- * The Electron shell. It holds no batch logic: the core in src/main/batch runs the same here
- * as in the CLI. This file only starts the single instance and its locked-down window.
+ * The Electron shell. It holds no batch logic: the AppService runs the same core here as
+ * `altgen serve` does. This file wires Electron to it: the single instance, the locked-down
+ * window, the IPC handlers, and the desktop's own touches (folder picker, opening files,
+ * taskbar progress, a notification when a batch ends, asking before quitting mid-batch).
+ * Every decision lives in a plain module beside it, tested without Electron.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
+const devServer = process.env['ELECTRON_RENDERER_URL'];
+const rendererUrl = devServer ?? pathToFileURL(path.join(here, '../renderer/index.html')).href;
+const windowStateFile = path.join(userDataDir(), 'window-state.json');
 
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(path.join(here, '../preload/preload.cjs')));
+let mainWindow: BrowserWindow | null = null;
+/** Set once the user chose to quit; the window may then close even mid-batch. */
+let quitting = false;
+
+const service = new AppService({
+  host: {
+    kind: 'electron',
+    version: app.getVersion(),
+    openPath: async (target) => {
+      const problem = await shell.openPath(target);
+      if (problem) throw new BridgeFailure('EOPEN_FAILED', `Could not open ${target}: ${problem}`);
+    },
+    showInFolder: async (target) => shell.showItemInFolder(target),
+    pickFolder: async () => {
+      const options = { title: 'Choose a folder of decks', properties: ['openDirectory' as const] };
+      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+  },
+});
+
+function isFromMainWindow(event: IpcMainInvokeEvent): boolean {
+  const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+  return isTrustedSender(
+    {
+      senderId: event.sender.id,
+      windowContentsId: window?.webContents.id ?? null,
+      frameUrl: event.senderFrame?.url ?? null,
+      isTopFrame: event.senderFrame !== null && event.senderFrame.parent === null,
+    },
+    rendererUrl,
+  );
+}
+
+/** Taskbar/dock progress while a batch runs, and a notification when it ends. */
+function showBatchOutsideTheWindow(): void {
+  service.subscribe(({ event, payload }) => {
+    const window = mainWindow;
+    if (event === 'app:folder-opened' || !window || window.isDestroyed()) return;
+    if (event === 'batch:snapshot-replaced') {
+      window.setProgressBar(payload ? progressFraction(payload.counts, payload.state === 'running' || payload.state === 'stopping') : -1);
+      return;
+    }
+    if (payload.type === 'item:progressed' || payload.type === 'batch:warned') return;
+    const active = payload.type !== 'batch:finished' && payload.type !== 'batch:stopped';
+    window.setProgressBar(progressFraction(payload.clock.counts, active));
+    if (payload.type !== 'batch:finished') return;
+    const notice = batchEndNotice(payload.reason, payload.clock.counts, service.currentSnapshot()?.dry_run ?? false);
+    if (notice && Notification.isSupported()) {
+      const notification = new Notification({ title: notice.title, body: notice.body });
+      notification.on('click', () => window.isDestroyed() || window.show());
+      notification.show();
+    }
+  });
+}
+
+function saveWindowState(window: BrowserWindow): void {
+  const state: WindowState = { bounds: window.getNormalBounds(), maximized: window.isMaximized() };
+  void writeWindowState(windowStateFile, state).catch(() => undefined);
+}
+
+/** Closing mid-batch asks first (once at a time); the batch is resumable whichever way the user answers. */
+let asking = false;
+async function confirmClose(window: BrowserWindow | null): Promise<void> {
+  if (asking) return;
+  asking = true;
+  let mode: 'after-current' | 'quit' | null = 'quit';
+  try {
+    if (window && !window.isDestroyed()) {
+      const counts = service.currentSnapshot()?.counts;
+      const { response } = await dialog.showMessageBox(window, closePrompt(counts ? counts.pending + counts.processing : 0));
+      mode = stopModeFor(closeChoice(response));
+    }
+  } finally {
+    asking = false;
+  }
+  if (mode === null) return;
+  quitting = true;
+  service.stop(mode);
+  await service.whenIdle();
+  app.quit();
+}
+
+async function createWindow(): Promise<BrowserWindow> {
+  const workAreas = screen.getAllDisplays().map((display) => display.workArea);
+  const state = restorableState(await readWindowState(windowStateFile), workAreas, MINIMUM_WINDOW_SIZE);
+  const window = new BrowserWindow(mainWindowOptions(path.join(here, '../preload/preload.cjs'), state?.bounds ?? null));
+  mainWindow = window;
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.once('ready-to-show', () => window.show());
-  const devServer = process.env['ELECTRON_RENDERER_URL'];
-  if (devServer) void window.loadURL(devServer);
-  else void window.loadFile(path.join(here, '../renderer/index.html'));
+  window.webContents.on('will-redirect', (event) => event.preventDefault());
+  window.once('ready-to-show', () => {
+    if (state?.maximized) window.maximize();
+    window.show();
+  });
+  window.on('close', (event) => {
+    saveWindowState(window);
+    if (quitting || !service.isRunning) return;
+    event.preventDefault();
+    void confirmClose(window);
+  });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  if (devServer) await window.loadURL(devServer);
+  else await window.loadFile(path.join(here, '../renderer/index.html'));
   return window;
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows();
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const window = mainWindow;
     if (window) {
       if (window.isMinimized()) window.restore();
       window.focus();
     }
+    void launchPaths(argv.slice(1), workingDirectory, [app.getAppPath(), process.execPath]).then((paths) => service.openPaths(paths));
   });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
-  void app.whenReady().then(() => {
+  app.on('before-quit', (event) => {
+    if (quitting || !service.isRunning) return;
+    event.preventDefault();
+    void confirmClose(mainWindow);
+  });
+  void app.whenReady().then(async () => {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
     });
-    createWindow();
+    registerIpcHandlers(ipcMain, service, isFromMainWindow);
+    forwardEvents(service, () => mainWindow?.webContents ?? null);
+    showBatchOutsideTheWindow();
+    await createWindow();
+    // A folder named on the first launch's command line is offered like a dropped one.
+    const paths = await launchPaths(process.argv.slice(1), process.cwd(), [app.getAppPath(), process.execPath]);
+    service.openPaths(paths);
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      if (BrowserWindow.getAllWindows().length === 0) void createWindow();
     });
   });
   app.on('window-all-closed', () => {

@@ -1,15 +1,20 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import type { Rectangle } from './window-state';
+
+export const MINIMUM_WINDOW_SIZE = { width: 720, height: 480 } as const;
 
 /**
  * The locked-down window of the Electron security checklist: sandboxed renderer, isolated
  * context, no Node in the page. Kept as data so it can be checked without starting Electron.
+ * `bounds` is the remembered size and position (window-state.ts), if any.
  */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preloadPath: string, bounds: Rectangle | null = null): BrowserWindowConstructorOptions {
   return {
     width: 1200,
     height: 800,
-    minWidth: 720,
-    minHeight: 480,
+    ...(bounds ?? {}),
+    minWidth: MINIMUM_WINDOW_SIZE.width,
+    minHeight: MINIMUM_WINDOW_SIZE.height,
     show: false,
     title: 'AltGen Desktop',
     webPreferences: {

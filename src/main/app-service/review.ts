@@ -1,0 +1,130 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { reportPathsFor } from '../../shared/alt-text-report';
+import type { ManifestDocument, QueueItem } from '../../shared/batch-types';
+import type { ReviewData, ReviewPicture } from '../../shared/ipc-contract';
+import { BridgeFailure } from './bridge-failure';
+
+/**
+ * The review screen's data: a processed deck's `<output>.alt-text.json`, read leniently (a
+ * report from an older processor misses fields, it is not refused) but bounded, and turned
+ * into the contract's ReviewPicture. Edits are checked against the report before anything is
+ * written.
+ */
+
+/** Thumbnails make reports large, but not this large. */
+const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+/** Only raster data: URLs reach the page as thumbnails. */
+const THUMBNAIL = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/;
+
+const reportPictureSchema = z
+  .object({
+    key: z.string().min(1),
+    slide: z.number().int().catch(0),
+    shape_id: z.union([z.string(), z.number()]).transform(String).catch(''),
+    shape_name: z.string().catch(''),
+    before: z.string().nullable().catch(null),
+    after: z.string().nullable().catch(null),
+    decision: z.string().catch('unknown'),
+    reason: z.string().catch(''),
+    needs_review: z.boolean().catch(false),
+    draft: z.boolean().catch(false),
+    thumbnail: z.string().nullable().optional().catch(null),
+  })
+  .loose();
+
+const reportSchema = z.object({ pictures: z.array(reportPictureSchema) }).loose();
+
+export type ReviewReport = z.infer<typeof reportSchema>;
+
+export interface ReviewTarget {
+  readonly item: QueueItem;
+  readonly deckPath: string;
+  readonly outputPath: string;
+  readonly reportPath: string;
+}
+
+/** The processed deck at `index` and its report, or why there is none. */
+export function reviewTarget(document: ManifestDocument, index: number): ReviewTarget {
+  const item = document.queue.items[index];
+  if (!item) throw new BridgeFailure('EBAD_REQUEST', `Batch ${document.batch_id} has no file number ${index}.`);
+  const outputPath = item.result?.output_path;
+  if (item.status !== 'complete' || !outputPath) {
+    const name = path.basename(item.path);
+    const why = document.metadata.dry_run ? 'a dry run writes no copies' : `it is ${item.status}`;
+    throw new BridgeFailure('ENOT_FOUND', `${name} has no review: ${why}. Process it first.`);
+  }
+  const reportPath = item.result?.reports?.find((report) => report.endsWith('.alt-text.json')) ?? reportPathsFor(outputPath).json;
+  return { item, deckPath: item.path, outputPath, reportPath };
+}
+
+export async function readReviewReport(reportPath: string): Promise<ReviewReport> {
+  let text: string;
+  try {
+    const info = await fs.stat(reportPath);
+    if (info.size > MAX_REPORT_BYTES) throw new BridgeFailure('EBAD_REQUEST', `The review report ${reportPath} is too large to show.`);
+    text = await fs.readFile(reportPath, 'utf8');
+  } catch (error) {
+    if (error instanceof BridgeFailure) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new BridgeFailure('ENOT_FOUND', `The review report is missing: ${reportPath}. Process the deck again to recreate it.`);
+    throw Object.assign(new Error(`Cannot read the review report ${reportPath} (${code ?? String(error)}).`), { code: 'EUNREADABLE' });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw Object.assign(new Error(`The review report ${reportPath} is damaged (not JSON).`), { code: 'EBAD_REPORT' });
+  }
+  const parsed = reportSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw Object.assign(new Error(`${reportPath} is not an alt-text report: it has no list of pictures with keys.`), { code: 'EBAD_REPORT' });
+  }
+  return parsed.data;
+}
+
+export function reviewData(target: ReviewTarget, report: ReviewReport): ReviewData {
+  const pictures = report.pictures.map(
+    (picture): ReviewPicture => ({
+      key: picture.key,
+      slide: picture.slide,
+      shape_id: picture.shape_id,
+      shape_name: picture.shape_name,
+      before: picture.before,
+      after: picture.after,
+      decision: picture.decision,
+      reason: picture.reason,
+      needs_review: picture.needs_review,
+      draft: picture.draft,
+      thumbnail: picture.thumbnail && THUMBNAIL.test(picture.thumbnail) ? picture.thumbnail : null,
+    }),
+  );
+  return { deck_path: target.deckPath, output_path: target.outputPath, report_path: target.reportPath, pictures };
+}
+
+export interface ReviewEdit {
+  readonly key: string;
+  readonly descr: string;
+}
+
+/**
+ * The report with the edited descriptions in `after`, and how many of them change anything.
+ * Every key must be a picture of the report.
+ */
+export function withEdits(report: ReviewReport, edits: readonly ReviewEdit[]): { report: ReviewReport; changed: number } {
+  const byKey = new Map(edits.map((edit) => [edit.key, edit.descr.replace(/\s+/g, ' ').trim()]));
+  const known = new Set(report.pictures.map((picture) => picture.key));
+  const unknown = [...byKey.keys()].filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    throw new BridgeFailure('EBAD_REQUEST', `This deck's report has no picture ${unknown.slice(0, 3).join(', ')}; reload the review.`);
+  }
+  let changed = 0;
+  const pictures = report.pictures.map((picture) => {
+    const descr = byKey.get(picture.key);
+    if (descr === undefined || descr === (picture.after ?? '')) return picture;
+    changed += 1;
+    return { ...picture, after: descr };
+  });
+  return { report: { ...report, pictures }, changed };
+}

@@ -1,0 +1,260 @@
+import { promises as fs } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { BridgeServerMessage } from '../../shared/bridge-protocol';
+import { MAX_BRIDGE_MESSAGE_BYTES } from '../../shared/bridge-protocol';
+import { AppService } from '../app-service/app-service';
+import { CONTENT_SECURITY_POLICY } from '../electron/window-options';
+import type { RunningServer } from './altgen-server';
+import { startAltgenServer } from './altgen-server';
+
+let root: string;
+let rendererDir: string;
+let service: AppService;
+let server: RunningServer;
+
+interface Answer {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+function request(pathAndQuery: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: server.port, path: pathAndQuery, method, headers: { host: `127.0.0.1:${server.port}`, ...headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function socketUrl(query = `?token=${server.token}`): string {
+  return `ws://127.0.0.1:${server.port}/bridge${query}`;
+}
+
+/** Opens a socket; resolves with it, or with the HTTP status the upgrade was refused with. */
+function openSocket(url: string, options: { headers?: Record<string, string>; origin?: string } = {}): Promise<WebSocket | number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers: options.headers, origin: options.origin });
+    socket.once('open', () => resolve(socket));
+    socket.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+      socket.terminate();
+    });
+    socket.once('error', reject);
+  });
+}
+
+async function connected(url = socketUrl(), options: { headers?: Record<string, string>; origin?: string } = {}): Promise<WebSocket> {
+  const socket = await openSocket(url, options);
+  if (typeof socket === 'number') throw new Error(`upgrade refused with ${socket}`);
+  return socket;
+}
+
+function nextMessage(socket: WebSocket, match: (message: BridgeServerMessage) => boolean = () => true): Promise<BridgeServerMessage> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer) => {
+      const message = JSON.parse(data.toString()) as BridgeServerMessage;
+      if (!match(message)) return;
+      socket.off('message', onMessage);
+      resolve(message);
+    };
+    socket.on('message', onMessage);
+  });
+}
+
+beforeEach(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'altgen-serve-'));
+  rendererDir = path.join(root, 'renderer');
+  await fs.mkdir(path.join(rendererDir, 'assets'), { recursive: true });
+  await fs.writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>AltGen</title><script type="module" src="./assets/app.js"></script>');
+  await fs.writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log("app");');
+  await fs.writeFile(path.join(root, 'secret.txt'), 'secret');
+  service = new AppService({
+    host: { kind: 'web', version: '1.2.3' },
+    env: { ...process.env, ALTGEN_CONFIG_DIR: path.join(root, 'config'), ALTGEN_DATA_DIR: path.join(root, 'data') },
+  });
+  server = await startAltgenServer({ service, rendererDir, port: 0 });
+});
+
+afterEach(async () => {
+  await server.close();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('altgen serve: binding', () => {
+  it('listens on 127.0.0.1 only, on a random port, and prints a URL with a 32-byte token', async () => {
+    const address = server.server.address() as AddressInfo;
+    expect(address.address).toBe('127.0.0.1');
+    expect(address.family).toBe('IPv4');
+    expect(address.port).toBeGreaterThan(0);
+    expect(server.url).toBe(`http://127.0.0.1:${address.port}/?token=${server.token}`);
+    expect(Buffer.from(server.token, 'base64url')).toHaveLength(32);
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((iface) => iface && iface.family === 'IPv4' && !iface.internal);
+    if (external) {
+      const refused = await new Promise<string>((resolve) => {
+        const socket = net.connect(address.port, external.address);
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve('connected');
+        });
+        socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      });
+      expect(refused).toBe('ECONNREFUSED');
+    }
+  });
+
+  it('uses a new token on every start', async () => {
+    const other = await startAltgenServer({ service, rendererDir, port: 0 });
+    try {
+      expect(other.token).not.toBe(server.token);
+      expect(other.port).not.toBe(server.port);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('altgen serve: HTTP', () => {
+  it('refuses requests without the token, or with a wrong one', async () => {
+    expect((await request('/')).status).toBe(403);
+    expect((await request('/assets/app.js')).status).toBe(403);
+    expect((await request('/?token=wrong')).status).toBe(403);
+    expect((await request(`/?token=${server.token.slice(0, -1)}`)).status).toBe(403);
+    expect((await request('/', { cookie: `altgen_session_${server.port}=wrong` })).status).toBe(403);
+    // Another server's cookie (another port) is not this one's.
+    expect((await request('/', { cookie: `altgen_session_1=${server.token}` })).status).toBe(403);
+  });
+
+  it('serves the page for the token, sets a strict HttpOnly session cookie, and then serves assets with it', async () => {
+    const page = await request(`/?token=${server.token}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>AltGen</title>');
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    const cookie = page.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toBe(`altgen_session_${server.port}=${server.token}; HttpOnly; SameSite=Strict; Path=/`);
+    const asset = await request('/assets/app.js', { cookie: cookie.split(';')[0] ?? '' });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses a wrong Host (DNS rebinding) with 421, even with the token', async () => {
+    for (const host of ['evil.example:' + server.port, `127.0.0.1:${server.port + 1}`, '127.0.0.1', `0.0.0.0:${server.port}`, `[::1]:${server.port}`]) {
+      expect((await request(`/?token=${server.token}`, { host })).status, host).toBe(421);
+    }
+    expect((await request(`/?token=${server.token}`, { host: `localhost:${server.port}` })).status).toBe(200);
+  });
+
+  it('refuses a foreign Origin with 403, and accepts its own', async () => {
+    for (const origin of ['http://evil.example', `http://localhost:${server.port}`, `https://127.0.0.1:${server.port}`, 'null']) {
+      expect((await request(`/?token=${server.token}`, { origin })).status, origin).toBe(403);
+    }
+    expect((await request(`/?token=${server.token}`, { origin: `http://127.0.0.1:${server.port}` })).status).toBe(200);
+  });
+
+  it('sends the security headers on pages and refusals alike', async () => {
+    for (const answer of [await request(`/?token=${server.token}`), await request('/')]) {
+      expect(answer.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+      expect(answer.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['referrer-policy']).toBe('no-referrer');
+      expect(answer.headers['x-frame-options']).toBe('DENY');
+    }
+  });
+
+  it('serves files of the renderer only, and GET only', async () => {
+    const token = `token=${server.token}`;
+    for (const name of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/assets/%00app.js', '/.hidden.js', '/nope.js']) {
+      expect((await request(`${name}?${token}`)).status, name).toBe(404);
+    }
+    expect((await request(`/?${token}`, {}, 'POST')).status).toBe(405);
+    expect((await request(`/bridge?${token}`)).status).toBe(426);
+    expect((await request(`/?${token}`, {}, 'HEAD')).status).toBe(200);
+    expect((await request(`/favicon.ico?${token}`)).status).toBe(204);
+    expect((await request('/favicon.ico')).status).toBe(403);
+  });
+});
+
+describe('altgen serve: WebSocket bridge', () => {
+  it('refuses the upgrade without the token, with a wrong one, a wrong Host or a foreign Origin', async () => {
+    expect(await openSocket(socketUrl(''))).toBe(403);
+    expect(await openSocket(socketUrl('?token=wrong'))).toBe(403);
+    expect(await openSocket(socketUrl(), { headers: { host: `evil.example:${server.port}` } })).toBe(421);
+    expect(await openSocket(socketUrl(), { origin: 'http://evil.example' })).toBe(403);
+    expect(await openSocket(`ws://127.0.0.1:${server.port}/other?token=${server.token}`)).toBe(404);
+  });
+
+  it('accepts the token in the query or the session cookie, with its own Origin', async () => {
+    const byQuery = await connected(socketUrl(), { origin: `http://127.0.0.1:${server.port}` });
+    const byCookie = await connected(socketUrl(''), { headers: { cookie: `altgen_session_${server.port}=${server.token}` } });
+    byQuery.close();
+    byCookie.close();
+  });
+
+  it('answers requests by id, errors as data, and pushes events to every socket', async () => {
+    const socket = await connected();
+    const other = await connected();
+    try {
+      let answer = nextMessage(socket);
+      socket.send(JSON.stringify({ id: 1, channel: 'app:get-info', request: null }));
+      expect(await answer).toMatchObject({ id: 1, ok: true, response: { host: 'web', version: '1.2.3' } });
+
+      answer = nextMessage(socket);
+      socket.send(JSON.stringify({ id: 2, channel: 'batch:start', request: { paths: ['relative'], output_dir: '/x', dry_run: true } }));
+      expect(await answer).toMatchObject({ id: 2, ok: false, error: { code: 'EBAD_REQUEST' } });
+
+      answer = nextMessage(socket);
+      socket.send(JSON.stringify({ id: 3, channel: 'fs:rm', request: {} }));
+      expect(await answer).toMatchObject({ id: 3, ok: false, error: { code: 'EBAD_REQUEST' } });
+
+      answer = nextMessage(socket);
+      socket.send('not json');
+      expect(await answer).toMatchObject({ id: null, ok: false, error: { code: 'EBAD_REQUEST' } });
+
+      answer = nextMessage(socket);
+      socket.send(JSON.stringify({ id: 'x', channel: 'app:get-info' }));
+      expect(await answer).toMatchObject({ id: null, ok: false });
+
+      const events = [nextMessage(socket, (m) => 'event' in m), nextMessage(other, (m) => 'event' in m)];
+      service.openPaths(['/home/me/Lectures']);
+      for (const event of await Promise.all(events)) {
+        expect(event).toEqual({ event: 'app:folder-opened', payload: { paths: ['/home/me/Lectures'] } });
+      }
+    } finally {
+      socket.close();
+      other.close();
+    }
+  });
+
+  it('closes a socket that sends a message over the size limit', async () => {
+    const socket = await connected();
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send(JSON.stringify({ id: 1, channel: 'inputs:discover', request: { paths: ['/' + 'x'.repeat(MAX_BRIDGE_MESSAGE_BYTES)] } }));
+    expect(await closed).toBe(1009);
+  });
+
+  it('stops listening and closes its sockets on close', async () => {
+    const socket = await connected();
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    await server.close();
+    expect(await closed).toBe(1001);
+    await expect(request('/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    server = await startAltgenServer({ service, rendererDir, port: 0 });
+  });
+});
