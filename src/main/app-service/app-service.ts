@@ -69,6 +69,8 @@ export interface AppServiceOptions {
   readonly configFile?: string;
   /** How to run `altgen process` when config.yaml names no external processor. */
   readonly builtInProcessor?: readonly string[];
+  /** Extra environment for the processor processes (see BatchRunOptions.processorEnv). */
+  readonly processorEnv?: Readonly<Record<string, string>>;
   readonly applyReview?: ReviewApplier;
   /** Where the folder browser starts. */
   readonly homeDir?: string;
@@ -230,6 +232,7 @@ export class AppService {
         onEvent,
         index: this.index,
         builtInProcessor: this.options.builtInProcessor,
+        processorEnv: this.options.processorEnv,
       });
     });
   }
@@ -249,6 +252,7 @@ export class AppService {
         onEvent,
         index: this.index,
         builtInProcessor: this.options.builtInProcessor,
+        processorEnv: this.options.processorEnv,
       });
     });
     // A batch started elsewhere (the CLI, a folder from another computer) is offered for Resume from now on.

@@ -56,6 +56,8 @@ export interface BatchRunOptions {
    * processor (`altgen process`) when config.yaml names no external processor.command.
    */
   readonly builtInProcessor?: readonly string[];
+  /** Extra environment for processors (Electron sets ELECTRON_RUN_AS_NODE to run the CLI as Node). */
+  readonly processorEnv?: Readonly<Record<string, string>>;
 }
 
 export interface DryRunTotals {
@@ -557,6 +559,7 @@ export class BatchRunner {
       const timeoutMs = this.settings.file_timeout_seconds * 1000;
       const outcome = await runProcessor({
         argv: this.processorArgv(input, temp, output),
+        env: this.options.processorEnv ? { ...process.env, ...this.options.processorEnv } : undefined,
         timeoutMs,
         signal: this.abort.signal,
         onEvent: (event) => {

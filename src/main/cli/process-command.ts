@@ -1,4 +1,5 @@
 import path from 'node:path';
+import sharp from 'sharp';
 import type { ProcessorEvent } from '../../shared/processor-protocol';
 import { PROCESSOR_EXIT } from '../../shared/processor-protocol';
 import { DescriptionCache } from '../describe/description-cache';
@@ -33,6 +34,8 @@ export async function runProcessCommand(deck: string, options: ProcessCommandOpt
     return fail(PROCESSOR_EXIT.usage, 'ECONFIG', (error as Error).message);
   }
   const { config } = loaded;
+  // One deck per process: libvips' operation cache would only hold memory here.
+  sharp.cache(false);
   const input = path.resolve(io.cwd, deck);
   const output = path.resolve(io.cwd, options.output);
   const controller = new AbortController();

@@ -15,7 +15,8 @@ import { ModelRequestError } from '../describe/model-provider';
 import type { PromptContext } from '../describe/prompts';
 import { PROMPT_VERSION } from '../describe/prompts';
 import type { PackageReader } from '../pptx/package-reader';
-import { encodeText, isSigned, openPackage, sniffContainer } from '../pptx/package-reader';
+import { PackageError, encodeText, isSigned, openPackage, sniffContainer } from '../pptx/package-reader';
+import { XmlParseError } from '../pptx/xml-tree';
 import type { AltTextEdit, PictureRef, SlideInfo } from '../pptx/pptx-types';
 import type { MasterSource } from '../pptx/presentation-parts';
 import { layoutAndMasterParts, slideMasterParts, slideParts } from '../pptx/presentation-parts';
@@ -112,6 +113,16 @@ async function deckTitle(reader: PackageReader, slides: readonly SlideInfo[], in
 }
 
 export async function processDeck(options: ProcessDeckOptions): Promise<ProcessDeckResult> {
+  try {
+    return await processPackage(options);
+  } catch (error) {
+    // A damaged or unsafe part is a problem with the input, like a damaged zip.
+    if (error instanceof XmlParseError) throw new PackageError(error.code, `The deck is damaged: ${error.message}`);
+    throw error;
+  }
+}
+
+async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckResult> {
   const { input, config } = options;
   const settings = config.alt_text;
   await sniffContainer(input);
