@@ -4,6 +4,8 @@ import type { BatchClock, BatchEvent } from '../../shared/batch-events';
 import type { ManifestDocument, QueueItem, StopReason } from '../../shared/batch-types';
 import { countStatuses } from '../../shared/batch-types';
 import type { BatchSnapshot, BatchState, QueueRow } from '../../shared/ipc-contract';
+import type { PictureProgress } from '../../shared/queue-row';
+import { queueRowFromItem } from '../../shared/queue-row';
 import { parseTimestamp } from '../../shared/time-format';
 
 /**
@@ -13,56 +15,9 @@ import { parseTimestamp } from '../../shared/time-format';
  * row list; counts and dry-run totals are computed when a snapshot is taken.
  */
 
-interface PictureProgress {
-  readonly done: number | null;
-  readonly total: number | null;
-}
-
-function relativeTo(inputRoot: string | null, file: string): string {
-  if (!inputRoot) return file;
-  const relative = path.relative(inputRoot, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
-
-function durationOf(item: QueueItem): number | null {
-  if (item.status !== 'complete' && item.status !== 'failed') return null;
-  const seconds = item.result?.duration_seconds;
-  if (typeof seconds === 'number') return Math.round(seconds * 1000);
-  const started = item.started_at === null ? null : parseTimestamp(item.started_at);
-  const completed = item.completed_at === null ? null : parseTimestamp(item.completed_at);
-  return started !== null && completed !== null ? Math.max(0, completed - started) : null;
-}
-
-/** Final picture counts of a finished file: what the processor or the dry run reported. */
-function finalPictures(item: QueueItem): PictureProgress {
-  const result = item.result;
-  if (item.status !== 'complete' || !result) return { done: null, total: null };
-  if (result.inspection) return { done: null, total: result.inspection.pictures };
-  if (result.pictures === undefined) return { done: null, total: null };
-  const parts = [result.described, result.preserved, result.decorative];
-  const done = parts.some((n) => n !== undefined) ? parts.reduce<number>((sum, n) => sum + (n ?? 0), 0) : result.pictures;
-  return { done, total: result.pictures };
-}
-
+/** The row of one item (shared with the renderer, so both sides build the same rows). */
 export function rowFromItem(index: number, item: QueueItem, inputRoot: string | null, progress: PictureProgress | null = null): QueueRow {
-  const pictures = item.status === 'processing' ? (progress ?? { done: null, total: null }) : finalPictures(item);
-  return {
-    index,
-    path: item.path,
-    relative_path: relativeTo(inputRoot, item.path),
-    status: item.status,
-    error: item.error,
-    error_code: item.error_code,
-    skip_reason: item.skip_reason,
-    attempts: item.attempts,
-    pictures_done: pictures.done,
-    pictures_total: pictures.total,
-    duration_ms: durationOf(item),
-    output_path: item.result?.output_path ?? null,
-    reports: item.result?.reports ?? [],
-    pictures_missing_alt: item.result?.inspection?.pictures_missing_alt ?? null,
-    warnings: item.result?.warnings ?? [],
-  };
+  return queueRowFromItem(index, item, inputRoot, progress);
 }
 
 function stringsOf(value: unknown): string[] {

@@ -3,31 +3,13 @@ import path from 'node:path';
 import type { DiscoveredRow, DiscoveryPreview } from '../../shared/ipc-contract';
 import type { DiscoveredFile, Discovery } from '../batch/discover-inputs';
 import { DiscoveryError, discoverInputs } from '../batch/discover-inputs';
+import { deepestCommonFolder } from '../files/folder-paths';
 
 /**
  * What the app takes as input: whatever was dropped or picked, folders and decks mixed. Each
  * folder is discovered as `--input-dir` would, the loose files together as `--input-files`;
  * the batch's input root is the deepest folder holding them all, so the output mirrors it.
  */
-
-function isSameOrInside(candidate: string, folder: string): boolean {
-  const relative = path.relative(folder, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
-function deepestCommonFolder(folders: readonly string[]): string | null {
-  const [first, ...rest] = folders;
-  if (first === undefined) return null;
-  let common = first;
-  for (const folder of rest) {
-    while (!isSameOrInside(folder, common)) {
-      const parent = path.dirname(common);
-      if (parent === common) return common;
-      common = parent;
-    }
-  }
-  return common;
-}
 
 /** A folder beside the input, so the copies never land among the originals: `Fall (alt text)`. */
 export function suggestOutputDir(inputRoot: string): string {

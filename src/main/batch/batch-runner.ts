@@ -9,6 +9,7 @@ import { TRANSIENT_SKIP_CODES } from '../../shared/error-codes';
 import type { ItemEvent } from '../../shared/item-state';
 import { newItem, transition } from '../../shared/item-state';
 import { estimateRemainingMs, localIsoTimestamp } from '../../shared/time-format';
+import { deepestCommonFolder } from '../files/folder-paths';
 import { findBatchToResume } from './batch-catalog';
 import type { BatchIndex } from './batch-index';
 import type { DiscoveredFile } from './discover-inputs';
@@ -84,16 +85,9 @@ export interface BatchSummary {
 
 type Disposition = DiscoveredFile['disposition'];
 
-function commonFolder(paths: readonly string[]): string | null {
-  const [first, ...rest] = paths.map((p) => path.dirname(path.resolve(p)));
-  if (first === undefined) return null;
-  let common = first;
-  for (const dir of rest) {
-    while (common !== path.dirname(common) && dir !== common && !dir.startsWith(common + path.sep)) {
-      common = path.dirname(common);
-    }
-  }
-  return common;
+/** The deepest folder holding every one of these files. */
+function commonFolder(files: readonly string[]): string | null {
+  return deepestCommonFolder(files.map((file) => path.dirname(path.resolve(file))));
 }
 
 async function fingerprintOf(file: string): Promise<InputFingerprint | null> {

@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ItemErrorCode } from '../../shared/error-codes';
+import { deepestCommonFolder, isSameOrInside } from '../files/folder-paths';
 
 /**
  * Finds the decks of a batch from `--input-dir` (recursive) or `--input-files`.
@@ -118,7 +119,7 @@ async function discoverFiles(inputFiles: readonly string[]): Promise<Discovery> 
     seen.add(real);
     files.push({ path: absolute, disposition: await namedFileDisposition(absolute) });
   }
-  return { inputRoot: commonFolder(files.map((file) => path.dirname(file.path))), files, warnings: [] };
+  return { inputRoot: deepestCommonFolder(files.map((file) => path.dirname(file.path))) ?? process.cwd(), files, warnings: [] };
 }
 
 async function namedFileDisposition(file: string): Promise<Disposition> {
@@ -146,26 +147,6 @@ async function namedFileDisposition(file: string): Promise<Disposition> {
       reason: `Not a PowerPoint file (${path.extname(name) || 'no extension'}): only .pptx and .pptm decks are processed.`,
     }
   );
-}
-
-/** The deepest folder containing every one of `folders` (absolute paths). */
-function commonFolder(folders: readonly string[]): string {
-  const [first, ...rest] = folders;
-  if (first === undefined) return process.cwd();
-  let common = first;
-  for (const folder of rest) {
-    while (!isSameOrInside(folder, common)) {
-      const parent = path.dirname(common);
-      if (parent === common) return common;
-      common = parent;
-    }
-  }
-  return common;
-}
-
-function isSameOrInside(candidate: string, folder: string): boolean {
-  const relative = path.relative(folder, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 // ── --input-dir ───────────────────────────────────────────────────────────────────────────

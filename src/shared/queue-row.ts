@@ -1,0 +1,86 @@
+import type { QueueItem } from './batch-types';
+import type { QueueRow } from './ipc-contract';
+import type { ProcessorProgressEvent } from './processor-protocol';
+import { parseTimestamp } from './time-format';
+
+/**
+ * A queue item as a row of the queue table. One pure definition for both sides: the main
+ * side builds snapshots with it, the renderer continues them from events with it, so the two
+ * can never disagree.
+ */
+
+export interface PictureProgress {
+  readonly done: number | null;
+  readonly total: number | null;
+}
+
+/** `item` relative to `root`, with either separator; the whole path when it is not inside. */
+export function relativeDisplayPath(item: string, root: string | null): string {
+  if (!root) return item;
+  const trimmed = root.replace(/[\\/]+$/, '');
+  if (item.length > trimmed.length + 1 && item.startsWith(trimmed) && /[\\/]/.test(item.charAt(trimmed.length))) {
+    return item.slice(trimmed.length + 1);
+  }
+  return item;
+}
+
+function durationOf(item: QueueItem): number | null {
+  if (item.status !== 'complete' && item.status !== 'failed') return null;
+  const seconds = item.result?.duration_seconds;
+  if (typeof seconds === 'number') return Math.round(seconds * 1000);
+  const start = item.started_at ? parseTimestamp(item.started_at) : null;
+  const end = item.completed_at ? parseTimestamp(item.completed_at) : null;
+  return start === null || end === null ? null : Math.max(0, end - start);
+}
+
+/** Final picture counts of a finished file: what the processor or the dry run reported. */
+function finalPictures(item: QueueItem): PictureProgress {
+  const result = item.result;
+  if (item.status !== 'complete' || !result) return { done: null, total: null };
+  if (result.inspection) return { done: null, total: result.inspection.pictures };
+  if (typeof result.pictures !== 'number') return { done: null, total: null };
+  const parts = [result.described, result.preserved, result.decorative];
+  if (parts.every((part) => part === undefined)) return { done: result.pictures, total: result.pictures };
+  const handled = parts.reduce<number>((sum, part) => sum + (part ?? 0), 0);
+  return { done: Math.min(handled, result.pictures), total: result.pictures };
+}
+
+/**
+ * The row of one item. `progress` is the processor's latest picture progress while the file
+ * is processing; `relativePath` may be passed to skip recomputing it.
+ */
+export function queueRowFromItem(
+  index: number,
+  item: QueueItem,
+  inputRoot: string | null,
+  progress: PictureProgress | null = null,
+  relativePath?: string,
+): QueueRow {
+  const pictures = item.status === 'processing' ? (progress ?? { done: null, total: null }) : finalPictures(item);
+  return {
+    index,
+    path: item.path,
+    relative_path: relativePath ?? relativeDisplayPath(item.path, inputRoot),
+    status: item.status,
+    error: item.error,
+    error_code: item.error_code,
+    skip_reason: item.skip_reason,
+    attempts: item.attempts,
+    pictures_done: pictures.done,
+    pictures_total: pictures.total,
+    duration_ms: durationOf(item),
+    output_path: item.result?.output_path ?? null,
+    reports: item.result?.reports ?? [],
+    pictures_missing_alt: item.result?.inspection?.pictures_missing_alt ?? null,
+    warnings: item.result?.warnings ?? [],
+  };
+}
+
+/** The row with a processor's progress applied; the same row when nothing changes or it no longer runs. */
+export function rowWithProgress(row: QueueRow, progress: ProcessorProgressEvent): QueueRow {
+  if (row.status !== 'processing') return row;
+  const done = progress.pictures_done ?? row.pictures_done;
+  const total = progress.pictures_found ?? row.pictures_total;
+  if (done === row.pictures_done && total === row.pictures_total) return row;
+  return { ...row, pictures_done: done, pictures_total: total };
+}
