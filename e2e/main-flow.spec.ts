@@ -1,21 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startFakeModelServer, type FakeModelServer } from '../src/main/describe/testing/fake-model-server';
 import { expectNoSeriousA11yViolations } from './support/accessibility';
 import { startAltgenServe, type AltgenServe } from './support/altgen-serve';
-import { SCRIPTED_PROCESSOR, buildLectureDecks, buildLegacyPpt, makeTestWorld, writeTruncatedCopy, type TestWorld } from './support/lecture-folder';
+import { makeTestWorld, type TestWorld } from './support/lecture-folder';
+import { LECTURES, prepareMainFlowBatch } from './support/main-flow-batch';
+import { countOf, row } from './support/queue';
 import { saveScreenshot } from './support/screenshots';
 
 /**
  * The main flow against the real `altgen serve`, the real batch core and real decks: enter a
  * folder, preview, dry-run, start, watch the rows turn ✅/❌/⏭️, SIGKILL the server mid-batch,
  * start it again and resume, review the failed files, retry one, change a setting.
- * The processor is the scripted test processor, told per deck what to do.
+ * The processor is the scripted test processor, told per deck what to do (support/main-flow-batch.ts).
+ * electron.spec.ts runs the same flow in the Electron app.
  */
-
-const LECTURES = ['lecture-01.pptx', 'lecture-02.pptx', 'lecture-03.pptx', 'lecture-04.pptx', 'lecture-05.pptx', 'lecture-06.pptx'];
-const SLOW = ['slow', '--delay-ms', '2000'];
 
 let world: TestWorld;
 let model: FakeModelServer;
@@ -24,24 +24,7 @@ const servers: AltgenServe[] = [];
 test.beforeEach(async () => {
   world = await makeTestWorld();
   model = await startFakeModelServer({ models: ['llava:latest'] });
-  await buildLectureDecks(world.lectures, LECTURES);
-  await buildLectureDecks(world.lectures, ['broken-upload.pptx']);
-  await writeTruncatedCopy(path.join(world.lectures, 'lecture-01.pptx'), path.join(world.lectures, 'damaged.pptx'), 0.5);
-  await buildLegacyPpt(path.join(world.lectures, 'old-lecture.ppt'));
-  await world.setModes({ 'broken-upload.pptx': 'fail', 'damaged.pptx': 'input-problem', '*': SLOW });
-  await world.writeConfig(
-    [
-      'processor:',
-      `  command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SCRIPTED_PROCESSOR)}, "by-file", "{input}", "{output}"]`,
-      'model:',
-      `  base_url: ${JSON.stringify(model.url)}`,
-      '  name: llava',
-      'batch_processing:',
-      '  default_max_workers: 1',
-      '  stop_on_error_threshold: 1',
-      '',
-    ].join('\n'),
-  );
+  await prepareMainFlowBatch(world, model.url);
 });
 
 test.afterEach(async () => {
@@ -59,15 +42,6 @@ async function serve(): Promise<AltgenServe> {
   });
   servers.push(server);
   return server;
-}
-
-/** The queue row of a deck (the grid's row whose first cell names it). */
-function row(page: Page, name: string) {
-  return page.getByRole('row').filter({ has: page.getByRole('gridcell', { name, exact: true }) });
-}
-
-function countOf(page: Page, status: string) {
-  return page.getByRole('list', { name: 'Files by status' }).getByRole('listitem').filter({ hasText: status });
 }
 
 test('a folder of decks: preview, dry run, run, crash, resume, failed files, settings', async ({ page }, testInfo) => {
