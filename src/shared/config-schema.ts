@@ -59,6 +59,12 @@ export const altTextSchema = z.object({
   weak_patterns: z.array(z.string().min(1)).default([]),
   include_layouts: z.boolean().default(false),
   prompt_category: z.enum(PROMPT_CATEGORIES).default('auto'),
+  /**
+   * Your own instructions for the model, per category (default, anatomical, diagnostic, chart,
+   * diagram, clinical_photo), replacing the built-in ones; the lecture context and the length
+   * limit are still added.
+   */
+  prompt_templates: z.partialRecord(z.enum(PROMPT_CATEGORIES.filter((c) => c !== 'auto') as [Exclude<PromptCategory, 'auto'>, ...Exclude<PromptCategory, 'auto'>[]]), z.string().min(10)).default({}),
   /** The course or discipline, given to the model as context ("Year 1 anatomy"). */
   course: z.string().min(1).nullable().default(null),
   include_notes_in_prompt: z.boolean().default(true),

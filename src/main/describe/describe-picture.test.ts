@@ -86,3 +86,19 @@ describe('describePicture', () => {
     );
   });
 });
+
+describe('describePicture with own prompt templates', () => {
+  it('describes again when a template changes, and uses the cache while it does not', async () => {
+    const custom = (text: string): PromptContext => ({ ...slide('Aortic valve'), category: 'default', templates: { default: text } });
+    const first = await describePicture({ bytes: logo, name: 'image1.png', context: custom('Describe it for a first-year student.') }, deps());
+    const same = await describePicture({ bytes: logo, name: 'image1.png', context: custom('Describe it for a first-year student.') }, deps());
+    const changed = await describePicture({ bytes: logo, name: 'image1.png', context: custom('Describe it for a radiology resident.') }, deps());
+    expect(first).toMatchObject({ kind: 'described', fromCache: false });
+    expect(same).toMatchObject({ kind: 'described', fromCache: true });
+    expect(changed).toMatchObject({ kind: 'described', fromCache: false });
+    expect(server.chatRequests().map((r) => r.prompt?.split('\n')[0])).toEqual([
+      'Describe it for a first-year student.',
+      'Describe it for a radiology resident.',
+    ]);
+  });
+});

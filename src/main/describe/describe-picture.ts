@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cleanAnswer } from './clean-answer';
 import type { DescriptionCache } from './description-cache';
 import type { PreparedImage } from './image-prep';
@@ -47,6 +48,12 @@ export interface DescribeDependencies {
   readonly maxInputPixels?: number;
 }
 
+function templateKey(context: PromptContext): string {
+  const templates = Object.entries(context.templates ?? {}).filter(([, text]) => text?.trim());
+  if (templates.length === 0) return context.category;
+  return `${context.category}+${createHash('sha256').update(JSON.stringify(templates.sort())).digest('hex').slice(0, 16)}`;
+}
+
 export async function describePicture(
   picture: { readonly bytes: Buffer; readonly name: string; readonly context: PromptContext },
   deps: DescribeDependencies,
@@ -58,7 +65,8 @@ export async function describePicture(
     imageHash: hash,
     providerId: deps.provider.id,
     promptVersion: PROMPT_VERSION,
-    category: context.category,
+    // Own templates change the answers: they are part of the key, so changing one re-describes.
+    category: templateKey(context),
     language: context.language,
     charLimit: context.charLimit,
   });

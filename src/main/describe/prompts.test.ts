@@ -119,3 +119,20 @@ describe('boundedText and languageName', () => {
     expect(languageName('')).toBe('English');
   });
 });
+
+describe('own prompt templates (alt_text.prompt_templates)', () => {
+  it('replace the built-in instructions for their category, keeping the context and the limit', () => {
+    const built = buildPrompt({
+      language: 'en',
+      charLimit: 110,
+      category: 'anatomical',
+      slideTitle: 'Brachial plexus',
+      templates: { anatomical: 'Name the structures in the order a student would trace them.' },
+    });
+    expect(built.prompt.startsWith('Name the structures in the order a student would trace them.')).toBe(true);
+    expect(built.prompt).toContain('Slide title: Brachial plexus');
+    expect(built.prompt).toContain('at most 110 characters');
+    const other = buildPrompt({ language: 'en', charLimit: 110, category: 'chart', templates: { anatomical: 'Name the structures in order.' } });
+    expect(other.prompt).not.toContain('Name the structures in order.');
+  });
+});

@@ -25,6 +25,8 @@ export interface PromptContext {
   readonly category: PromptCategory;
   /** Text found in the picture itself, when an OCR step ran. */
   readonly ocrText?: string | null;
+  /** The user's own instructions per category (`alt_text.prompt_templates`), replacing ours. */
+  readonly templates?: Readonly<Partial<Record<DescribeCategory, string>>>;
 }
 
 export interface BuiltPrompt {
@@ -239,7 +241,8 @@ export function chooseCategory(context: ContextText): DescribeCategory {
 export function buildPrompt(context: PromptContext): BuiltPrompt {
   const category = context.category === 'auto' ? chooseCategory(context) : context.category;
   const language = languageName(context.language);
-  const lines: string[] = [GUIDANCE[category], '', 'Context from the lecture:'];
+  const guidance = context.templates?.[category]?.trim() || GUIDANCE[category];
+  const lines: string[] = [guidance, '', 'Context from the lecture:'];
   const add = (label: string, value: string | null | undefined, limit: number): void => {
     const text = boundedText(value, limit);
     if (text !== '') lines.push(`${label}: ${text}`);

@@ -225,6 +225,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
           language: 'en',
           charLimit: settings.char_limit,
           category: settings.prompt_category,
+          templates: settings.prompt_templates,
         });
         model = options.provider.id;
         thumbnail = preview;
