@@ -26,6 +26,8 @@ export interface ReportPicture {
   readonly image_hash: string | null;
   readonly size_px: { readonly width: number; readonly height: number } | null;
   readonly size_emu: { readonly cx: number; readonly cy: number } | null;
+  /** The shape's `title` attribute, as it was; never changed. */
+  readonly title: string | null;
   readonly before: string | null;
   readonly after: string | null;
   readonly decision: ReportDecision;

@@ -87,7 +87,7 @@ describe('processDeck', () => {
     const byName = Object.fromEntries(report.pictures.map((p) => [p.shape_name, p]));
     expect(byName['Picture 2']).toMatchObject({ decision: 'described', before: null, slide: 1 });
     expect(byName['Picture 3']).toMatchObject({ decision: 'described', before: 'Picture 3' });
-    expect(byName['Picture 4']).toMatchObject({ decision: 'preserved', after: 'Anterior view of the heart with the coronary arteries labelled' });
+    expect(byName['Picture 4']).toMatchObject({ decision: 'preserved', title: null, after: 'Anterior view of the heart with the coronary arteries labelled' });
     expect(byName['Picture 5']).toMatchObject({ decision: 'described', in_group: true, slide: 2 });
     expect(byName['Picture 6']).toMatchObject({ decision: 'decorative' });
     expect(byName['Picture 2']?.after).toMatch(/^Test figure [0-9a-f]{12} with labelled structures\.$/);

@@ -264,6 +264,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
         image_hash: image?.hash ?? null,
         size_px: image?.widthPx && image.heightPx ? { width: image.widthPx, height: image.heightPx } : null,
         size_emu: ref.extentEmu,
+        title: ref.title,
         before: ref.descr,
         after: decision === 'described' || decision === 'preserved' ? after : decision === 'marked-decorative' ? null : ref.descr,
         decision,
