@@ -4,8 +4,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
 /**
- * One build for every host of the core: the Electron main process and the `altgen` CLI share
- * chunks under out/main; the preload is CommonJS because sandboxed preloads cannot be ES
+ * One build for every host of the core: the Electron main process, the `altgen` CLI and the
+ * per-deck processor share chunks under out/main; the preload is CommonJS because sandboxed preloads cannot be ES
  * modules; the renderer is a plain Vite React app (also served by `altgen serve`).
  */
 const root = dirname(fileURLToPath(import.meta.url));
@@ -19,6 +19,7 @@ export default defineConfig({
         input: {
           electron: resolve(root, 'src/main/electron/main.ts'),
           cli: resolve(root, 'src/main/cli/index.ts'),
+          processor: resolve(root, 'src/main/processor/processor-entry.ts'),
         },
       },
     },

@@ -455,6 +455,16 @@ describe('the built-in processor', () => {
     }
   });
 
+  it('runs as its own entry (the Electron app starts it that way) with the same protocol', async () => {
+    const entry = path.join(PROJECT, 'src/main/processor/processor-entry.ts');
+    await writeTextFile(path.join(lectures, 'notes.pptx'));
+    const run = (args: string[]) => spawnSync(process.execPath, ['--import', TSX, entry, ...args], { cwd: root, env: env(), encoding: 'utf8' });
+    const notAZip = run(['process', path.join(lectures, 'notes.pptx'), '--output', path.join(root, 'x.pptx')]);
+    expect(notAZip.status).toBe(65);
+    expect(JSON.parse(notAZip.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'error', code: 'ENOT_ZIP' });
+    expect(run(['describe', 'x']).status).toBe(2);
+  });
+
   it('exits 65 for a deck that is not a presentation, 69 when the model server is down', async () => {
     await writeTextFile(path.join(lectures, 'notes.pptx'));
     const notAZip = altgen(['process', path.join(lectures, 'notes.pptx'), '--output', path.join(root, 'x.pptx')]);

@@ -33,7 +33,7 @@ let quitting = false;
 const service = new AppService({
   // The built-in processor is this app's own CLI bundle, run by the Electron binary as plain
   // Node: a separate process per deck, killed with its tree at the timeout like any processor.
-  builtInProcessor: [process.execPath, path.join(here, 'cli.js')],
+  builtInProcessor: [process.execPath, path.join(here, 'processor.js')],
   processorEnv: { ELECTRON_RUN_AS_NODE: '1' },
   host: {
     kind: 'electron',

@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util';
+import { runProcessCommand } from '../cli/process-command';
+
+/**
+ * The processor as its own entry (out/main/processor.js), for hosts that start it directly
+ * (the Electron app, as Node): `processor.js process <deck> --output <file> [--config <file>]
+ * [--final-output <file>]`, the same protocol and exit codes as `altgen process`.
+ */
+const usage = 'usage: processor.js process <deck> --output <file> [--config <file>] [--final-output <file>]';
+let parsed;
+try {
+  parsed = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: { output: { type: 'string' }, config: { type: 'string' }, 'final-output': { type: 'string' } },
+  });
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n${usage}\n`);
+  process.exit(2);
+}
+const [command, deck] = parsed.positionals;
+const { output, config } = parsed.values;
+if (command !== 'process' || !deck || !output) {
+  process.stderr.write(`${usage}\n`);
+  process.exit(2);
+}
+process.exitCode = await runProcessCommand(
+  deck,
+  { output, config, finalOutput: parsed.values['final-output'] },
+  { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env },
+);
