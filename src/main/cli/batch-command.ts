@@ -12,6 +12,7 @@ import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
 import { ProgressReporter, problemLines } from './progress-reporter';
 import { dryRunLines, formatSummary, resumeCommand } from './summary-format';
+import { builtInProcessorCommand } from './built-in-processor';
 
 export interface BatchCommandOptions {
   readonly inputDir?: string;
@@ -88,7 +89,7 @@ export async function runBatchCommand(options: BatchCommandOptions, io: CommandI
     onEvent: reporter.handle,
     index: new BatchIndex(path.join(userDataDir(io.env), 'batches.json')),
     // This same program, run as `altgen process …`, is the built-in processor.
-    builtInProcessor: [process.execPath, ...process.execArgv, process.argv[1] ?? ''],
+    builtInProcessor: builtInProcessorCommand(),
   });
 
   let signals = 0;

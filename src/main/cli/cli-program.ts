@@ -1,14 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { CommandIo } from './batch-command';
-import { runApplyCommand } from './apply-command';
-import { runBatchCommand } from './batch-command';
-import { runCleanupCommand } from './cleanup-command';
 import type { ExitCode } from './exit-codes';
 import { EXIT, exitCodeForError } from './exit-codes';
-import { runLocksCommand } from './locks-command';
-import { runProcessCommand } from './process-command';
-import { runServeCommand } from './serve-command';
-import { runStatusCommand } from './status-command';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -28,7 +21,11 @@ function nonNegative(value: string): number {
   return n;
 }
 
-/** Builds the `altgen` program; `run` resolves to the exit code instead of exiting. */
+/**
+ * Builds the `altgen` program; `run` resolves to the exit code instead of exiting. Each
+ * command's module is loaded only when that command runs, so `altgen process` (once per
+ * deck) does not pay for the server or the batch runner.
+ */
 export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): Command {
   const program = new Command('altgen')
     .description('Alt text for every picture in your lecture decks, written by a local vision-language model.')
@@ -50,7 +47,7 @@ export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): 
     .option('--config <file>', 'config.yaml to use')
     .option('--retry-failed', 'with --resume: process the failed decks again')
     .option('--json', 'print the result as JSON on stdout (progress goes to stderr)')
-    .action(async (options) => setExit(await runBatchCommand(options, io)));
+    .action(async (options) => setExit(await (await import('./batch-command')).runBatchCommand(options, io)));
 
   program
     .command('locks')
@@ -58,7 +55,7 @@ export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): 
     .option('--directory <dir>', 'folder to look in', '.')
     .option('--clean-stale', 'remove stale locks (never active ones, never PowerPoint files)')
     .option('--json', 'print JSON')
-    .action(async (options) => setExit(await runLocksCommand(options, io)));
+    .action(async (options) => setExit(await (await import('./locks-command')).runLocksCommand(options, io)));
 
   program
     .command('cleanup')
@@ -67,14 +64,14 @@ export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): 
     .option('--max-age-days <n>', 'age in days (default: manifest_retention_days)', positiveInt)
     .option('--dry-run', 'list what would be removed')
     .option('--config <file>', 'config.yaml to use')
-    .action(async (options) => setExit(await runCleanupCommand(options, io)));
+    .action(async (options) => setExit(await (await import('./cleanup-command')).runCleanupCommand(options, io)));
 
   program
     .command('status')
     .description('List the batches in an output folder with their counts')
     .option('--output-dir <dir>', 'output folder holding the manifests', './batch_output')
     .option('--json', 'print JSON')
-    .action(async (options) => setExit(await runStatusCommand(options, io)));
+    .action(async (options) => setExit(await (await import('./status-command')).runStatusCommand(options, io)));
 
   program
     .command('process')
@@ -83,7 +80,7 @@ export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): 
     .requiredOption('--output <file>', 'where to write the accessible copy')
     .option('--config <file>', 'config.yaml to use')
     .option('--final-output <file>', 'the name the copy will be renamed to (recorded in the report)')
-    .action(async (deck: string, options) => setExit((await runProcessCommand(deck, options, io)) as ExitCode));
+    .action(async (deck: string, options) => setExit((await (await import('./process-command')).runProcessCommand(deck, options, io)) as ExitCode));
 
   program
     .command('apply')
@@ -92,7 +89,7 @@ export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): 
     .argument('<report>', 'the edited <deck>.alt-text.json')
     .requiredOption('--output <file>', 'where to write the copy')
     .option('--config <file>', 'config.yaml to use')
-    .action(async (deck: string, report: string, options) => setExit(await runApplyCommand(deck, report, options, io)));
+    .action(async (deck: string, report: string, options) => setExit(await (await import('./apply-command')).runApplyCommand(deck, report, options, io)));
 
   program
     .command('serve')
@@ -100,7 +97,7 @@ export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): 
     .option('--port <n>', 'port to listen on (default: any free port)', portNumber)
     .option('--open', 'open the address in the default browser')
     .option('--config <file>', 'config.yaml to use and to save settings into (default: your user config.yaml)')
-    .action(async (options) => setExit(await runServeCommand(options, io)));
+    .action(async (options) => setExit(await (await import('./serve-command')).runServeCommand(options, io)));
 
   return program;
 }

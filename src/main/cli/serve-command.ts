@@ -7,6 +7,7 @@ import { findRendererFolder } from '../server/renderer-folder';
 import type { CommandIo } from './batch-command';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
+import { builtInProcessorCommand } from './built-in-processor';
 
 export interface ServeCommandOptions {
   readonly port?: number;
@@ -36,7 +37,7 @@ export async function runServeCommand(options: ServeCommandOptions, io: CommandI
     env: io.env,
     configFile: options.config === undefined ? undefined : path.resolve(io.cwd, options.config),
     // This same program, run as `altgen process …`, is the built-in processor.
-    builtInProcessor: [process.execPath, ...process.execArgv, process.argv[1] ?? ''],
+    builtInProcessor: builtInProcessorCommand(),
   });
   const server = await startAltgenServer({ service, rendererDir, port: options.port ?? 0 });
   io.stdout.write(`${server.url}\n`);
