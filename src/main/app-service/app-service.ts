@@ -80,18 +80,16 @@ export type AppEventListener = (event: BridgeEvent) => void;
 
 type Handlers = { readonly [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
-/** Batches whose folders the shell may open: those started or opened here, most recent last. */
-const MAX_KNOWN_ROOTS = 100;
-
 export class AppService {
   private readonly listeners = new Set<AppEventListener>();
   private readonly env: NodeJS.ProcessEnv;
   private readonly config: AppConfig;
   private readonly index: BatchIndex;
   private readonly applyReview: ReviewApplier;
-  private readonly knownRoots = new Map<string, BatchRoots>();
   private active: ActiveRun | null = null;
   private current: BatchTracker | null = null;
+  /** The batch the window shows: the one last started or opened (while another may still run). */
+  private shown: BatchTracker | null = null;
 
   constructor(private readonly options: AppServiceOptions) {
     this.env = options.env ?? process.env;
@@ -186,14 +184,14 @@ export class AppService {
     'review:apply': (request) => this.applyEdits(request),
     'folders:list': (request): Promise<FolderListing> => listFolder(request.path ?? this.options.homeDir ?? os.homedir()),
     'shell:open-path': async (request) => {
-      const target = await checkShellPath(request.path, this.allowedRoots(), 'open');
+      const target = await checkShellPath(request.path, this.shellRoots(), 'open');
       const open = this.options.host.openPath;
       if (!open) throw this.notInThisHost('Opening files');
       await open(target);
       return null;
     },
     'shell:show-in-folder': async (request) => {
-      const target = await checkShellPath(request.path, this.allowedRoots(), 'reveal');
+      const target = await checkShellPath(request.path, this.shellRoots(), 'reveal');
       const show = this.options.host.showInFolder;
       if (!show) throw this.notInThisHost('Showing files in their folder');
       await show(target);
@@ -277,7 +275,7 @@ export class AppService {
     const active = new ActiveRun({
       onStarted: (tracker, started) => {
         this.current = tracker;
-        this.remember(tracker);
+        this.shown = tracker;
         this.emit({ event: 'batch:snapshot-replaced', payload: tracker.snapshot() });
         this.emit({ event: 'batch:changed', payload: started });
       },
@@ -301,10 +299,13 @@ export class AppService {
 
   private async open(manifestPath: string): Promise<BatchSnapshot> {
     const resolved = path.resolve(manifestPath);
-    if (this.current?.manifestPath === resolved) return this.current.snapshot();
+    if (this.current?.manifestPath === resolved) {
+      this.shown = this.current;
+      return this.current.snapshot();
+    }
     const document = (await ManifestStore.open(resolved)).snapshot();
     const tracker = new BatchTracker(document, resolved, { running: false });
-    this.remember(tracker);
+    this.shown = tracker;
     const snapshot = tracker.snapshot();
     // While a batch runs, the UI's current batch stays the running one.
     if (!this.active) {
@@ -343,17 +344,14 @@ export class AppService {
     return batches;
   }
 
-  private remember(tracker: BatchTracker): void {
-    this.knownRoots.delete(tracker.manifestPath);
-    this.knownRoots.set(tracker.manifestPath, { inputRoot: tracker.inputRoot, outputDir: tracker.outputDir });
-    for (const key of this.knownRoots.keys()) {
-      if (this.knownRoots.size <= MAX_KNOWN_ROOTS) break;
-      this.knownRoots.delete(key);
-    }
-  }
-
-  private allowedRoots(): BatchRoots[] {
-    return [...this.knownRoots.values()];
+  /**
+   * The folders "Open" and "Show in folder" may reach: those of the current batch, and of the
+   * one the window shows if the user opened another while it runs. Never a batch merely
+   * reviewed or listed before.
+   */
+  private shellRoots(): BatchRoots[] {
+    const batches = new Set([this.current, this.shown].filter((tracker): tracker is BatchTracker => tracker !== null));
+    return [...batches].map((tracker) => ({ inputRoot: tracker.inputRoot, outputDir: tracker.outputDir }));
   }
 
   // ─── Model, settings, review ────────────────────────────────────────────────────────────
@@ -373,11 +371,9 @@ export class AppService {
   }
 
   private async review(manifestPath: string, index: number): Promise<ReviewData> {
-    const { document, resolved } = await this.openForReview(manifestPath);
+    const { document } = await this.openForReview(manifestPath);
     const target = reviewTarget(document, index);
-    const data = reviewData(target, await readReviewReport(target.reportPath));
-    this.knownRoots.set(resolved, this.knownRoots.get(resolved) ?? { inputRoot: document.input_root, outputDir: path.dirname(resolved) });
-    return data;
+    return reviewData(target, await readReviewReport(target.reportPath));
   }
 
   private async applyEdits(request: RequestOf<'review:apply'>): Promise<ResponseOf<'review:apply'>> {
@@ -390,8 +386,7 @@ export class AppService {
   }
 
   private async openForReview(manifestPath: string) {
-    const resolved = path.resolve(manifestPath);
-    return { resolved, document: (await ManifestStore.open(resolved)).snapshot() };
+    return { document: (await ManifestStore.open(path.resolve(manifestPath))).snapshot() };
   }
 }
 

@@ -7,15 +7,25 @@ import { BridgeFailure } from './bridge-failure';
 
 /**
  * One zod schema per channel of the contract, checked against its request type: a request from
- * the renderer is data, not permission. Objects are strict (an unknown field is refused, not
- * ignored), paths must be absolute, numbers whole and bounded, and the settings a patch may
- * carry take their rules from the config schema itself.
+ * the renderer is data, not permission. A request must be plain data (what JSON or structured
+ * clone carries: no prototypes but Object's and Array's, no getters, no symbols), objects are
+ * strict (an unknown field, `__proto__` included, is refused, not ignored), paths must be
+ * absolute, strings and numbers bounded, and the settings a patch may carry take their rules
+ * from the config schema itself.
  */
 
 const MAX_PATH_CHARS = 4096;
 const MAX_PATHS = 10_000;
 const MAX_EDITS = 10_000;
 const MAX_DESCRIPTION_CHARS = 2000;
+const MAX_MODEL_NAME_CHARS = 200;
+const MAX_URL_CHARS = 2048;
+/** Longer timeouts overflow Node's timers, which then fire at once and kill every file. */
+const MAX_FILE_TIMEOUT_SECONDS = Math.floor(0x7fffffff / 1000);
+/** Beyond what any request of the contract holds: refused before the schema walks it. */
+const MAX_DEPTH = 6;
+const MAX_ARRAY_LENGTH = Math.max(MAX_PATHS, MAX_EDITS);
+const MAX_OBJECT_KEYS = 64;
 
 const absolutePath = z
   .string()
@@ -35,8 +45,8 @@ const settingsPatch = z.strictObject({
   model: z
     .strictObject({
       provider: modelSchema.shape.provider.unwrap(),
-      base_url: modelSchema.shape.base_url.unwrap(),
-      name: modelSchema.shape.name.unwrap(),
+      base_url: modelSchema.shape.base_url.unwrap().max(MAX_URL_CHARS),
+      name: modelSchema.shape.name.unwrap().max(MAX_MODEL_NAME_CHARS),
     })
     .partial()
     .optional(),
@@ -52,7 +62,7 @@ const settingsPatch = z.strictObject({
     .strictObject({
       default_max_workers: batchProcessingSchema.shape.default_max_workers.unwrap(),
       stop_on_error_threshold: batchProcessingSchema.shape.stop_on_error_threshold.unwrap(),
-      file_timeout_seconds: batchProcessingSchema.shape.file_timeout_seconds.unwrap(),
+      file_timeout_seconds: batchProcessingSchema.shape.file_timeout_seconds.unwrap().max(MAX_FILE_TIMEOUT_SECONDS),
     })
     .partial()
     .optional(),
@@ -100,12 +110,38 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 
+/** Plain objects, arrays and primitives only, to a bounded depth: what a transport can deliver. */
+function isPlainData(value: unknown, depth = 0): boolean {
+  if (value === null || value === undefined) return true;
+  const kind = typeof value;
+  if (kind === 'string' || kind === 'number' || kind === 'boolean') return true;
+  if (kind !== 'object' || depth >= MAX_DEPTH) return false;
+  const prototype = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    if (prototype !== Array.prototype || value.length > MAX_ARRAY_LENGTH) return false;
+    for (let index = 0; index < value.length; index += 1) {
+      const element = Object.getOwnPropertyDescriptor(value, index);
+      if (element && (!('value' in element) || !isPlainData(element.value, depth + 1))) return false;
+    }
+    return true;
+  }
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  const keys = Reflect.ownKeys(value as object);
+  if (keys.length > MAX_OBJECT_KEYS) return false;
+  for (const key of keys) {
+    const property = typeof key === 'string' ? Object.getOwnPropertyDescriptor(value, key) : undefined;
+    if (!property || !('value' in property) || !isPlainData(property.value, depth + 1)) return false;
+  }
+  return true;
+}
+
 /**
  * The request, checked. A missing request (`undefined`, which JSON cannot carry) counts as null
  * for the channels that take none.
  */
 export function parseRequest<C extends InvokeChannel>(channel: C, raw: unknown): RequestOf<C> {
   const schema: z.ZodType<RequestOf<C>> = REQUEST_SCHEMAS[channel];
+  if (!isPlainData(raw)) throw new BridgeFailure('EBAD_REQUEST', `Bad request for ${channel}: it must be plain data (objects, arrays, strings, numbers, booleans, null).`);
   const result = schema.safeParse(raw === undefined ? null : raw);
   if (result.success) return result.data;
   const problems = result.error.issues.slice(0, 3).map(describeIssue).join('; ');

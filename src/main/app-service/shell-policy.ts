@@ -4,14 +4,18 @@ import { BridgeFailure } from './bridge-failure';
 
 /**
  * Which paths the UI may open or show in the file manager: only those inside the input folder
- * or the output folder of a batch this app has run or opened. A path from the renderer is data,
- * not permission.
+ * or the output folder of the current batch (the one running, and the one the window shows).
+ * A path from the renderer is data, not permission.
  *
- * Guarantees: the path is inside a root both as written (after `..` is resolved) and once
- * symlinks are resolved, so a link inside the batch cannot point the file manager elsewhere;
- * "Open" launches only decks, reports and folders, never a program that happens to sit in an
- * input folder. Not guaranteed: that the file is unchanged between this check and the opening
- * (the host opens it right after).
+ * Guarantees: the path is inside a root both as written (after `..` is resolved, before the
+ * file system is touched, so a UNC path elsewhere is never even looked up) and once symlinks
+ * are resolved on both sides, so a link inside the batch cannot point the file manager
+ * elsewhere; "Open" launches only decks, reports and plain folders, never a program that happens
+ * to sit in an input folder (a folder with an extension may be a macOS app bundle, `Evil.app`,
+ * or a Windows shell folder, `x.{CLSID}`: those are shown in their folder, not opened). Windows paths compare case-insensitively; on macOS the as-written
+ * check folds case and Unicode form too, and the symlink-resolved check compares the names the
+ * file system returns. Not guaranteed: that the file is unchanged between this check and the
+ * opening (the host opens it right after).
  */
 
 export interface BatchRoots {
@@ -24,19 +28,30 @@ export type ShellAction = 'open' | 'reveal';
 /** What "Open" may launch: decks, the review reports and plain text. */
 const OPENABLE_EXTENSIONS: ReadonlySet<string> = new Set(['.pptx', '.pptm', '.json', '.html', '.htm', '.csv', '.txt', '.md']);
 
-export function isInsideFolder(candidate: string, folder: string): boolean {
-  const relative = path.relative(folder, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+function pathFor(platform: NodeJS.Platform): path.PlatformPath {
+  return platform === 'win32' ? path.win32 : path.posix;
+}
+
+/**
+ * Whether `candidate` is `folder` or lies inside it, by name alone (both resolved first).
+ * `foldCase` compares as a case-insensitive file system would (macOS by default; Windows
+ * paths always compare so).
+ */
+export function isInsideFolder(candidate: string, folder: string, platform: NodeJS.Platform = process.platform, foldCase = false): boolean {
+  const paths = pathFor(platform);
+  const fold = (p: string) => (foldCase ? p.normalize('NFC').toLowerCase() : p);
+  const relative = paths.relative(fold(paths.resolve(folder)), fold(paths.resolve(candidate)));
+  if (relative === '') return true;
+  return relative !== '..' && !relative.startsWith(`..${paths.sep}`) && !paths.isAbsolute(relative);
 }
 
 function folderList(roots: readonly BatchRoots[]): string[] {
-  return roots.flatMap((root) => (root.inputRoot ? [root.inputRoot, root.outputDir] : [root.outputDir])).map((p) => path.resolve(p));
+  return roots.flatMap((root) => (root.inputRoot ? [root.inputRoot, root.outputDir] : [root.outputDir]));
 }
 
 /** The pure half: is `candidate`, as written, inside one of the roots? */
-export function isAllowedPath(candidate: string, roots: readonly BatchRoots[]): boolean {
-  const resolved = path.resolve(candidate);
-  return folderList(roots).some((folder) => isInsideFolder(resolved, folder));
+export function isAllowedPath(candidate: string, roots: readonly BatchRoots[], platform: NodeJS.Platform = process.platform): boolean {
+  return folderList(roots).some((folder) => isInsideFolder(candidate, folder, platform, platform === 'darwin'));
 }
 
 async function realOrNull(p: string): Promise<string | null> {
@@ -46,16 +61,18 @@ async function realOrNull(p: string): Promise<string | null> {
 /** Checks `candidate` for `action`; resolves to the path to hand to the host. */
 export async function checkShellPath(candidate: string, roots: readonly BatchRoots[], action: ShellAction): Promise<string> {
   const resolved = path.resolve(candidate);
-  const refusal = new BridgeFailure('EFORBIDDEN', `AltGen only opens files in the input or output folder of a batch: ${resolved}`);
+  const refusal = new BridgeFailure('EFORBIDDEN', `AltGen only opens files in the input or output folder of the current batch: ${resolved}`);
   if (!isAllowedPath(resolved, roots)) throw refusal;
   const real = await realOrNull(resolved);
   if (real === null) throw new BridgeFailure('ENOT_FOUND', `This file or folder no longer exists: ${resolved}`);
-  const realFolders = (await Promise.all(folderList(roots).map(realOrNull))).filter((p): p is string => p !== null);
+  const realFolders = (await Promise.all(folderList(roots).map((folder) => realOrNull(path.resolve(folder))))).filter((p): p is string => p !== null);
   if (!realFolders.some((folder) => isInsideFolder(real, folder))) throw refusal;
   if (action === 'open') {
-    const isDirectory = (await stat(real)).isDirectory();
-    const openable = OPENABLE_EXTENSIONS.has(path.extname(resolved).toLowerCase()) && OPENABLE_EXTENSIONS.has(path.extname(real).toLowerCase());
-    if (!isDirectory && !openable) {
+    const names = [path.extname(resolved).toLowerCase(), path.extname(real).toLowerCase()];
+    const openable = (await stat(real)).isDirectory()
+      ? names.every((extension) => extension === '') || realFolders.includes(real)
+      : names.every((extension) => OPENABLE_EXTENSIONS.has(extension));
+    if (!openable) {
       throw new BridgeFailure('EFORBIDDEN', `AltGen opens decks, reports and folders only, not ${path.basename(resolved)}; use "Show in folder" instead.`);
     }
   }

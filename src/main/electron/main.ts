@@ -7,24 +7,30 @@ import { BridgeFailure } from '../app-service/bridge-failure';
 import { userDataDir } from '../config/load-config';
 import { batchEndNotice, progressFraction } from './batch-feedback';
 import { closeChoice, closePrompt, stopModeFor } from './close-guard';
+import { hardenApp, hardenSession } from './hardening';
 import { forwardEvents, registerIpcHandlers } from './ipc-handlers';
 import { launchPaths } from './launch-paths';
-import { isTrustedSender } from './sender-policy';
-import { CONTENT_SECURITY_POLICY, MINIMUM_WINDOW_SIZE, mainWindowOptions } from './window-options';
+import { isTrustedSender, senderFacts } from './sender-policy';
+import { CONTENT_SECURITY_POLICY, MINIMUM_WINDOW_SIZE, devServerUrl, mainWindowOptions } from './window-options';
 import type { WindowState } from './window-state';
 import { readWindowState, restorableState, writeWindowState } from './window-state';
 
 /**
  * The Electron shell. It holds no batch logic: the AppService runs the same core here as
  * `altgen serve` does. This file wires Electron to it: the single instance, the locked-down
- * window, the IPC handlers, and the desktop's own touches (folder picker, opening files,
- * taskbar progress, a notification when a batch ends, asking before quitting mid-batch).
- * Every decision lives in a plain module beside it, tested without Electron.
+ * app, session and window (hardening.ts, window-options.ts), the IPC handlers, and the
+ * desktop's own touches (folder picker, opening files, taskbar progress, a notification when a
+ * batch ends, asking before quitting mid-batch). Every decision lives in a plain module beside
+ * it, tested without Electron.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
-const devServer = process.env['ELECTRON_RENDERER_URL'];
+const devServer = devServerUrl(app.isPackaged, process.env);
 const rendererUrl = devServer ?? pathToFileURL(path.join(here, '../renderer/index.html')).href;
 const windowStateFile = path.join(userDataDir(), 'window-state.json');
+
+// Before the app is ready and before any window: every renderer sandboxed, every web contents
+// (the main window's included) locked down as it is created.
+hardenApp(app);
 
 let mainWindow: BrowserWindow | null = null;
 /** Set once the user chose to quit; the window may then close even mid-batch. */
@@ -53,15 +59,7 @@ const service = new AppService({
 
 function isFromMainWindow(event: IpcMainInvokeEvent): boolean {
   const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
-  return isTrustedSender(
-    {
-      senderId: event.sender.id,
-      windowContentsId: window?.webContents.id ?? null,
-      frameUrl: event.senderFrame?.url ?? null,
-      isTopFrame: event.senderFrame !== null && event.senderFrame.parent === null,
-    },
-    rendererUrl,
-  );
+  return isTrustedSender(senderFacts(event, window?.webContents.id ?? null), rendererUrl);
 }
 
 /** Taskbar/dock progress while a batch runs, and a notification when it ends. */
@@ -118,9 +116,6 @@ async function createWindow(): Promise<BrowserWindow> {
   const state = restorableState(await readWindowState(windowStateFile), workAreas, MINIMUM_WINDOW_SIZE);
   const window = new BrowserWindow(mainWindowOptions(path.join(here, '../preload/preload.cjs'), state?.bounds ?? null));
   mainWindow = window;
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.on('will-redirect', (event) => event.preventDefault());
   window.once('ready-to-show', () => {
     if (state?.maximized) window.maximize();
     window.show();
@@ -150,20 +145,13 @@ if (!app.requestSingleInstanceLock()) {
     }
     void launchPaths(argv.slice(1), workingDirectory, [app.getAppPath(), process.execPath]).then((paths) => service.openPaths(paths));
   });
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
   app.on('before-quit', (event) => {
     if (quitting || !service.isRunning) return;
     event.preventDefault();
     void confirmClose(mainWindow);
   });
   void app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-    });
+    hardenSession(session.defaultSession, CONTENT_SECURITY_POLICY);
     registerIpcHandlers(ipcMain, service, isFromMainWindow);
     forwardEvents(service, () => mainWindow?.webContents ?? null);
     showBatchOutsideTheWindow();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SenderFacts } from './sender-policy';
-import { isRendererUrl, isTrustedSender } from './sender-policy';
+import { isRendererUrl, isTrustedSender, senderFacts } from './sender-policy';
 
 const BUILT = 'file:///opt/AltGen/resources/app.asar/out/renderer/index.html';
 const DEV = 'http://localhost:5173';
@@ -37,5 +37,13 @@ describe('isTrustedSender', () => {
   it('compares file URLs by path, and never trusts an unusual renderer address', () => {
     expect(isRendererUrl(`${BUILT}?a=1`, BUILT)).toBe(true);
     expect(isRendererUrl(BUILT, 'javascript:alert(1)')).toBe(false);
+  });
+});
+
+describe('senderFacts', () => {
+  it('reads the sender, its frame and whether that frame is the top one from an ipcMain event', () => {
+    expect(senderFacts({ sender: { id: 7 }, senderFrame: { url: BUILT, parent: null } }, 7)).toEqual({ ...trusted, frameUrl: BUILT });
+    expect(senderFacts({ sender: { id: 7 }, senderFrame: { url: BUILT, parent: {} } }, 7)).toMatchObject({ isTopFrame: false });
+    expect(senderFacts({ sender: { id: 7 }, senderFrame: null }, null)).toEqual({ senderId: 7, windowContentsId: null, frameUrl: null, isTopFrame: false });
   });
 });

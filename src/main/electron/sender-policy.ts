@@ -31,6 +31,18 @@ export function isRendererUrl(candidate: string, rendererUrl: string): boolean {
   return false;
 }
 
+/** What an `ipcMain.handle` event tells about its sender (a slice of IpcMainInvokeEvent). */
+export interface SenderEvent {
+  readonly sender: { readonly id: number };
+  readonly senderFrame: { readonly url: string; readonly parent: unknown } | null;
+}
+
+/** The facts of `event`, against the main window's contents id (null when there is no window). */
+export function senderFacts(event: SenderEvent, windowContentsId: number | null): SenderFacts {
+  const frame = event.senderFrame;
+  return { senderId: event.sender.id, windowContentsId, frameUrl: frame?.url ?? null, isTopFrame: frame !== null && frame.parent === null };
+}
+
 export function isTrustedSender(facts: SenderFacts, rendererUrl: string): boolean {
   return (
     facts.windowContentsId !== null &&

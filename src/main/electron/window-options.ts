@@ -5,8 +5,10 @@ export const MINIMUM_WINDOW_SIZE = { width: 720, height: 480 } as const;
 
 /**
  * The locked-down window of the Electron security checklist: sandboxed renderer, isolated
- * context, no Node in the page. Kept as data so it can be checked without starting Electron.
- * `bounds` is the remembered size and position (window-state.ts), if any.
+ * context, no Node in the page or its workers, web security on, no insecure content, no
+ * `<webview>`, no experimental Chromium features, no navigation by dropping a file. Kept as
+ * data so it can be checked without starting Electron. `bounds` is the remembered size and
+ * position (window-state.ts), if any.
  */
 export function mainWindowOptions(preloadPath: string, bounds: Rectangle | null = null): BrowserWindowConstructorOptions {
   return {
@@ -25,6 +27,10 @@ export function mainWindowOptions(preloadPath: string, bounds: Rectangle | null 
       nodeIntegrationInWorker: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
       spellcheck: false,
     },
   };
@@ -33,3 +39,22 @@ export function mainWindowOptions(preloadPath: string, bounds: Rectangle | null 
 /** The page may load only its own bundle: no remote code, no inline scripts. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+/**
+ * The dev server to load instead of the built page: only in an unpackaged app (`npm run dev`,
+ * where electron-vite sets ELECTRON_RENDERER_URL), and only on this computer. A packaged app
+ * always loads its own bundle, so an environment variable cannot point it at a web page that
+ * would then be trusted as the renderer.
+ */
+export function devServerUrl(isPackaged: boolean, env: NodeJS.ProcessEnv): string | null {
+  const candidate = env['ELECTRON_RENDERER_URL'];
+  if (isPackaged || !candidate) return null;
+  let url: URL;
+  try {
+    url = new URL(candidate);
+  } catch {
+    return null;
+  }
+  const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  return url.protocol === 'http:' && loopback ? candidate : null;
+}

@@ -40,6 +40,40 @@ function request(pathAndQuery: string, headers: Record<string, string> = {}, met
   });
 }
 
+/** Whether a plain TCP connection to `host:port` is accepted; an error code (or 'timeout') if not. */
+function connectOutcome(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve('timeout');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+  });
+}
+
+/** Sends `head` as the raw request and resolves with the status line of the answer. */
+function rawStatusLine(head: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(server.port, '127.0.0.1', () => socket.write(head));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.includes('\r\n')) {
+        resolve(text.slice(0, text.indexOf('\r\n')));
+        socket.destroy();
+      }
+    });
+    socket.once('error', reject);
+    socket.once('end', () => resolve(text));
+  });
+}
+
 function socketUrl(query = `?token=${server.token}`): string {
   return `ws://127.0.0.1:${server.port}/bridge${query}`;
 }
@@ -119,6 +153,19 @@ describe('altgen serve: binding', () => {
     }
   });
 
+  it('is not reachable on any other local address: not 0.0.0.0, not ::, not the rest of 127/8', async () => {
+    const address = server.server.address() as AddressInfo;
+    expect(['0.0.0.0', '::', '::ffff:0.0.0.0']).not.toContain(address.address);
+    const others = ['::1', ...Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((iface) => iface.address))].filter(
+      (candidate) => candidate !== '127.0.0.1' && !candidate.startsWith('fe80:'),
+    );
+    // Linux routes all of 127/8 to the loopback device: a server bound to 0.0.0.0 would answer there.
+    if (process.platform === 'linux') others.push('127.0.0.2');
+    for (const candidate of others) {
+      expect(await connectOutcome(candidate, address.port), candidate).not.toBe('connected');
+    }
+  });
+
   it('uses a new token on every start', async () => {
     const other = await startAltgenServer({ service, rendererDir, port: 0 });
     try {
@@ -161,6 +208,11 @@ describe('altgen serve: HTTP', () => {
     expect((await request(`/?token=${server.token}`, { host: `localhost:${server.port}` })).status).toBe(200);
   });
 
+  it('refuses a request without a Host header', async () => {
+    expect(await rawStatusLine(`GET /?token=${server.token} HTTP/1.0\r\n\r\n`)).toMatch(/^HTTP\/1\.[01] 421 /);
+    expect(await rawStatusLine(`GET /?token=${server.token} HTTP/1.1\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.[01] (400|421) /);
+  });
+
   it('refuses a foreign Origin with 403, and accepts its own', async () => {
     for (const origin of ['http://evil.example', `http://localhost:${server.port}`, `https://127.0.0.1:${server.port}`, 'null']) {
       expect((await request(`/?token=${server.token}`, { origin })).status, origin).toBe(403);
@@ -198,6 +250,39 @@ describe('altgen serve: WebSocket bridge', () => {
     expect(await openSocket(socketUrl(), { headers: { host: `evil.example:${server.port}` } })).toBe(421);
     expect(await openSocket(socketUrl(), { origin: 'http://evil.example' })).toBe(403);
     expect(await openSocket(`ws://127.0.0.1:${server.port}/other?token=${server.token}`)).toBe(404);
+  });
+
+  it('refuses every upgrade without the right token, even from its own Origin', async () => {
+    const origin = `http://127.0.0.1:${server.port}`;
+    for (const [why, query, cookie] of [
+      ['no token', '', undefined],
+      ['a wrong token', '?token=wrong', undefined],
+      ['the token cut short', `?token=${server.token.slice(0, -1)}`, undefined],
+      ['the token with more after it', `?token=${server.token}x`, undefined],
+      ['a wrong cookie', '', `altgen_session_${server.port}=wrong`],
+      ['the cookie of another port', '', `altgen_session_${server.port + 1}=${server.token}`],
+      ['a token under another name', `?session=${server.token}`, undefined],
+    ] as const) {
+      expect(await openSocket(socketUrl(query), { origin, headers: cookie ? { cookie } : {} }), why).toBe(403);
+    }
+  });
+
+  it('refuses every upgrade with a wrong Host (421) or a foreign Origin (403), even with the token', async () => {
+    for (const host of [`evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, '127.0.0.1', `0.0.0.0:${server.port}`, `[::1]:${server.port}`, `192.168.1.10:${server.port}`]) {
+      expect(await openSocket(socketUrl(), { headers: { host } }), host).toBe(421);
+    }
+    for (const origin of [
+      'http://evil.example',
+      'null',
+      `http://localhost:${server.port}`,
+      `https://127.0.0.1:${server.port}`,
+      `http://127.0.0.1:${server.port + 1}`,
+      `http://127.0.0.1.evil.example:${server.port}`,
+      'file://',
+    ]) {
+      expect(await openSocket(socketUrl(), { origin }), origin).toBe(403);
+      expect(await openSocket(socketUrl(''), { origin, headers: { cookie: `altgen_session_${server.port}=${server.token}` } }), `${origin} with cookie`).toBe(403);
+    }
   });
 
   it('accepts the token in the query or the session cookie, with its own Origin', async () => {
