@@ -63,3 +63,26 @@ test('reviews a processed deck, edits a description and applies it to the copy',
   await expect(pictures.first().getByRole('definition').nth(1)).toHaveText(edited);
   await saveScreenshot(page, testInfo, '02-review-applied');
 });
+
+test('shows offline drafts as drafts that need review, with no model server at all', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await model.stop();
+  await world.writeConfig(['model:', '  provider: offline', '  base_url: http://127.0.0.1:9', ''].join('\n'));
+  server = await startAltgenServe({ configDir: world.configDir, dataDir: world.dataDir, cwd: world.root });
+  await page.goto(server.url);
+  await page.getByLabel('Folder or PowerPoint files').fill(world.lectures);
+  await page.getByRole('button', { name: 'Find decks' }).click();
+  await page.getByLabel('Output folder').fill(path.join(world.root, 'Drafts'));
+  await page.getByRole('button', { name: 'Start processing' }).click();
+  await expect(page.getByTestId('batch-state')).toHaveText('Finished', { timeout: 60_000 });
+
+  await page.getByRole('button', { name: 'Review anatomy.pptx' }).click();
+  const pictures = page.getByRole('list', { name: 'Pictures' }).getByRole('listitem');
+  await expect(pictures).toHaveCount(3);
+  const drafted = pictures.filter({ hasText: 'Draft, not model output' });
+  await expect(drafted.first()).toContainText('Offline draft: check it before use');
+  await expect(drafted.first()).toContainText('Needs review');
+  expect(await drafted.count()).toBeGreaterThan(0);
+  await saveScreenshot(page, testInfo, '03-review-offline-drafts');
+  await expectNoSeriousA11yViolations(page, 'review with drafts');
+});

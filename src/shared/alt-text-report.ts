@@ -6,7 +6,8 @@
 export const ALT_TEXT_REPORT_VERSION = 1;
 
 export type ReportDecision =
-  | 'described' // the model wrote new alt text
+  | 'described' // the model wrote new alt text (for charts, SmartArt and tables: their own data did)
+  | 'drafted' // provider offline: a draft from the text in the picture and the slide was written; needs review
   | 'preserved' // existing alt text kept
   | 'decorative' // already decorative, untouched
   | 'marked-decorative' // decorative flag written
@@ -14,9 +15,13 @@ export type ReportDecision =
   | 'skipped' // could not be described (linked, unsupported image, …)
   | 'edited'; // changed by a person through `altgen apply`
 
+/** What the shape is: a picture, or a graphic frame described from its own data. */
+export type ReportShapeKind = 'picture' | 'chart' | 'smartart' | 'table';
+
 export interface ReportPicture {
   /** Stable key: `<part>#<shape id>`. */
   readonly key: string;
+  readonly kind: ReportShapeKind;
   readonly slide: number;
   readonly part: string;
   readonly shape_id: string;
@@ -33,8 +38,12 @@ export interface ReportPicture {
   readonly decision: ReportDecision;
   readonly reason: string;
   readonly needs_review: boolean;
-  /** An offline draft, not model output (issue 6); always needs review. */
+  /** An offline draft, not model output; always needs review. */
   readonly draft: boolean;
+  /** The longer description written into the slide's speaker notes (`long_descriptions: notes`). */
+  readonly long_description: string | null;
+  /** The text read in the picture (OCR), when it was read and found any. */
+  readonly text_in_image: string | null;
   readonly suggested_decorative: string | null;
   readonly model: string | null;
   readonly cached: boolean;
@@ -46,6 +55,7 @@ export interface ReportPicture {
 export interface ReportCounts {
   readonly pictures: number;
   readonly described: number;
+  readonly drafted: number;
   readonly preserved: number;
   readonly decorative: number;
   readonly skipped: number;

@@ -17,7 +17,13 @@ export const batchProcessingSchema = z.object({
   progress_update_interval: positiveInt.default(5),
   stop_on_error_threshold: z.number().min(0).max(1).default(0.5),
   dry_run_validates_ollama: z.boolean().default(true),
-  file_timeout_seconds: z.number().positive().default(300),
+  /** At most a day: longer would overflow Node's timers, which then fire at once. */
+  file_timeout_seconds: z.number().positive().max(86_400).default(300),
+  /**
+   * How long a batch waits for the model server to come back once it stops answering; the
+   * batch resumes by itself when it does. 0 stops the batch (paused) at once.
+   */
+  model_wait_minutes: z.number().min(0).max(24 * 60).default(30),
 });
 
 /**
@@ -30,7 +36,8 @@ export const processorSchema = z.object({
 });
 
 export const modelSchema = z.object({
-  provider: z.enum(['ollama', 'openai']).default('ollama'),
+  /** offline: no model; drafts from the text in the image and the slide, marked for review. */
+  provider: z.enum(['ollama', 'openai', 'offline']).default('ollama'),
   base_url: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:11434'),
   name: z.string().min(1).default('llava'),
   /** Name of the environment variable holding the API key (openai-compatible servers). */
@@ -73,6 +80,20 @@ export const altTextSchema = z.object({
   tiny_image_max_px: z.number().int().min(0).max(512).default(32),
   /** The same image on at least this share of the slides (and on 3 or more) is likely decorative. */
   repeated_image_min_share: z.number().min(0).max(1).default(0.5),
+  /**
+   * The language of the prompts and of the alt text: a language tag (`en`, `de`, `fr-CA`), or
+   * `auto` for the deck's own language (from its XML), else English.
+   */
+  language: z
+    .string()
+    .regex(/^(auto|[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)$/, 'a language tag such as en, de or fr-CA, or auto')
+    .default('auto'),
+  /** Read the text in each picture (OCR, on this computer) and give it to the model as context. */
+  read_text_in_images: z.boolean().default(true),
+  /** Charts, SmartArt and tables get alt text from their own data (no model needed). */
+  describe_graphics: z.boolean().default(true),
+  /** notes: also write a longer description of charts and diagrams into the slide's speaker notes. */
+  long_descriptions: z.enum(['off', 'notes']).default('off'),
 });
 
 export const cacheSchema = z.object({

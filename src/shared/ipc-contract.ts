@@ -111,6 +111,10 @@ export interface ReviewPicture {
   readonly reason: string;
   readonly needs_review: boolean;
   readonly draft: boolean;
+  /** picture, chart, smartart or table (charts, SmartArt and tables are described from their data). */
+  readonly kind: string;
+  /** The longer description written into the speaker notes, if any. */
+  readonly long_description: string | null;
   /** A small data: URL thumbnail, when the report has one. */
   readonly thumbnail: string | null;
 }

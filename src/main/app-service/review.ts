@@ -30,6 +30,8 @@ const reportPictureSchema = z
     reason: z.string().catch(''),
     needs_review: z.boolean().catch(false),
     draft: z.boolean().catch(false),
+    kind: z.string().catch('picture'),
+    long_description: z.string().nullable().catch(null),
     thumbnail: z.string().nullable().optional().catch(null),
   })
   .loose();
@@ -97,6 +99,8 @@ export function reviewData(target: ReviewTarget, report: ReviewReport): ReviewDa
       reason: picture.reason,
       needs_review: picture.needs_review,
       draft: picture.draft,
+      kind: picture.kind,
+      long_description: picture.long_description,
       thumbnail: picture.thumbnail && THUMBNAIL.test(picture.thumbnail) ? picture.thumbnail : null,
     }),
   );

@@ -8,6 +8,10 @@ export type { ModelCheck } from '../describe/model-provider';
  * it? It is the provider's own check, so it asks the endpoints the processor will use
  * (Ollama's /api/tags, the OpenAI-compatible /v1/models) with the same URL rules and key.
  */
-export function checkModelServer(model: ModelConfig, env: NodeJS.ProcessEnv = process.env): Promise<ModelCheck> {
-  return createProvider(model, env).check();
+export async function checkModelServer(model: ModelConfig, env: NodeJS.ProcessEnv = process.env): Promise<ModelCheck> {
+  const provider = createProvider(model, env);
+  if (!provider) return { ok: true, message: OFFLINE_MESSAGE };
+  return provider.check();
 }
+
+export const OFFLINE_MESSAGE = 'No model server is used (provider: offline): AltGen writes drafts for review from the text in each picture and its slide.';

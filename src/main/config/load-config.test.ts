@@ -176,6 +176,7 @@ describe('loadConfig', () => {
         '  stop_on_error_threshold: 0.8',
         '  dry_run_validates_ollama: false',
         '  file_timeout_seconds: 600',
+        '  model_wait_minutes: 5',
       ].join('\n'),
     );
     expect(config.batch_processing).toEqual({
@@ -186,6 +187,7 @@ describe('loadConfig', () => {
       stop_on_error_threshold: 0.8,
       dry_run_validates_ollama: false,
       file_timeout_seconds: 600,
+      model_wait_minutes: 5,
     });
   });
 
@@ -273,8 +275,10 @@ describe('loadConfig', () => {
       ['stop_on_error_threshold', '', 'a number between 0 and 1', 'it is empty'],
       ['dry_run_validates_ollama', 'yes', 'true or false', 'it is the text "yes" (write true or false)'],
       ['dry_run_validates_ollama', '1', 'true or false', 'it is 1'],
-      ['file_timeout_seconds', '0', 'a number greater than 0', 'it is 0'],
-      ['file_timeout_seconds', '.inf', 'a number greater than 0', 'it is infinity'],
+      ['file_timeout_seconds', '0', 'a number greater than 0 and at most 86400', 'it is 0'],
+      ['file_timeout_seconds', '.inf', 'a number greater than 0 and at most 86400', 'it is infinity'],
+      ['file_timeout_seconds', '100000', 'a number greater than 0 and at most 86400', 'it is 100000'],
+      ['model_wait_minutes', '-1', 'a number between 0 and 1440', 'it is -1'],
     ] as const;
 
     it.each(cases)('%s: %s', async (key, value, expected, found) => {
@@ -294,7 +298,7 @@ describe('loadConfig', () => {
 
   it('refuses bad model, processor and limits values', async () => {
     expect((await errorFor('model:\n  provider: gpt\n')).message).toBe(
-      'config.yaml, line 2: model.provider should be one of "ollama" or "openai", but it is the text "gpt"',
+      'config.yaml, line 2: model.provider should be one of "ollama", "openai" or "offline", but it is the text "gpt"',
     );
     expect((await errorFor('model:\n  base_url: localhost\n')).message).toContain(
       'model.base_url should be a web address such as http://127.0.0.1:11434',

@@ -25,7 +25,7 @@ afterEach(async () => {
 
 function deps(overrides: Record<string, unknown> = {}): DescribeDependencies {
   return {
-    provider: createProvider(modelSchema.parse({ base_url: server.url, max_retries: 0, ...overrides }), {}, { refusedRetryDelayMs: 10 }),
+    provider: createProvider(modelSchema.parse({ base_url: server.url, max_retries: 0, ...overrides }), {}, { refusedRetryDelayMs: 10 })!,
     cache: new DescriptionCache({ dir }),
     maxDimension: 256,
     soffice: null,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { assertNever } from '../../shared/assert-never';
 import { cleanAnswer } from './clean-answer';
 import type { DescriptionCache } from './description-cache';
 import type { PreparedImage } from './image-prep';
@@ -49,19 +50,29 @@ export interface DescribeDependencies {
 }
 
 function templateKey(context: PromptContext): string {
+  const detail = context.detail === 'long' ? '+long' : '';
   const templates = Object.entries(context.templates ?? {}).filter(([, text]) => text?.trim());
-  if (templates.length === 0) return context.category;
-  return `${context.category}+${createHash('sha256').update(JSON.stringify(templates.sort())).digest('hex').slice(0, 16)}`;
+  if (templates.length === 0) return `${context.category}${detail}`;
+  return `${context.category}${detail}+${createHash('sha256').update(JSON.stringify(templates.sort())).digest('hex').slice(0, 16)}`;
 }
 
-export async function describePicture(
+/**
+ * The first, CPU-bound half of a description: the cache lookup and the image as the model
+ * will see it. The processor runs it for the next pictures while the model is busy with the
+ * current one; it never talks to the model.
+ */
+export type PictureForModel =
+  | { readonly kind: 'cached'; readonly text: string; readonly model: string; readonly imageHash: string }
+  | { readonly kind: 'skipped'; readonly reason: string; readonly imageHash: string }
+  | { readonly kind: 'ready'; readonly imageHash: string; readonly cacheKey: string; readonly prepared: PreparedImage };
+
+export async function preparePictureForModel(
   picture: { readonly bytes: Buffer; readonly name: string; readonly context: PromptContext },
   deps: DescribeDependencies,
-  signal?: AbortSignal,
-): Promise<DescribeOutcome> {
+): Promise<PictureForModel> {
   const hash = imageHash(picture.bytes);
   const { context } = picture;
-  const key = deps.cache.keyFor({
+  const cacheKey = deps.cache.keyFor({
     imageHash: hash,
     providerId: deps.provider.id,
     promptVersion: PROMPT_VERSION,
@@ -70,8 +81,8 @@ export async function describePicture(
     language: context.language,
     charLimit: context.charLimit,
   });
-  const cached = await deps.cache.get(key);
-  if (cached) return { kind: 'described', text: cached.text, imageHash: hash, model: cached.model, fromCache: true, category: null };
+  const cached = await deps.cache.get(cacheKey);
+  if (cached) return { kind: 'cached', text: cached.text, model: cached.model, imageHash: hash };
 
   const prepared = await prepareImage(picture.bytes, picture.name, {
     maxDimension: deps.maxDimension,
@@ -79,13 +90,47 @@ export async function describePicture(
     ...(deps.maxInputPixels !== undefined ? { maxInputPixels: deps.maxInputPixels } : {}),
   });
   if ('skip' in prepared) return { kind: 'skipped', reason: prepared.skip, imageHash: hash };
+  return { kind: 'ready', imageHash: hash, cacheKey, prepared };
+}
 
+/**
+ * The second half: the prompt (now with any text read in the picture), one model call,
+ * cleaning, and the cache. Model errors are thrown as in describePicture.
+ */
+export async function askModel(
+  picture: PictureForModel,
+  context: PromptContext,
+  deps: Pick<DescribeDependencies, 'provider' | 'cache'>,
+  signal?: AbortSignal,
+): Promise<DescribeOutcome> {
+  switch (picture.kind) {
+    case 'cached':
+      return { kind: 'described', text: picture.text, imageHash: picture.imageHash, model: picture.model, fromCache: true, category: null };
+    case 'skipped':
+      return picture;
+    case 'ready':
+      break;
+    default:
+      return assertNever(picture, 'picture for the model');
+  }
+  const { prepared, imageHash: hash } = picture;
+  // Prepared ahead of its turn: another shape with the same image may have been answered since.
+  const answered = await deps.cache.get(picture.cacheKey);
+  if (answered) return { kind: 'described', text: answered.text, imageHash: hash, model: answered.model, fromCache: true, category: null };
   const prompt = buildPrompt(context);
   const raw = await deps.provider.describe({ image: prepared.image, mime: prepared.mime, prompt: prompt.prompt, system: prompt.system }, signal);
   const cleaned = cleanAnswer(raw, context.charLimit, { prompt: prompt.prompt });
   if ('needsReview' in cleaned) {
     return { kind: 'needs-review', reason: cleaned.needsReview, rawAnswer: raw, imageHash: hash, model: deps.provider.id, category: prompt.category, prepared };
   }
-  await deps.cache.set(key, { text: cleaned.text, model: deps.provider.id, created_at: new Date().toISOString() });
+  await deps.cache.set(picture.cacheKey, { text: cleaned.text, model: deps.provider.id, created_at: new Date().toISOString() });
   return { kind: 'described', text: cleaned.text, imageHash: hash, model: deps.provider.id, fromCache: false, category: prompt.category, prepared };
+}
+
+export async function describePicture(
+  picture: { readonly bytes: Buffer; readonly name: string; readonly context: PromptContext },
+  deps: DescribeDependencies,
+  signal?: AbortSignal,
+): Promise<DescribeOutcome> {
+  return askModel(await preparePictureForModel(picture, deps), picture.context, deps, signal);
 }

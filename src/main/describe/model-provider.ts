@@ -42,12 +42,15 @@ export interface ModelProvider {
 
 export type ProviderOptions = RetryTiming;
 
-export function createProvider(config: ModelConfig, env: NodeJS.ProcessEnv = process.env, options: ProviderOptions = {}): ModelProvider {
+/** The configured model's client; null for `provider: offline`, which uses no model at all. */
+export function createProvider(config: ModelConfig, env: NodeJS.ProcessEnv = process.env, options: ProviderOptions = {}): ModelProvider | null {
   switch (config.provider) {
     case 'ollama':
       return new OllamaProvider(config, env, options);
     case 'openai':
       return new OpenAiProvider(config, env, options);
+    case 'offline':
+      return null;
     default:
       return assertNever(config.provider, 'model provider');
   }

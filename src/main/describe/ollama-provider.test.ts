@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 function ollama(overrides: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) {
-  return createProvider(modelSchema.parse({ base_url: server.url, timeout_seconds: 2, max_retries: 2, ...overrides }), env, fastRetries);
+  return createProvider(modelSchema.parse({ base_url: server.url, timeout_seconds: 2, max_retries: 2, ...overrides }), env, fastRetries)!;
 }
 
 async function picture(colour: string): Promise<DescribeRequest> {

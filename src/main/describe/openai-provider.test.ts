@@ -26,7 +26,7 @@ function openai(overrides: Record<string, unknown> = {}, env: NodeJS.ProcessEnv 
     modelSchema.parse({ provider: 'openai', base_url: server.url, name: 'llava-v1.6-mistral-7b', timeout_seconds: 2, max_retries: 2, ...overrides }),
     env,
     fastRetries,
-  );
+  )!;
 }
 
 async function picture(): Promise<DescribeRequest> {

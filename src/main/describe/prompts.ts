@@ -8,7 +8,7 @@ import type { PromptCategory } from '../../shared/config-schema';
  * PROMPT_VERSION is part of the description cache key: bump it whenever a template or the
  * context format changes, so that cached descriptions written under old prompts are not reused.
  */
-export const PROMPT_VERSION = 1;
+export const PROMPT_VERSION = 2;
 
 export type DescribeCategory = Exclude<PromptCategory, 'auto'>;
 
@@ -27,7 +27,15 @@ export interface PromptContext {
   readonly ocrText?: string | null;
   /** The user's own instructions per category (`alt_text.prompt_templates`), replacing ours. */
   readonly templates?: Readonly<Partial<Record<DescribeCategory, string>>>;
+  /**
+   * `short` (default): alt text. `long`: the longer description that goes into the speaker
+   * notes of complex pictures (`alt_text.long_descriptions: notes`); `charLimit` bounds it too.
+   */
+  readonly detail?: 'short' | 'long';
 }
+
+/** How long a long description may be, in characters. */
+export const LONG_DESCRIPTION_CHARS = 800;
 
 export interface BuiltPrompt {
   readonly system: string;
@@ -69,10 +77,15 @@ const GUIDANCE: Readonly<Record<DescribeCategory, string>> = {
     '(colour, size, shape, distribution) in neutral clinical terms. Do not describe who the patient is.',
 };
 
-function systemPrompt(language: string, charLimit: number): string {
+function systemPrompt(language: string, charLimit: number, detail: 'short' | 'long'): string {
+  const reply =
+    detail === 'long'
+      ? `Reply with a long description only: three to six plain sentences in ${language}, at most ${charLimit} characters in total, ` +
+        'covering the kind of picture, its layout, every label and what it points to, and the relationships, steps or trend it shows.'
+      : `Reply with the alt text only: one or two plain sentences in ${language}, at most ${charLimit} characters in total.`;
   return [
     'You write alt text for pictures in medical-school lecture slides, for students who use screen readers.',
-    `Reply with the alt text only: one or two plain sentences in ${language}, at most ${charLimit} characters in total.`,
+    reply,
     'Start with the subject itself; do not begin with "Image of", "Picture of" or "This image shows".',
     'Describe what a student needs to learn from the picture, using correct medical terms, and leave out decoration.',
     'Never include patient names, dates of birth, record numbers or other identifiers, even when they are visible.',
@@ -254,6 +267,8 @@ export function buildPrompt(context: PromptContext): BuiltPrompt {
   add('Speaker notes', context.notes, CONTEXT_LIMITS.notes);
   add('Text in the picture', context.ocrText, CONTEXT_LIMITS.ocrText);
   if (lines.at(-1) === 'Context from the lecture:') lines.push('(none)');
-  lines.push('', `Write the alt text for this picture in ${language}, at most ${context.charLimit} characters.`);
-  return { system: systemPrompt(language, context.charLimit), prompt: lines.join('\n'), category, version: PROMPT_VERSION };
+  const detail = context.detail ?? 'short';
+  const task = detail === 'long' ? 'a long description of this picture' : 'the alt text for this picture';
+  lines.push('', `Write ${task} in ${language}, at most ${context.charLimit} characters.`);
+  return { system: systemPrompt(language, context.charLimit, detail), prompt: lines.join('\n'), category, version: PROMPT_VERSION };
 }

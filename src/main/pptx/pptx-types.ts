@@ -30,6 +30,18 @@ export type ImageSource =
   | { readonly kind: 'linked'; readonly url: string }
   | { readonly kind: 'none' };
 
+/**
+ * What a `p:graphicFrame` shows, with the parts that hold its data, resolved through the
+ * slide's relationships (null when the relationship is missing or external).
+ */
+export type GraphicContent =
+  | { readonly kind: 'chart'; readonly chartPart: string | null }
+  | { readonly kind: 'chartex'; readonly chartPart: string | null }
+  | { readonly kind: 'smartart'; readonly diagramDataPart: string | null; readonly diagramLayoutPart: string | null }
+  | { readonly kind: 'table' }
+  /** OLE objects, 3D models, ink, anything else: `uri` is the frame's `a:graphicData/@uri`. */
+  | { readonly kind: 'other'; readonly uri: string };
+
 export interface PictureRef {
   /** 1-based slide number in presentation order (0 for layouts and masters). */
   readonly slideNumber: number;
@@ -49,6 +61,8 @@ export interface PictureRef {
   readonly inGroup: boolean;
   /** The `p:cNvPr` start tag to edit. */
   readonly cNvPr: TagSpan;
+  /** What a 'graphic-frame' shows; null for pictures. */
+  readonly graphic: GraphicContent | null;
 }
 
 export interface SlideInfo {

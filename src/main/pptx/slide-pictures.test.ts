@@ -278,7 +278,64 @@ describe('findPictures on hand-written slides', () => {
       descr: 'Embedded workbook',
       image: { kind: 'none' },
       extentEmu: { cx: 3_000_000, cy: 2_000_000 },
+      graphic: { kind: 'other', uri: 'http://schemas.openxmlformats.org/presentationml/2006/ole' },
     });
+  });
+
+  it('says what each graphic frame shows and which parts hold its data', () => {
+    const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const frame = (id: number, graphicData: string) =>
+      `<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="${id}" name="Frame ${id}"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>` +
+      `<p:xfrm><a:off x="0" y="0"/><a:ext cx="1" cy="1"/></p:xfrm><a:graphic>${graphicData}</a:graphic></p:graphicFrame>`;
+    const chart = (rId: string) =>
+      `<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="${rId}"/></a:graphicData>`;
+    const chartex =
+      '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice xmlns:cx1="http://schemas.microsoft.com/office/drawing/2015/9/8/chartex" Requires="cx1">' +
+      frame(
+        4,
+        '<a:graphicData uri="http://schemas.microsoft.com/office/drawing/2014/chartex"><cx:chart xmlns:cx="http://schemas.microsoft.com/office/drawing/2014/chartex" r:id="rId21"/></a:graphicData>',
+      ) +
+      `</mc:Choice><mc:Fallback>${pictureXml({ id: 4, name: 'Chart 3 fallback' })}</mc:Fallback></mc:AlternateContent>`;
+    const smartArt =
+      '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/diagram"><dgm:relIds xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" ' +
+      'r:dm="rId22" r:lo="rId23" r:qs="rId24" r:cs="rId25"/></a:graphicData>';
+    const table = '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl><a:tblGrid/></a:tbl></a:graphicData>';
+    const model3d = '<a:graphicData uri="http://schemas.microsoft.com/office/drawing/2017/model3d"/>';
+    const xml = slideXml(
+      frame(2, chart('rId20')) + frame(3, chart('rId99')) + chartex + frame(5, smartArt) + groupXml(6, frame(7, table)) + frame(8, model3d) + frame(9, chart('rId26')),
+    );
+    const graphicRels = parseRelationships(
+      relsXml([
+        { id: 'rId20', type: `${REL}/chart`, target: '../charts/chart1.xml' },
+        { id: 'rId21', type: 'http://schemas.microsoft.com/office/2014/relationships/chartEx', target: '../charts/chartEx1.xml' },
+        { id: 'rId22', type: `${REL}/diagramData`, target: '../diagrams/data1.xml' },
+        { id: 'rId23', type: `${REL}/diagramLayout`, target: '/ppt/diagrams/layout1.xml' },
+        { id: 'rId26', type: `${REL}/chart`, target: 'https://example.org/chart.xml', external: true },
+      ]),
+      SLIDE,
+    );
+    expect(pictures(xml, graphicRels).map((p) => [p.shapeId, p.kind, p.inGroup, p.graphic])).toEqual([
+      ['2', 'graphic-frame', false, { kind: 'chart', chartPart: 'ppt/charts/chart1.xml' }],
+      ['3', 'graphic-frame', false, { kind: 'chart', chartPart: null }],
+      ['4', 'graphic-frame', false, { kind: 'chartex', chartPart: 'ppt/charts/chartEx1.xml' }],
+      ['5', 'graphic-frame', false, { kind: 'smartart', diagramDataPart: 'ppt/diagrams/data1.xml', diagramLayoutPart: 'ppt/diagrams/layout1.xml' }],
+      ['7', 'graphic-frame', true, { kind: 'table' }],
+      ['8', 'graphic-frame', false, { kind: 'other', uri: 'http://schemas.microsoft.com/office/drawing/2017/model3d' }],
+      ['9', 'graphic-frame', false, { kind: 'chart', chartPart: null }],
+    ]);
+    expect(pictures(slideXml(pictureXml({ id: 2 })))[0]?.graphic).toBeNull();
+  });
+
+  it('reads ISO-Strict graphic frames like transitional ones', () => {
+    const strictFrame =
+      '<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="4" name="Chart 3"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>' +
+      '<p:xfrm><a:off x="1524000" y="1397000"/><a:ext cx="6096000" cy="4064000"/></p:xfrm><a:graphic><a:graphicData uri="http://purl.oclc.org/ooxml/drawingml/chart">' +
+      '<c:chart xmlns:c="http://purl.oclc.org/ooxml/drawingml/chart" r:id="rId2"/></a:graphicData></a:graphic></p:graphicFrame>';
+    const strictRels = parseRelationships(
+      relsXml([{ id: 'rId2', type: 'http://purl.oclc.org/ooxml/officeDocument/relationships/chart', target: '../charts/chart1.xml' }]),
+      SLIDE,
+    );
+    expect(pictures(slideXml(strictFrame, { strict: true }), strictRels)[0]?.graphic).toEqual({ kind: 'chart', chartPart: 'ppt/charts/chart1.xml' });
   });
 
   it('points at the exact start tag, self-closing or not, as string offsets after multi-byte text', () => {

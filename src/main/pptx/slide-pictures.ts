@@ -1,7 +1,7 @@
-import type { ImageSource, PictureKind, PictureRef, Relationships } from './pptx-types';
+import type { GraphicContent, ImageSource, PictureKind, PictureRef, Relationships } from './pptx-types';
 import { isDecorative } from './xml-decorative';
 import { contentChildren } from './xml-markup-compatibility';
-import { DML, OFFICE_RELATIONSHIPS, PML, SVG_BLIP } from './xml-namespaces';
+import { CHART, CHARTEX, DIAGRAM, DML, OFFICE_RELATIONSHIPS, PML, SVG_BLIP, TABLE_GRAPHIC, type NamespaceSet } from './xml-namespaces';
 import { attribute, attributeIn, child, parseXml, type XmlElement } from './xml-tree';
 
 /**
@@ -12,7 +12,8 @@ import { attribute, attributeIn, child, parseXml, type XmlElement } from './xml-
  *   (z-)order; a `p:pic` in a placeholder (`p:nvPr/p:ph`) is a 'placeholder-picture'.
  * - `p:graphicFrame` (chart, SmartArt, table, OLE object, 3D model) is returned as a
  *   'graphic-frame' with image 'none'; the pictures an OLE object keeps as its rendering
- *   inside the frame are not pictures of the slide.
+ *   inside the frame are not pictures of the slide. Its `graphic` says what it shows (chart,
+ *   Office 2016 chart, SmartArt, table, other) and names the chart or SmartArt data parts.
  * - Of each `mc:AlternateContent` only the branch PowerPoint reads counts
  *   (xml-markup-compatibility.ts); a shape is never reported twice.
  * - Elements are matched by namespace URI, so ISO-Strict parts read like transitional ones.
@@ -64,7 +65,7 @@ function collect(
         picture = pictureRef(shape, placement, rels, scope);
         break;
       case 'graphicFrame':
-        picture = graphicFrameRef(shape, placement, scope);
+        picture = graphicFrameRef(shape, placement, rels, scope);
         break;
       case 'grpSp':
         collect(shape, nested(placement, shape), rels, scope, pictures);
@@ -88,13 +89,34 @@ function pictureRef(pic: XmlElement, placement: Placement, rels: Relationships, 
     extent,
     placement,
     scope,
+    null,
   );
 }
 
-function graphicFrameRef(frame: XmlElement, placement: Placement, scope: PictureScope): PictureRef | null {
+function graphicFrameRef(frame: XmlElement, placement: Placement, rels: Relationships, scope: PictureScope): PictureRef | null {
   const extent = child(child(frame, PML, 'xfrm'), DML, 'ext');
   const cNvPr = child(child(frame, PML, 'nvGraphicFramePr'), PML, 'cNvPr');
-  return shapeRef(cNvPr, 'graphic-frame', { kind: 'none' }, extent, placement, scope);
+  const graphicData = child(child(frame, DML, 'graphic'), DML, 'graphicData');
+  return shapeRef(cNvPr, 'graphic-frame', { kind: 'none' }, extent, placement, scope, graphicContent(graphicData, rels));
+}
+
+/** The frame's content by `a:graphicData/@uri`; its data parts by the `r:` ids of its one child. */
+function graphicContent(graphicData: XmlElement | undefined, rels: Relationships): GraphicContent {
+  const uri = attribute(graphicData, 'uri') ?? '';
+  const content = graphicData ? [...contentChildren(graphicData)] : [];
+  const inner = (ns: NamespaceSet, local: string) => content.find((element) => ns.has(element.uri) && element.local === local);
+  const part = (element: XmlElement | undefined, local: string): string | null => {
+    const relationship = rels.get(attributeIn(element, OFFICE_RELATIONSHIPS, local) ?? '');
+    return relationship && !relationship.external ? relationship.target : null;
+  };
+  if (CHART.has(uri)) return { kind: 'chart', chartPart: part(inner(CHART, 'chart'), 'id') };
+  if (CHARTEX.has(uri)) return { kind: 'chartex', chartPart: part(inner(CHARTEX, 'chart'), 'id') };
+  if (DIAGRAM.has(uri)) {
+    const relIds = inner(DIAGRAM, 'relIds');
+    return { kind: 'smartart', diagramDataPart: part(relIds, 'dm'), diagramLayoutPart: part(relIds, 'lo') };
+  }
+  if (TABLE_GRAPHIC.has(uri)) return { kind: 'table' };
+  return { kind: 'other', uri };
 }
 
 function shapeRef(
@@ -104,6 +126,7 @@ function shapeRef(
   extent: XmlElement | undefined,
   placement: Placement,
   scope: PictureScope,
+  graphic: GraphicContent | null,
 ): PictureRef | null {
   if (!cNvPr) return null;
   const cx = emu(attribute(extent, 'cx'));
@@ -124,6 +147,7 @@ function shapeRef(
         : { cx: Math.round(cx * placement.scaleX), cy: Math.round(cy * placement.scaleY) },
     inGroup: placement.inGroup,
     cNvPr: { start: cNvPr.start, end: cNvPr.startTagEnd },
+    graphic,
   };
 }
 

@@ -33,6 +33,37 @@ export const RELATIONSHIP_TYPE_ROOTS: readonly string[] = [
   'http://purl.oclc.org/ooxml/officeDocument/relationships/',
 ];
 
+/** DrawingML charts (`c:`); also the `a:graphicData/@uri` of a chart frame. */
+export const CHART: NamespaceSet = new Set([
+  'http://schemas.openxmlformats.org/drawingml/2006/chart',
+  'http://purl.oclc.org/ooxml/drawingml/chart',
+]);
+
+/** Office 2016 chart types (`cx:`: waterfall, funnel, treemap, …), by every URI Office has written. */
+export const CHARTEX: NamespaceSet = new Set([
+  'http://schemas.microsoft.com/office/drawing/2014/chartex',
+  'http://schemas.microsoft.com/office/drawing/2015/9/8/chartex',
+  'http://schemas.microsoft.com/office/drawing/2015/10/21/chartex',
+  'http://schemas.microsoft.com/office/drawing/2016/5/9/chartex',
+  'http://schemas.microsoft.com/office/drawing/2016/5/10/chartex',
+  'http://schemas.microsoft.com/office/drawing/2016/5/11/chartex',
+  'http://schemas.microsoft.com/office/drawing/2016/5/12/chartex',
+  'http://schemas.microsoft.com/office/drawing/2016/5/13/chartex',
+  'http://schemas.microsoft.com/office/drawing/2016/5/14/chartex',
+]);
+
+/** DrawingML diagrams, i.e. SmartArt (`dgm:`); also the `a:graphicData/@uri` of a SmartArt frame. */
+export const DIAGRAM: NamespaceSet = new Set([
+  'http://schemas.openxmlformats.org/drawingml/2006/diagram',
+  'http://purl.oclc.org/ooxml/drawingml/diagram',
+]);
+
+/** The `a:graphicData/@uri` of a table frame (the table itself is DrawingML main). */
+export const TABLE_GRAPHIC: NamespaceSet = new Set([
+  'http://schemas.openxmlformats.org/drawingml/2006/table',
+  'http://purl.oclc.org/ooxml/drawingml/table',
+]);
+
 export const MARKUP_COMPATIBILITY = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
 
 /** `asvg:svgBlip`, the SVG original of a picture whose `a:blip` is the PNG fallback. */

@@ -1,17 +1,16 @@
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
-import type { AltTextReport, ReportCounts, ReportDecision, ReportPicture } from '../../shared/alt-text-report';
+import type { AltTextReport, ReportCounts, ReportDecision, ReportPicture, ReportShapeKind } from '../../shared/alt-text-report';
 import { ALT_TEXT_REPORT_VERSION, reportPathsFor } from '../../shared/alt-text-report';
 import type { AltgenConfig } from '../../shared/config-schema';
 import type { ProcessorProgressEvent, ProcessorResultEvent } from '../../shared/processor-protocol';
 import { localIsoTimestamp } from '../../shared/time-format';
 import type { DescriptionCache } from '../describe/description-cache';
-import type { DescribeOutcome } from '../describe/describe-picture';
-import { describePicture } from '../describe/describe-picture';
 import { imageHash, prepareImage } from '../describe/image-prep';
 import type { ModelProvider } from '../describe/model-provider';
-import { ModelRequestError } from '../describe/model-provider';
+import type { TextReader } from '../describe/ocr';
+import { createTextReader } from '../describe/ocr';
 import type { PromptContext } from '../describe/prompts';
 import { PROMPT_VERSION } from '../describe/prompts';
 import type { PackageReader } from '../pptx/package-reader';
@@ -24,6 +23,12 @@ import { parseRelationships, relsPartFor } from '../pptx/relationships';
 import { findPictures } from '../pptx/slide-pictures';
 import { slideInfo } from '../pptx/slide-text';
 import { applyAltTextEdits } from '../pptx/xml-attribute-editor';
+import { deckLanguage } from '../pptx/deck-language';
+import { describeGraphicFrame } from '../pptx/graphic-frame-text';
+import { LONG_DESCRIPTIONS_END, LONG_DESCRIPTIONS_HEADING, planLongDescriptions } from '../pptx/notes-writer';
+import { runOrderedPipeline } from './ordered-pipeline';
+import type { DescribeJob, PictureResult } from './picture-describer';
+import { OFFLINE_MODEL_ID, PictureDescriber } from './picture-describer';
 import { rewritePackage } from '../pptx/zip-rewriter';
 import type { Decision } from './alt-text-decision';
 import { decidePicture, decorativeSuggestions } from './alt-text-decision';
@@ -47,8 +52,11 @@ export interface ProcessDeckOptions {
   /** The path the copy will have once the runner renames it; recorded in the report. */
   readonly finalOutput?: string;
   readonly config: AltgenConfig;
-  readonly provider: ModelProvider;
+  /** null: `provider: offline`, drafts from the text in the picture and the slide. */
+  readonly provider: ModelProvider | null;
   readonly cache: DescriptionCache;
+  /** Reads text in pictures; default: one started on first use and closed at the end. */
+  readonly textReader?: TextReader;
   readonly onProgress?: (event: ProcessorProgressEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -60,6 +68,40 @@ export interface ProcessDeckResult {
 
 const THUMBNAIL_PX = 160;
 const MAX_IMAGE_BYTES = 256 * 1024 * 1024;
+/** Pictures prepared ahead of the model: with the current one, two decode at once, one per core. */
+const PREPARE_AHEAD = 1;
+
+interface FoundFrame {
+  readonly ref: PictureRef;
+  readonly kind: Exclude<ReportShapeKind, 'picture'>;
+}
+
+interface LongDescription {
+  readonly slidePart: string;
+  readonly shapeName: string;
+  readonly text: string;
+}
+
+const GRAPHIC_WORDS: Readonly<Record<Exclude<ReportShapeKind, 'picture'>, string>> = {
+  chart: 'chart',
+  smartart: 'SmartArt graphic',
+  table: 'table',
+};
+
+/** Graphic frames AltGen can describe from their data; OLE objects and 3D models are not. */
+function graphicKind(ref: PictureRef): FoundFrame['kind'] | null {
+  switch (ref.graphic?.kind) {
+    case 'chart':
+    case 'chartex':
+      return 'chart';
+    case 'smartart':
+      return 'smartart';
+    case 'table':
+      return 'table';
+    default:
+      return null;
+  }
+}
 
 interface FoundPicture {
   readonly ref: PictureRef;
@@ -140,6 +182,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
     const parts = new Map<string, string>();
     const slides: SlideInfo[] = [];
     const found: FoundPicture[] = [];
+    const frames: FoundFrame[] = [];
     for (const [i, part] of slidePartNames.entries()) {
       const xml = await readXml(reader, part);
       if (xml === null) continue;
@@ -150,7 +193,11 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
       const info = slideInfo(xml, { number: i + 1, part, notesXml: notesXml ?? undefined });
       slides.push(info);
       for (const ref of findPictures(xml, rels, { part, slideNumber: i + 1 })) {
-        if (ref.kind === 'graphic-frame') continue;
+        if (ref.kind === 'graphic-frame') {
+          const kind = graphicKind(ref);
+          if (kind) frames.push({ ref, kind });
+          continue;
+        }
         found.push({ ref, slide: info, key: pictureKey(ref), layout: false });
       }
     }
@@ -166,7 +213,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
     }
     options.onProgress?.({ type: 'progress', pictures_found: found.length, pictures_done: 0 });
 
-    // 2. Look at each embedded image once (hash, size, thumbnail); only small results are kept.
+    // 2. Look at each embedded image once (hash, size); only small results are kept.
     const images = new Map<string, Promise<ImageFacts>>();
     const prepare = (part: string): Promise<ImageFacts> => {
       let facts = images.get(part);
@@ -194,55 +241,96 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
       settings,
     );
 
-    // 3. Decide and describe.
+    // 3. Decide, then describe: the next pictures are prepared while the model works.
     const title = await deckTitle(reader, slides, input);
-    const edits = new Map<string, AltTextEdit[]>();
-    const pictures: ReportPicture[] = [];
-    let modelCalls = 0;
-    let cacheHits = 0;
-    for (const [done, picture] of found.entries()) {
-      options.signal?.throwIfAborted();
-      const { ref } = picture;
+    const language = deckLanguage(settings.language, slides.map((s) => parts.get(s.part) ?? ''), presentationXml);
+    const contextFor = (slide: SlideInfo | null): PromptContext => ({
+      deckTitle: title,
+      slideTitle: slide?.title ?? null,
+      slideText: slide?.text ?? '',
+      notes: settings.include_notes_in_prompt ? withoutOwnNotes(slide?.notes ?? null) : null,
+      course: settings.course,
+      language,
+      charLimit: settings.char_limit,
+      category: settings.prompt_category,
+      templates: settings.prompt_templates,
+    });
+    const verdicts = found.map((picture) => {
       const image = prepared.get(picture.key) ?? null;
-      const unavailable = unavailableReason(picture, image, settings.include_layouts);
-      const verdict = decidePicture(
-        { descr: ref.descr, decorative: ref.decorative, unavailable, suggestedDecorative: suggestions.get(picture.key) ?? null },
+      return decidePicture(
+        {
+          descr: picture.ref.descr,
+          decorative: picture.ref.decorative,
+          unavailable: unavailableReason(picture, image, settings.include_layouts),
+          suggestedDecorative: suggestions.get(picture.key) ?? null,
+        },
         settings,
       );
+    });
+    const jobs: Array<DescribeJob & { readonly index: number }> = [];
+    for (const [index, picture] of found.entries()) {
+      const image = prepared.get(picture.key);
+      if (verdicts[index]?.decision === 'describe' && image && !image.problem) jobs.push({ index, imagePart: image.part, context: contextFor(picture.slide) });
+    }
+    const usesLeft = new Map<string, number>();
+    for (const job of jobs) usesLeft.set(job.imagePart, (usesLeft.get(job.imagePart) ?? 0) + 1);
+    const textReader = settings.read_text_in_images ? (options.textReader ?? createTextReader()) : null;
+    const describer = new PictureDescriber({
+      readImage: (part) => reader.readBuffer(part, MAX_IMAGE_BYTES),
+      provider: options.provider,
+      cache: options.cache,
+      settings,
+      textReader,
+      thumbnail: thumbnailOf,
+      signal: options.signal,
+      onTextReaderFailure: (message) => warnings.push(message),
+    });
+    const described = new Map<number, PictureResult>();
+    let done = 0;
+    const reportDone = () => {
+      done += 1;
+      options.onProgress?.({ type: 'progress', pictures_found: found.length, pictures_done: done });
+    };
+    try {
+      await runOrderedPipeline(
+        jobs,
+        (job) => describer.prepare(job),
+        async (job, ready) => {
+          const result = await describer.finish(job, ready);
+          described.set(job.index, result);
+          const left = (usesLeft.get(job.imagePart) ?? 1) - 1;
+          usesLeft.set(job.imagePart, left);
+          if (left === 0) describer.release(job.imagePart);
+          reportDone();
+        },
+        { lookahead: PREPARE_AHEAD, signal: options.signal },
+      );
+    } finally {
+      if (!options.textReader) await textReader?.close();
+    }
+
+    const edits = new Map<string, AltTextEdit[]>();
+    const pictures: ReportPicture[] = [];
+    const longDescriptions: LongDescription[] = [];
+    for (const [index, picture] of found.entries()) {
+      const { ref } = picture;
+      const verdict = verdicts[index] as NonNullable<(typeof verdicts)[number]>;
+      const image = prepared.get(picture.key) ?? null;
+      const result = described.get(index);
       let decision: ReportDecision = decisionLabel(verdict.decision);
       let reason = verdict.reason;
       let after: string | null = ref.descr;
-      let cached = false;
-      let model: string | null = null;
-      let thumbnail: string | null = null;
-      if (verdict.decision === 'describe' && image && !image.problem) {
-        const { outcome: described, thumbnail: preview } = await describe(options, reader, image.part, {
-          deckTitle: title,
-          slideTitle: picture.slide?.title ?? null,
-          slideText: picture.slide?.text ?? '',
-          notes: settings.include_notes_in_prompt ? (picture.slide?.notes ?? null) : null,
-          course: settings.course,
-          language: 'en',
-          charLimit: settings.char_limit,
-          category: settings.prompt_category,
-          templates: settings.prompt_templates,
-        });
-        model = options.provider.id;
-        thumbnail = preview;
-        if (described.kind === 'described') {
-          if (described.fromCache) cacheHits += 1;
-          else modelCalls += 1;
-          cached = described.fromCache;
-          after = described.text;
-          decision = 'described';
-          addEdit(edits, ref, { span: ref.cNvPr, descr: described.text });
-        } else {
-          if (described.kind === 'needs-review') modelCalls += 1;
-          decision = described.kind === 'needs-review' ? 'needs-review' : 'skipped';
-          reason =
-            described.kind === 'needs-review'
-              ? `The model's answer could not be used (${described.reason}); nothing was written.`
-              : described.reason;
+      let thumbnail: string | null = result?.thumbnail ?? null;
+      if (result) {
+        if (result.kind === 'described' || result.kind === 'draft') {
+          after = result.text;
+          decision = result.kind === 'draft' ? 'drafted' : 'described';
+          if (result.kind === 'draft') reason = `A draft from ${result.textInImage ? 'the text in the picture and ' : ''}the slide, written without a model (provider: offline): check it.`;
+          addEdit(edits, ref, { span: ref.cNvPr, descr: result.text });
+          if (result.longDescription) longDescriptions.push({ slidePart: ref.part, shapeName: ref.shapeName, text: result.longDescription });
+        } else if (result.kind === 'needs-review' || result.kind === 'skipped') {
+          decision = result.kind;
+          reason = result.reason;
         }
       } else if (verdict.decision === 'describe') {
         decision = 'skipped';
@@ -252,9 +340,13 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
       }
       if (!thumbnail && image && !image.problem && decision !== 'decorative') {
         thumbnail = await thumbnailOf(await reader.readBuffer(image.part, MAX_IMAGE_BYTES), image.part);
+        if (!result) reportDone();
+      } else if (!result) {
+        reportDone();
       }
       pictures.push({
         key: picture.key,
+        kind: 'picture',
         slide: ref.slideNumber,
         part: ref.part,
         shape_id: ref.shapeId,
@@ -266,30 +358,94 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
         size_emu: ref.extentEmu,
         title: ref.title,
         before: ref.descr,
-        after: decision === 'described' || decision === 'preserved' ? after : decision === 'marked-decorative' ? null : ref.descr,
+        after: decision === 'described' || decision === 'drafted' || decision === 'preserved' ? after : decision === 'marked-decorative' ? null : ref.descr,
         decision,
         reason,
-        needs_review: decision === 'needs-review',
-        draft: false,
+        needs_review: decision === 'needs-review' || decision === 'drafted',
+        draft: decision === 'drafted',
+        long_description: result && 'longDescription' in result ? result.longDescription : null,
+        text_in_image: result?.textInImage ?? null,
         suggested_decorative: suggestions.get(picture.key) ?? null,
-        model,
-        cached,
+        model: result ? result.model : null,
+        cached: result?.kind === 'described' && result.fromCache,
         time: localIsoTimestamp(),
         thumbnail,
       });
-      options.onProgress?.({ type: 'progress', pictures_found: found.length, pictures_done: done + 1 });
+    }
+    const modelCalls = [...described.values()].reduce((sum, r) => sum + r.modelCalls, 0);
+    const cacheHits = [...described.values()].filter((r) => r.kind === 'described' && r.fromCache).length;
+
+    // 4. Charts, SmartArt and tables: alt text from their own data, no model.
+    if (settings.describe_graphics) {
+      for (const frame of frames) {
+        const verdict = decidePicture({ descr: frame.ref.descr, decorative: frame.ref.decorative, unavailable: null, suggestedDecorative: null }, settings);
+        const text = verdict.decision === 'describe' ? await describeGraphicFrame(frame.ref, (part) => readXml(reader, part), { charLimit: settings.char_limit }) : null;
+        if (verdict.decision === 'describe' && !text) continue;
+        if (text) {
+          addEdit(edits, frame.ref, { span: frame.ref.cNvPr, descr: text.altText });
+          if (text.longDescription && settings.long_descriptions === 'notes') {
+            longDescriptions.push({ slidePart: frame.ref.part, shapeName: frame.ref.shapeName, text: text.longDescription });
+          }
+        } else if (verdict.decision === 'mark-decorative') {
+          addEdit(edits, frame.ref, { span: frame.ref.cNvPr, decorative: true });
+        }
+        const decision: ReportDecision = text ? 'described' : decisionLabel(verdict.decision);
+        pictures.push({
+          key: pictureKey(frame.ref),
+          kind: text?.kind ?? frame.kind,
+          slide: frame.ref.slideNumber,
+          part: frame.ref.part,
+          shape_id: frame.ref.shapeId,
+          shape_name: frame.ref.shapeName,
+          in_group: frame.ref.inGroup,
+          image_part: null,
+          image_hash: null,
+          size_px: null,
+          size_emu: frame.ref.extentEmu,
+          title: frame.ref.title,
+          before: frame.ref.descr,
+          after: text ? text.altText : decision === 'marked-decorative' ? null : frame.ref.descr,
+          decision,
+          reason: text ? `Written from the ${GRAPHIC_WORDS[text.kind]}'s own data (no model).` : verdict.reason,
+          needs_review: false,
+          draft: false,
+          long_description: text && settings.long_descriptions === 'notes' ? text.longDescription : null,
+          text_in_image: null,
+          suggested_decorative: null,
+          model: null,
+          cached: false,
+          time: localIsoTimestamp(),
+          thumbnail: null,
+        });
+      }
     }
 
-    // 4. Write the copy: only the edited parts change.
+    // 5. Write the copy: only the edited parts change (and the notes, for long descriptions).
     const replacements = new Map<string, Buffer>();
+    const additions = new Map<string, Buffer>();
     for (const [part, partEdits] of edits) {
-        const original = parts.get(part);
+      const original = parts.get(part);
       if (original === undefined) continue;
       const { encoding } = await reader.readTextPart(part);
       replacements.set(part, encodeText(applyAltTextEdits(original, partEdits), encoding));
     }
+    if (settings.long_descriptions === 'notes') {
+      // Every slide is passed, so a block from an earlier run is removed where none is due now.
+      const notes = await planLongDescriptions(
+        reader,
+        slidePartNames.map((slidePart, i) => ({
+          slidePart,
+          slideNumber: i + 1,
+          descriptions: longDescriptions.filter((d) => d.slidePart === slidePart).map((d) => ({ label: d.shapeName, text: d.text })),
+        })),
+        { language },
+      );
+      warnings.push(...notes.warnings);
+      for (const [part, bytes] of notes.replacements) replacements.set(part, bytes);
+      for (const [part, bytes] of notes.additions) additions.set(part, bytes);
+    }
     await reader.close();
-    await rewritePackage(input, options.output, { replacements });
+    await rewritePackage(input, options.output, { replacements, additions });
 
     const counts = countDecisions(pictures, modelCalls, cacheHits);
     const report: AltTextReport = {
@@ -297,7 +453,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
       deck: input,
       output: options.finalOutput ?? options.output,
       generated_at: localIsoTimestamp(),
-      model: options.provider.id,
+      model: options.provider?.id ?? OFFLINE_MODEL_ID,
       prompt_version: PROMPT_VERSION,
       policy: settings.policy,
       counts,
@@ -312,6 +468,16 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
   } finally {
     await reader.close().catch(() => undefined);
   }
+}
+
+/** The notes without the block an earlier run wrote: the model should not read its own words. */
+export function withoutOwnNotes(notes: string | null): string | null {
+  if (!notes) return notes;
+  const start = notes.indexOf(LONG_DESCRIPTIONS_HEADING);
+  if (start < 0) return notes;
+  const end = notes.indexOf(LONG_DESCRIPTIONS_END, start);
+  const rest = `${notes.slice(0, start)} ${end < 0 ? '' : notes.slice(end + LONG_DESCRIPTIONS_END.length)}`.replace(/\s+/g, ' ').trim();
+  return rest === '' ? null : rest;
 }
 
 function decisionLabel(decision: Decision): ReportDecision {
@@ -365,40 +531,12 @@ async function thumbnailOf(bytes: Buffer, part: string): Promise<string | null> 
   return thumb && !('skip' in thumb) ? `data:${thumb.mime};base64,${thumb.image.toString('base64')}` : null;
 }
 
-/**
- * Describes one picture (cache, image preparation, prompt, model, cleaning). The image is
- * read again here rather than kept from imageFacts, so memory stays flat however many large
- * pictures a deck holds. A failed request makes the picture "needs review"; the server being
- * unreachable or the model missing is thrown, since it concerns every picture.
- */
-async function describe(
-  options: ProcessDeckOptions,
-  reader: PackageReader,
-  part: string,
-  context: PromptContext,
-): Promise<{ readonly outcome: DescribeOutcome; readonly thumbnail: string | null }> {
-  const bytes = await reader.readBuffer(part, MAX_IMAGE_BYTES);
-  let outcome: DescribeOutcome;
-  try {
-    outcome = await describePicture(
-      { bytes, name: part, context },
-      { provider: options.provider, cache: options.cache, maxDimension: options.config.alt_text.max_image_dimension },
-      options.signal,
-    );
-  } catch (error) {
-    if (!(error instanceof ModelRequestError)) throw error;
-    outcome = { kind: 'needs-review', reason: error.message, rawAnswer: '', imageHash: imageHash(bytes), model: options.provider.id, category: 'default' };
-  }
-  // The model's copy is already small: shrinking it again is far cheaper than the original.
-  const source = outcome.kind !== 'skipped' && outcome.prepared ? outcome.prepared.image : bytes;
-  return { outcome, thumbnail: await thumbnailOf(source, part) };
-}
-
 function countDecisions(pictures: readonly ReportPicture[], modelCalls: number, cacheHits: number): ReportCounts {
   const count = (...decisions: ReportDecision[]) => pictures.filter((p) => decisions.includes(p.decision)).length;
   return {
     pictures: pictures.length,
     described: count('described'),
+    drafted: count('drafted'),
     preserved: count('preserved'),
     decorative: count('decorative', 'marked-decorative'),
     skipped: count('skipped'),

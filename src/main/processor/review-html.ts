@@ -12,7 +12,8 @@ function escapeHtml(text: string): string {
 }
 
 const DECISION_LABEL: Record<ReportPicture['decision'], string> = {
-  described: 'Described by the model',
+  described: 'Described',
+  drafted: 'Offline draft (check it)',
   preserved: 'Kept (existing alt text)',
   decorative: 'Decorative (unchanged)',
   'marked-decorative': 'Marked decorative',
@@ -20,6 +21,14 @@ const DECISION_LABEL: Record<ReportPicture['decision'], string> = {
   skipped: 'Skipped',
   edited: 'Edited by a person',
 };
+
+/** Older reports have no kind: they held pictures only. */
+const KIND_LABEL: Readonly<Record<string, string>> = { chart: 'chart', smartart: 'SmartArt', table: 'table' };
+
+function longDescription(picture: ReportPicture): string {
+  if (!picture.long_description) return '';
+  return `<details><summary>Long description (in the speaker notes)</summary><p>${escapeHtml(picture.long_description)}</p></details>`;
+}
 
 function altCell(text: string | null): string {
   return text ? escapeHtml(text) : '<span class="none">(none)</span>';
@@ -39,9 +48,9 @@ function row(picture: ReportPicture): string {
   return `<tr>
   <td>${picture.slide || 'layout'}</td>
   <td>${thumb}</td>
-  <td>${escapeHtml(picture.shape_name)}<br><span class="id">id ${escapeHtml(picture.shape_id)}</span></td>
+  <td>${escapeHtml(picture.shape_name)}${KIND_LABEL[picture.kind] ? ` <span class="hint">(${KIND_LABEL[picture.kind]})</span>` : ''}<br><span class="id">id ${escapeHtml(picture.shape_id)}</span></td>
   <td>${altCell(picture.before)}</td>
-  <td>${altCell(picture.after)}</td>
+  <td>${altCell(picture.after)}${longDescription(picture)}</td>
   <td>${escapeHtml(DECISION_LABEL[picture.decision])} ${flags}<br><span class="reason">${escapeHtml(picture.reason)}</span></td>
 </tr>`;
 }
@@ -82,7 +91,7 @@ img { max-width: 96px; height: auto; border: 1px solid #8a8a8a; }
 <main>
 <h1>Alt text review: ${escapeHtml(name)}</h1>
 <p>Accessible copy: <code>${escapeHtml(report.output)}</code>. Model: ${escapeHtml(report.model ?? 'none')}. Written ${escapeHtml(report.generated_at)}.</p>
-<p>${c.pictures} pictures: ${c.described} described, ${c.preserved} kept, ${c.decorative} decorative, ${c.skipped} skipped, ${c.needs_review} need review.</p>
+<p>${c.pictures} pictures: ${c.described} described, ${c.drafted ? `${c.drafted} offline drafts to check, ` : ''}${c.preserved} kept, ${c.decorative} decorative, ${c.skipped} skipped, ${c.needs_review} need review.</p>
 ${report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
 <h2>Needs your review</h2>
 ${review.length ? table('Pictures whose alt text needs a person to check or write it', review) : '<p>Nothing needs review.</p>'}

@@ -267,6 +267,8 @@ describe('the app store', () => {
         reason: '',
         needs_review: false,
         draft: false,
+        kind: 'picture',
+        long_description: null,
         thumbnail: null,
       })),
     };

@@ -7,6 +7,7 @@ type Provider = AltgenConfig['model']['provider'];
 export const PROVIDER_WORDS: Readonly<Record<Provider, string>> = {
   ollama: 'Ollama',
   openai: 'OpenAI-compatible server',
+  offline: 'No model: drafts from the text in pictures, for review',
 };
 
 export const POLICY_WORDS: Readonly<Record<Policy, string>> = {

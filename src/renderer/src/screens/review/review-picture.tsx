@@ -1,6 +1,6 @@
 import type { ReviewPicture as Picture } from '../../../../shared/ipc-contract';
 import { useApp } from '../../store/store-context';
-import { charCountText, decisionWords } from '../../text/review-text';
+import { charCountText, decisionWords, shapeKindSuffix } from '../../text/review-text';
 
 /** One picture: thumbnail, alt text before and after, the decision, and an editable description. */
 export function ReviewPicture({ picture }: { readonly picture: Picture }) {
@@ -9,7 +9,7 @@ export function ReviewPicture({ picture }: { readonly picture: Picture }) {
   const editDescription = useApp((state) => state.editDescription);
   const value = edit ?? picture.after ?? '';
   const idBase = `picture-${picture.key.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
-  const title = `Slide ${picture.slide}: ${picture.shape_name || `shape ${picture.shape_id}`}`;
+  const title = `Slide ${picture.slide}: ${picture.shape_name || `shape ${picture.shape_id}`}${shapeKindSuffix(picture.kind)}`;
   return (
     <li className="review-picture" aria-labelledby={`${idBase}-title`}>
       <div className="review-thumb">
@@ -41,6 +41,12 @@ export function ReviewPicture({ picture }: { readonly picture: Picture }) {
             <dd>{picture.after ?? <em>nothing written</em>}</dd>
           </div>
         </dl>
+        {picture.long_description ? (
+          <details className="long-description">
+            <summary>Long description (in the speaker notes)</summary>
+            <p>{picture.long_description}</p>
+          </details>
+        ) : null}
         <label htmlFor={`${idBase}-edit`}>
           Alt text to write for this picture<span className="visually-hidden"> ({title})</span>
         </label>

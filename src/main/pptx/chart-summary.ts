@@ -1,0 +1,698 @@
+import { assertNever } from '../../shared/assert-never';
+import { isTrue } from './xml-decorative';
+import { contentChildren } from './xml-markup-compatibility';
+import { CHART, CHARTEX, type NamespaceSet } from './xml-namespaces';
+import { attribute, child, parseXml, type XmlElement } from './xml-tree';
+import { capitalize, collapseWhitespace, joinWithAnd, paragraphTexts, truncateAtWord } from './summary-text';
+
+/**
+ * What a chart shows, read from its own part, and the English alt text made from that.
+ *
+ * Reading (`readChartFacts`) guarantees:
+ * - Classic charts (`c:chartSpace`, transitional or ISO-Strict, matched by namespace URI) and
+ *   Office 2016 charts (`cx:chartSpace`: waterfall, funnel, treemap, histogram, …) are read.
+ * - Values and labels come only from the caches and literals in the chart part (`c:strCache`,
+ *   `c:numCache`, `c:multiLvlStrCache` (its first level), `c:strLit`, `c:numLit`, `cx:lvl`);
+ *   the embedded workbook is never opened. A series whose caches are missing has no values.
+ * - The title is the chart's own text; without one, a single-series chart whose auto title is
+ *   not deleted is titled by its series' name, as PowerPoint shows it.
+ * - A part that is not a chart gives facts with no plots and no series; a part that is not
+ *   well-formed or has a DOCTYPE throws `XmlParseError`.
+ * - At most `MAX_POINTS` points per series are read, whatever `ptCount` claims.
+ *
+ * Text (`chartAltText`, `chartLongDescription`) is pure: no I/O, no locale beyond English.
+ * Not described: trendlines, error bars, data labels' own text, formatting and colours.
+ */
+
+export type ChartKind =
+  | 'bar'
+  | 'column'
+  | 'line'
+  | 'pie'
+  | 'doughnut'
+  | 'area'
+  | 'scatter'
+  | 'bubble'
+  | 'radar'
+  | 'stock'
+  | 'surface'
+  | 'waterfall'
+  | 'funnel'
+  | 'treemap'
+  | 'sunburst'
+  | 'box-whisker'
+  | 'histogram'
+  | 'pareto'
+  | 'map'
+  | 'other';
+
+export type ChartGrouping = 'standard' | 'stacked' | 'percent-stacked';
+
+export interface ChartPlot {
+  readonly kind: ChartKind;
+  readonly grouping: ChartGrouping;
+}
+
+export interface ChartSeries {
+  readonly name: string | null;
+  readonly kind: ChartKind;
+  /** One label per point (the x values of scatter and bubble series); null where none is cached. */
+  readonly categories: readonly (string | null)[];
+  readonly values: readonly (number | null)[];
+  /** The cached number format shows percentages (`0%`): 0.31 reads "31%". */
+  readonly percent: boolean;
+}
+
+export interface ChartAxisTitle {
+  /** The axis the categories (or scatter x values) are on, or the one the values are on. */
+  readonly role: 'category' | 'value';
+  /** Where it is drawn (`c:axPos`); null for Office 2016 charts, which do not say. */
+  readonly position: 'bottom' | 'top' | 'left' | 'right' | null;
+  readonly title: string;
+}
+
+export interface ChartFacts {
+  /** One per chart type in the plot area, in order; two or more make a combination chart. */
+  readonly plots: readonly ChartPlot[];
+  readonly title: string | null;
+  /** Titled, visible axes only. */
+  readonly axes: readonly ChartAxisTitle[];
+  readonly series: readonly ChartSeries[];
+}
+
+export interface ChartTextOptions {
+  /** Target length of the alt text; it is cut at a word boundary, never inside a word. */
+  readonly charLimit: number;
+}
+
+export const MAX_POINTS = 10_000;
+/** Charts up to this size get a summary of their values in the alt text. */
+export const SMALL_CHART = { series: 6, points: 12 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export function readChartFacts(xml: string, source = 'chart part'): ChartFacts {
+  const root = parseXml(xml, source);
+  if (root.local === 'chartSpace' && CHARTEX.has(root.uri)) return readChartEx(root);
+  if (root.local !== 'chartSpace' || !CHART.has(root.uri)) return { plots: [], title: null, axes: [], series: [] };
+  const date1904 = flag(child(root, CHART, 'date1904'));
+  const chart = child(root, CHART, 'chart');
+  const plotArea = child(chart, CHART, 'plotArea');
+  const plots: ChartPlot[] = [];
+  const series: ChartSeries[] = [];
+  const axisRoles = new Map<string, ChartAxisTitle['role']>();
+  const axisElements: XmlElement[] = [];
+  for (const element of plotArea ? contentChildren(plotArea) : []) {
+    if (!CHART.has(element.uri)) continue;
+    if (AXES.has(element.local)) axisElements.push(element);
+    const kind = plotKind(element);
+    if (!kind) continue;
+    plots.push({ kind, grouping: plotGrouping(element) });
+    for (const ser of contentChildren(element)) {
+      if (CHART.has(ser.uri) && ser.local === 'ser') series.push(readSeries(ser, kind, date1904));
+    }
+    // A plot names its axes in order: categories (or x) first, values (or y) second.
+    const [categoryAxis, valueAxis] = childrenNamed(element, CHART, 'axId').map((axId) => attribute(axId, 'val') ?? '');
+    if (categoryAxis !== undefined && !axisRoles.has(categoryAxis)) axisRoles.set(categoryAxis, 'category');
+    if (valueAxis !== undefined && !axisRoles.has(valueAxis)) axisRoles.set(valueAxis, 'value');
+  }
+  const axes: ChartAxisTitle[] = [];
+  for (const axis of axisElements) {
+    const title = titleText(child(axis, CHART, 'title'), CHART);
+    if (axis.local === 'serAx' || title === null || flag(child(axis, CHART, 'delete'))) continue;
+    const id = attribute(child(axis, CHART, 'axId'), 'val') ?? '';
+    const role = axisRoles.get(id) ?? (axis.local === 'valAx' ? 'value' : 'category');
+    axes.push({ role, position: POSITIONS.get(attribute(child(axis, CHART, 'axPos'), 'val') ?? '') ?? null, title });
+  }
+  return { plots, title: chartTitle(chart, series), axes, series };
+}
+
+const AXES = new Set(['catAx', 'dateAx', 'valAx', 'serAx']);
+
+function plotKind(plot: XmlElement): ChartKind | null {
+  switch (plot.local) {
+    case 'barChart':
+    case 'bar3DChart':
+      return attribute(child(plot, CHART, 'barDir'), 'val') === 'bar' ? 'bar' : 'column';
+    case 'lineChart':
+    case 'line3DChart':
+      return 'line';
+    case 'pieChart':
+    case 'pie3DChart':
+    case 'ofPieChart':
+      return 'pie';
+    case 'doughnutChart':
+      return 'doughnut';
+    case 'areaChart':
+    case 'area3DChart':
+      return 'area';
+    case 'scatterChart':
+      return 'scatter';
+    case 'bubbleChart':
+      return 'bubble';
+    case 'radarChart':
+      return 'radar';
+    case 'stockChart':
+      return 'stock';
+    case 'surfaceChart':
+    case 'surface3DChart':
+      return 'surface';
+    default:
+      return null;
+  }
+}
+
+function plotGrouping(plot: XmlElement): ChartGrouping {
+  const grouping = attribute(child(plot, CHART, 'grouping'), 'val');
+  if (grouping === 'stacked') return 'stacked';
+  if (grouping === 'percentStacked') return 'percent-stacked';
+  return 'standard';
+}
+
+function readSeries(ser: XmlElement, kind: ChartKind, date1904: boolean): ChartSeries {
+  const xy = kind === 'scatter' || kind === 'bubble';
+  const values = cachedPoints(child(ser, CHART, xy ? 'yVal' : 'val'));
+  const categories = cachedPoints(child(ser, CHART, xy ? 'xVal' : 'cat'));
+  return {
+    name: seriesName(child(ser, CHART, 'tx')),
+    kind,
+    categories: categories.points.map((point) => (point === null ? null : categoryLabel(point, categories, date1904))),
+    values: values.points.map(toNumber),
+    percent: isPercentFormat(values.formatCode),
+  };
+}
+
+function seriesName(tx: XmlElement | undefined): string | null {
+  const literal = child(tx, CHART, 'v');
+  const text = literal ? literal.text : cachedPoints(tx).points.filter((point) => point !== null).join(' ');
+  return collapseWhitespace(text) || null;
+}
+
+interface CachedPoints {
+  readonly points: readonly (string | null)[];
+  readonly formatCode: string | null;
+  readonly numeric: boolean;
+}
+
+/**
+ * The cached points of a data source (`c:cat`, `c:val`, `c:xVal`, `c:yVal`, `c:tx`): the
+ * cache of its reference, or its literal.
+ */
+function cachedPoints(source: XmlElement | undefined): CachedPoints {
+  for (const reference of source ? contentChildren(source) : []) {
+    if (!CHART.has(reference.uri)) continue;
+    switch (reference.local) {
+      case 'strRef':
+        return pointsOf(child(reference, CHART, 'strCache'), false);
+      case 'numRef':
+        return pointsOf(child(reference, CHART, 'numCache'), true);
+      case 'multiLvlStrRef': {
+        const cache = child(reference, CHART, 'multiLvlStrCache');
+        return pointsOf(child(cache, CHART, 'lvl'), false, attribute(child(cache, CHART, 'ptCount'), 'val'));
+      }
+      case 'strLit':
+        return pointsOf(reference, false);
+      case 'numLit':
+        return pointsOf(reference, true);
+      default:
+        break;
+    }
+  }
+  return { points: [], formatCode: null, numeric: false };
+}
+
+function pointsOf(cache: XmlElement | undefined, numeric: boolean, declaredCount?: string | null): CachedPoints {
+  const formatCode = child(cache, CHART, 'formatCode')?.text.trim() || null;
+  const points = cache ? childrenNamed(cache, CHART, 'pt') : [];
+  const count = declaredCount ?? attribute(child(cache, CHART, 'ptCount'), 'val');
+  return { points: densePoints(points, count, (pt) => child(pt, CHART, 'v')?.text ?? ''), formatCode, numeric };
+}
+
+/**
+ * Points by their `idx`, as an array as long as `ptCount` says or the highest index needs
+ * (at most `MAX_POINTS`), null where no point is given.
+ */
+function densePoints(points: readonly XmlElement[], ptCount: string | null, valueOf: (pt: XmlElement) => string): (string | null)[] {
+  const byIndex = new Map<number, string>();
+  let length = Number(ptCount);
+  if (!Number.isInteger(length) || length < 0) length = 0;
+  for (const pt of points) {
+    const index = Number(attribute(pt, 'idx'));
+    if (!Number.isInteger(index) || index < 0 || index >= MAX_POINTS) continue;
+    byIndex.set(index, valueOf(pt));
+    length = Math.max(length, index + 1);
+  }
+  return Array.from({ length: Math.min(length, MAX_POINTS) }, (_, i) => byIndex.get(i) ?? null);
+}
+
+function toNumber(text: string | null): number | null {
+  if (text === null || text.trim() === '') return null;
+  const number = Number(text);
+  return Number.isFinite(number) ? number : null;
+}
+
+function categoryLabel(text: string, cache: CachedPoints, date1904: boolean): string | null {
+  if (!cache.numeric) return collapseWhitespace(text) || null;
+  const number = toNumber(text);
+  if (number === null) return collapseWhitespace(text) || null;
+  if (isDateFormat(cache.formatCode)) return serialDate(number, date1904) ?? formatNumber(number, { grouping: false });
+  return isPercentFormat(cache.formatCode) ? `${formatNumber(number * 100, { grouping: false })}%` : formatNumber(number, { grouping: false });
+}
+
+/** A number format's codes outside quoted text, escapes, spacers, fills, `[…]` sections and the word General. */
+function formatCodes(formatCode: string | null): string {
+  return (formatCode ?? '').replace(/"[^"]*"|[\\_*].|\[[^\]]*\]|general|standard/gi, '');
+}
+
+function isPercentFormat(formatCode: string | null): boolean {
+  return formatCodes(formatCode).includes('%');
+}
+
+function isDateFormat(formatCode: string | null): boolean {
+  return /[dy]/i.test(formatCodes(formatCode));
+}
+
+/** A spreadsheet date serial as an ISO date (1900 system with its leap-year bug, or 1904). */
+function serialDate(serial: number, date1904: boolean): string | null {
+  if (serial < 0 || serial > 2_958_465) return null;
+  const days = Math.floor(serial);
+  const epoch = date1904 ? Date.UTC(1904, 0, 1) : days < 60 ? Date.UTC(1899, 11, 31) : Date.UTC(1899, 11, 30);
+  return new Date(epoch + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function chartTitle(chart: XmlElement | undefined, series: readonly ChartSeries[]): string | null {
+  const title = child(chart, CHART, 'title');
+  if (title && child(title, CHART, 'tx')) return titleText(title, CHART);
+  const autoTitleDeleted = flag(child(chart, CHART, 'autoTitleDeleted'));
+  return !autoTitleDeleted && series.length === 1 ? (series[0]?.name ?? null) : null;
+}
+
+/** A `c:title` or `cx:title`: rich text, a cached cell reference, or a `cx:txData` value. */
+function titleText(title: XmlElement | undefined, ns: NamespaceSet): string | null {
+  const tx = child(title, ns, 'tx');
+  const rich = child(tx, ns, 'rich');
+  if (rich) return paragraphTexts(rich).join(' ') || null;
+  const txData = child(tx, ns, 'txData');
+  if (txData) return collapseWhitespace(child(txData, ns, 'v')?.text ?? '') || null;
+  return seriesName(tx);
+}
+
+const POSITIONS: ReadonlyMap<string, ChartAxisTitle['position']> = new Map([
+  ['b', 'bottom'],
+  ['t', 'top'],
+  ['l', 'left'],
+  ['r', 'right'],
+]);
+
+/** `CT_Boolean`: present without `val` means true. */
+function flag(element: XmlElement | undefined): boolean {
+  if (!element) return false;
+  const value = attribute(element, 'val');
+  return value === null || isTrue(value);
+}
+
+function childrenNamed(element: XmlElement, ns: NamespaceSet, local: string): XmlElement[] {
+  return [...contentChildren(element)].filter((candidate) => ns.has(candidate.uri) && candidate.local === local);
+}
+
+// Office 2016 charts: the data sit in `cx:chartData/cx:data`, the series point at them by id.
+
+/** By `cx:series/@layoutId`. */
+const CHARTEX_KINDS: ReadonlyMap<string, ChartKind> = new Map([
+  ['waterfall', 'waterfall'],
+  ['funnel', 'funnel'],
+  ['treemap', 'treemap'],
+  ['sunburst', 'sunburst'],
+  ['boxWhisker', 'box-whisker'],
+  ['clusteredColumn', 'histogram'],
+  ['paretoLine', 'pareto'],
+  ['regionMap', 'map'],
+]);
+
+function readChartEx(root: XmlElement): ChartFacts {
+  const data = new Map<string, XmlElement>();
+  for (const element of childrenNamed(child(root, CHARTEX, 'chartData') ?? root, CHARTEX, 'data')) {
+    data.set(attribute(element, 'id') ?? '', element);
+  }
+  const chart = child(root, CHARTEX, 'chart');
+  const plotArea = child(chart, CHARTEX, 'plotArea');
+  const region = child(plotArea, CHARTEX, 'plotAreaRegion');
+  const all = region ? childrenNamed(region, CHARTEX, 'series').filter((s) => !booleanAttribute(s, 'hidden')) : [];
+  const pareto = all.some((s) => attribute(s, 'layoutId') === 'paretoLine');
+  const series: ChartSeries[] = [];
+  for (const element of all) {
+    const layoutId = attribute(element, 'layoutId') ?? '';
+    if (layoutId === 'paretoLine') continue;
+    const kind = pareto ? 'pareto' : (CHARTEX_KINDS.get(layoutId) ?? 'other');
+    const dimensions = data.get(attribute(child(element, CHARTEX, 'dataId'), 'val') ?? '');
+    const values = dimension(dimensions, 'numDim', ['val', 'size', 'y']);
+    const categories = dimension(dimensions, 'strDim', ['cat', 'colorStr']);
+    series.push({
+      name: titleText(element, CHARTEX),
+      kind,
+      categories: categories.points.map((point) => (point === null ? null : collapseWhitespace(point) || null)),
+      values: values.points.map(toNumber),
+      percent: isPercentFormat(values.formatCode),
+    });
+  }
+  const kinds = [...new Set(series.map((s) => s.kind))];
+  const axes: ChartAxisTitle[] = [];
+  for (const axis of plotArea ? childrenNamed(plotArea, CHARTEX, 'axis') : []) {
+    const title = titleText(child(axis, CHARTEX, 'title'), CHARTEX);
+    if (title === null || booleanAttribute(axis, 'hidden')) continue;
+    axes.push({ role: child(axis, CHARTEX, 'valScaling') ? 'value' : 'category', position: null, title });
+  }
+  return {
+    plots: kinds.map((kind) => ({ kind, grouping: 'standard' })),
+    title: titleText(child(chart, CHARTEX, 'title'), CHARTEX),
+    axes,
+    series,
+  };
+}
+
+/** The first level of the data's `cx:numDim`/`cx:strDim` of one of `types`. */
+function dimension(data: XmlElement | undefined, local: string, types: readonly string[]): CachedPoints {
+  const dims = data ? childrenNamed(data, CHARTEX, local) : [];
+  const dim = types.map((type) => dims.find((d) => attribute(d, 'type') === type)).find((d) => d !== undefined);
+  const level = dim ? childrenNamed(dim, CHARTEX, 'lvl')[0] : undefined;
+  return {
+    points: densePoints(level ? childrenNamed(level, CHARTEX, 'pt') : [], attribute(level, 'ptCount'), (pt) => pt.text),
+    formatCode: attribute(level, 'formatCode'),
+    numeric: local === 'numDim',
+  };
+}
+
+/** An `xsd:boolean` attribute; absent is false. */
+function booleanAttribute(element: XmlElement, name: string): boolean {
+  return isTrue(attribute(element, name));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+/** Whether the facts say anything beyond the chart type. */
+export function hasChartContent(facts: ChartFacts): boolean {
+  return (
+    facts.title !== null ||
+    facts.axes.length > 0 ||
+    facts.series.some((s) => s.name !== null || s.values.some((v) => v !== null) || s.categories.some((c) => c !== null))
+  );
+}
+
+const KIND_NAMES: Readonly<Record<ChartKind, string>> = {
+  bar: 'bar',
+  column: 'column',
+  line: 'line',
+  pie: 'pie',
+  doughnut: 'doughnut',
+  area: 'area',
+  scatter: 'scatter',
+  bubble: 'bubble',
+  radar: 'radar',
+  stock: 'stock',
+  surface: 'surface',
+  waterfall: 'waterfall',
+  funnel: 'funnel',
+  treemap: 'treemap',
+  sunburst: 'sunburst',
+  'box-whisker': 'box and whisker',
+  histogram: 'histogram',
+  pareto: 'Pareto',
+  map: 'map',
+  other: '',
+};
+
+/** "Column chart", "100% stacked bar chart", "Column and line chart", "Chart". */
+export function chartTypeLabel(facts: ChartFacts): string {
+  const names = [...new Set(facts.plots.map((plot) => KIND_NAMES[plot.kind]))].filter((name) => name !== '');
+  if (names.length === 0) return 'Chart';
+  const only = facts.plots.length === 1 ? facts.plots[0] : undefined;
+  const stacking = only && STACKABLE.has(only.kind) ? STACKING[only.grouping] : '';
+  return capitalize(`${stacking}${joinWithAnd(names)} chart`);
+}
+
+const STACKABLE: ReadonlySet<ChartKind> = new Set(['bar', 'column', 'line', 'area']);
+const STACKING: Readonly<Record<ChartGrouping, string>> = { standard: '', stacked: 'stacked ', 'percent-stacked': '100% stacked ' };
+
+/**
+ * The short alt text: type and title, then as much as fits of the series names, the
+ * categories and (for small charts) the values' extremes or a pie's shares.
+ */
+export function chartAltText(facts: ChartFacts, options: ChartTextOptions): string {
+  const limit = options.charLimit;
+  const type = chartTypeLabel(facts);
+  const head = facts.title === null ? `${type}.` : withPeriod(`${type}: ${facts.title}`);
+  if (head.length > limit) return truncateAtWord(head, limit);
+  const sentences: Sentence[] = [];
+  const series = shownSeries(facts);
+  if (series.length > 1) {
+    sentences.push({ parts: [`${series.length} series: ${joinWithAnd(series.map(seriesLabel))}`], separator: '; ' });
+  }
+  sentences.push(dataSentence(facts));
+  return assemble(head, sentences, limit);
+}
+
+interface Sentence {
+  /** Kept in order while they fit; the first that does not fit ends the sentence. */
+  readonly parts: readonly string[];
+  readonly separator: string;
+}
+
+function assemble(head: string, sentences: readonly Sentence[], limit: number): string {
+  let text = head;
+  for (const sentence of sentences) {
+    let body = '';
+    for (const part of sentence.parts) {
+      const next = body === '' ? capitalize(part) : `${body}${sentence.separator}${part}`;
+      if (`${text} ${withPeriod(next)}`.length > limit) break;
+      body = next;
+    }
+    if (body !== '') text = `${text} ${withPeriod(body)}`;
+  }
+  return text;
+}
+
+/** A pie draws only its first series. */
+function shownSeries(facts: ChartFacts): readonly ChartSeries[] {
+  const first = facts.series[0];
+  return first?.kind === 'pie' ? [first] : facts.series;
+}
+
+function dataSentence(facts: ChartFacts): Sentence {
+  const series = shownSeries(facts);
+  const first = series[0];
+  if (!first) return { parts: [], separator: '; ' };
+  const small = series.length <= SMALL_CHART.series && series.every((s) => s.values.length <= SMALL_CHART.points);
+  const categoryTitle = facts.axes.find((axis) => axis.role === 'category')?.title ?? null;
+  const valueTitle = facts.axes.find((axis) => axis.role === 'value')?.title ?? null;
+
+  if (first.kind === 'scatter' || first.kind === 'bubble') {
+    if (!small) return { parts: [], separator: '; ' };
+    const ranges = series.map((s, i) => {
+      const x = range(s.categories.map(toNumber));
+      const y = range(s.values);
+      const xText = x ? `${categoryTitle ?? 'x values'} ${formatNumber(x.min)} to ${formatNumber(x.max)}` : null;
+      const yText = y ? `${valueTitle ?? 'y values'} ${formatValue(y.min, s)} to ${formatValue(y.max, s)}` : null;
+      const text = [xText, yText].filter((t) => t !== null).join(', ');
+      return text === '' ? '' : series.length > 1 ? `${seriesLabel(s, i)} ${text}` : text;
+    });
+    return { parts: ranges.filter((r) => r !== ''), separator: '; ' };
+  }
+
+  if (first.kind === 'histogram' || first.kind === 'box-whisker' || first.kind === 'pareto') {
+    const values = range(first.values);
+    const count = first.values.filter((v) => v !== null).length;
+    return { parts: values ? [`${count} values from ${formatValue(values.min, first)} to ${formatValue(values.max, first)}`] : [], separator: '; ' };
+  }
+
+  const labels = pointLabels(first);
+  const named = labels.filter((label, i) => first.categories[i] !== undefined && first.categories[i] !== null && label !== '');
+  const categoryPart =
+    named.length === 0
+      ? null
+      : `${categoryTitle ?? 'Categories'} ${named.length <= 3 ? joinWithAnd(named) : `${named[0]} to ${named[named.length - 1]}`}`;
+
+  if (first.kind === 'pie' || first.kind === 'doughnut') {
+    const shares = pieShares(first).sort((a, b) => b.share - a.share);
+    if (small && shares.length > 0) return { parts: shares.map((s) => `${s.label} ${formatShare(s.share)}`), separator: ', ' };
+    const largest = shares[0];
+    return {
+      parts: [categoryPart, largest ? `largest ${largest.label} (${formatShare(largest.share)})` : null].filter((p) => p !== null),
+      separator: '; ',
+    };
+  }
+
+  const parts = categoryPart === null ? [] : [categoryPart];
+  if (small && series.length > 1) {
+    series.forEach((s, i) => {
+      const extremes = extremesOf(s);
+      if (extremes) parts.push(`${seriesLabel(s, i)} ${extremesPhrases(extremes)[0]}`);
+    });
+  } else if (small) {
+    // One series: what its values measure is the value axis title, else (untitled) its name.
+    const measure = valueTitle ?? (facts.title === null ? first.name : null);
+    const extremes = extremesOf(first);
+    const [phrase, ...more] = extremes ? extremesPhrases(extremes) : [];
+    if (phrase !== undefined) parts.push(measure ? `${measure} ${phrase}` : phrase, ...more);
+  }
+  return { parts, separator: '; ' };
+}
+
+type Extremes =
+  /** One value, or all the same: "80+ (31)" or "7". */
+  | { readonly kind: 'single'; readonly at: string }
+  | { readonly kind: 'flat'; readonly value: string }
+  | { readonly kind: 'range'; readonly highest: string; readonly lowest: string };
+
+/** Where a series is highest and lowest, as "80+ (31)"; ties named together, more than three counted. */
+function extremesOf(series: ChartSeries): Extremes | null {
+  const values = series.values;
+  const found = range(values);
+  if (!found) return null;
+  const labels = pointLabels(series);
+  const at = (target: number): string => {
+    const names = labels.filter((_, i) => values[i] === target);
+    const named = names.length <= 3 ? joinWithAnd(names) : `${names.length} categories`;
+    return `${named} (${formatValue(target, series)})`;
+  };
+  if (found.min !== found.max) return { kind: 'range', highest: at(found.max), lowest: at(found.min) };
+  const count = values.filter((v) => v !== null).length;
+  return count === 1 ? { kind: 'single', at: at(found.max) } : { kind: 'flat', value: formatValue(found.max, series) };
+}
+
+/** The phrases for the alt text, most important first. */
+function extremesPhrases(extremes: Extremes): string[] {
+  switch (extremes.kind) {
+    case 'single':
+      return [`at ${extremes.at}`];
+    case 'flat':
+      return [`all ${extremes.value}`];
+    case 'range':
+      return [`highest at ${extremes.highest}`, `lowest at ${extremes.lowest}`];
+    default:
+      return assertNever(extremes, 'extremes');
+  }
+}
+
+function range(values: readonly (number | null)[]): { min: number; max: number } | null {
+  const present = values.filter((v): v is number => v !== null);
+  if (present.length === 0) return null;
+  return { min: Math.min(...present), max: Math.max(...present) };
+}
+
+interface Share {
+  readonly index: number;
+  readonly label: string;
+  /** Percent of the positive total. */
+  readonly share: number;
+}
+
+/** Each point's share of a pie, in point order; none when nothing is positive. */
+function pieShares(series: ChartSeries): Share[] {
+  const labels = pointLabels(series);
+  const total = series.values.reduce<number>((sum, v) => sum + (v !== null && v > 0 ? v : 0), 0);
+  if (total <= 0) return [];
+  const shares: Share[] = [];
+  series.values.forEach((value, index) => {
+    if (value !== null) shares.push({ index, label: labels[index] ?? '', share: value > 0 ? (value / total) * 100 : 0 });
+  });
+  return shares;
+}
+
+function formatShare(share: number): string {
+  if (share > 0 && share < 0.5) return '<1%';
+  return `${Math.round(share)}%`;
+}
+
+/** Each point's category, or "point 3" where the chart has none. */
+function pointLabels(series: ChartSeries): string[] {
+  return series.values.map((_, i) => series.categories[i] ?? `point ${i + 1}`);
+}
+
+function seriesLabel(series: ChartSeries, index: number): string {
+  return series.name ?? `Series ${index + 1}`;
+}
+
+/** Up to `MAX_LISTED_POINTS` values per series and `MAX_LISTED_SERIES` series are listed. */
+const MAX_LISTED_POINTS = 100;
+const MAX_LISTED_SERIES = 25;
+
+/**
+ * The full text for speaker notes or a review: type and title, every titled axis, then each
+ * series with its values (a pie's with shares, a scatter's as (x, y) pairs), one line each.
+ */
+export function chartLongDescription(facts: ChartFacts): string {
+  const type = chartTypeLabel(facts);
+  const lines = [facts.title === null ? `${type}.` : withPeriod(`${type}: ${facts.title}`)];
+  if (facts.axes.length > 0) {
+    lines.push(facts.axes.map((axis) => withPeriod(`${axisName(axis)}: ${axis.title}`)).join(' '));
+  }
+  const combination = facts.plots.length > 1;
+  const series = shownSeries(facts);
+  series.slice(0, MAX_LISTED_SERIES).forEach((s, i) => {
+    const name = s.name === null ? `Series ${i + 1}` : `Series "${s.name}"`;
+    const kind = combination && KIND_NAMES[s.kind] !== '' ? ` (${KIND_NAMES[s.kind]})` : '';
+    lines.push(`${name}${kind}: ${seriesValuesText(s)}`);
+  });
+  if (series.length > MAX_LISTED_SERIES) lines.push(`And ${series.length - MAX_LISTED_SERIES} more series.`);
+  return lines.join('\n');
+}
+
+/** Primary axes by direction; secondary ones (drawn right or top) by side. */
+function axisName(axis: ChartAxisTitle): string {
+  switch (axis.position) {
+    case 'bottom':
+      return 'Horizontal axis';
+    case 'left':
+      return 'Vertical axis';
+    case 'right':
+      return 'Right axis';
+    case 'top':
+      return 'Top axis';
+    case null:
+      return axis.role === 'category' ? 'Category axis' : 'Value axis';
+    default:
+      return assertNever(axis.position, 'axis position');
+  }
+}
+
+function seriesValuesText(series: ChartSeries): string {
+  if (series.values.every((v) => v === null)) return 'no data.';
+  if (series.kind === 'histogram' || series.kind === 'box-whisker' || series.kind === 'pareto') {
+    const values = range(series.values);
+    const count = series.values.filter((v) => v !== null).length;
+    return values ? `${count} values from ${formatValue(values.min, series)} to ${formatValue(values.max, series)}.` : 'no data.';
+  }
+  const labels = pointLabels(series);
+  const pie = series.kind === 'pie' || series.kind === 'doughnut';
+  const shares = pie && !series.percent ? new Map(pieShares(series).map((s) => [s.index, s.share])) : null;
+  const items = series.values.slice(0, MAX_LISTED_POINTS).map((value, i) => {
+    const shown = value === null ? 'no value' : formatValue(value, series);
+    if (series.kind === 'scatter' || series.kind === 'bubble') return `(${series.categories[i] ?? '?'}, ${shown})`;
+    const share = shares?.get(i);
+    return `${labels[i]}: ${shown}${share !== undefined && value !== null ? ` (${formatShare(share)})` : ''}`;
+  });
+  const more = series.values.length - MAX_LISTED_POINTS;
+  return `${items.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`;
+}
+
+function formatValue(value: number, series: ChartSeries): string {
+  return series.percent ? `${formatNumber(value * 100)}%` : formatNumber(value);
+}
+
+/**
+ * 12,345.67 · 2003 · 0.37 (float noise gone) · 0.000412: thousands grouped from five digits
+ * on, never with `grouping: false` (labels like years).
+ */
+export function formatNumber(value: number, options: { grouping?: boolean } = {}): string {
+  const small = value !== 0 && Math.abs(value) < 1;
+  return new Intl.NumberFormat('en-US', {
+    useGrouping: (options.grouping ?? true) && Math.abs(value) >= 10_000,
+    ...(small ? { maximumSignificantDigits: 3 } : { maximumFractionDigits: 2 }),
+  }).format(value);
+}
+
+function withPeriod(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}

@@ -1,0 +1,240 @@
+import type { AltTextConfig } from '../../shared/config-schema';
+import type { DescriptionCache } from '../describe/description-cache';
+import type { DescribeOutcome, PictureForModel } from '../describe/describe-picture';
+import { askModel, preparePictureForModel } from '../describe/describe-picture';
+import type { PreparedImage } from '../describe/image-prep';
+import { imageHash, prepareImage } from '../describe/image-prep';
+import type { ModelProvider } from '../describe/model-provider';
+import { ModelRequestError } from '../describe/model-provider';
+import { offlineDraft } from '../describe/offline-draft';
+import type { RecognisedText, TextReader } from '../describe/ocr';
+import { TextReaderError } from '../describe/ocr';
+import { ocrPromptContext } from '../describe/ocr-context';
+import type { DescribeCategory, PromptContext } from '../describe/prompts';
+import { LONG_DESCRIPTION_CHARS, chooseCategory } from '../describe/prompts';
+
+/**
+ * One picture to describe, from its image part to alt text (and, for complex pictures, a long
+ * description for the speaker notes). Split in two for runOrderedPipeline: `prepare` is the
+ * CPU work (decoding, resizing, thumbnail, reading the text in the picture) and may run ahead;
+ * `finish` asks the model, or with `provider: offline` builds a draft, one picture at a time.
+ *
+ * A model failure on one picture makes it "needs review"; the server being unreachable or the
+ * model missing is thrown, since it concerns every picture. Drafts are never cached and never
+ * pass as model output: they come back as `draft` and always need review.
+ */
+
+export interface DescribeJob {
+  readonly imagePart: string;
+  /** The lecture context; the text read in the picture is added to it here. */
+  readonly context: PromptContext;
+}
+
+export type PictureResult =
+  | {
+      readonly kind: 'described' | 'draft';
+      readonly text: string;
+      readonly fromCache: boolean;
+      /** Model calls this picture cost (0 from the cache, 2 with a long description). */
+      readonly modelCalls: number;
+      readonly model: string;
+      readonly longDescription: string | null;
+      readonly textInImage: string | null;
+      readonly thumbnail: string | null;
+    }
+  | {
+      readonly kind: 'needs-review' | 'skipped';
+      readonly reason: string;
+      readonly modelCalls: number;
+      readonly model: string;
+      readonly textInImage: string | null;
+      readonly thumbnail: string | null;
+    };
+
+interface Prepared {
+  readonly forModel: PictureForModel | null;
+  readonly image: PreparedImage | { readonly skip: string } | null;
+  readonly imageHash: string;
+  readonly thumbnail: string | null;
+  readonly text: RecognisedText | null;
+}
+
+export interface PictureDescriberOptions {
+  /** Reads an image part of the deck (bounded); read again per picture so memory stays flat. */
+  readonly readImage: (part: string) => Promise<Buffer>;
+  /** null: `provider: offline`. */
+  readonly provider: ModelProvider | null;
+  readonly cache: DescriptionCache;
+  readonly settings: AltTextConfig;
+  /** Started on first use; the caller closes it. null: no text reading. */
+  readonly textReader: TextReader | null;
+  readonly thumbnail: (image: Buffer, name: string) => Promise<string | null>;
+  readonly signal?: AbortSignal;
+  /** Called once when reading the text in pictures fails (the deck goes on without it). */
+  readonly onTextReaderFailure?: (message: string) => void;
+}
+
+/** Categories whose pictures usually carry labels worth reading, and a long description. */
+const TEXT_BEARING: ReadonlySet<DescribeCategory> = new Set(['chart', 'diagram', 'anatomical']);
+const COMPLEX: ReadonlySet<DescribeCategory> = new Set(['chart', 'diagram']);
+/** Pictures with at least this many lines of text are complex enough for a long description. */
+const DENSE_TEXT_LINES = 4;
+export const OFFLINE_MODEL_ID = 'offline';
+
+export class PictureDescriber {
+  private readonly prepared = new Map<string, Promise<Prepared>>();
+  private textReaderFailed = false;
+
+  constructor(private readonly options: PictureDescriberOptions) {}
+
+  /** The CPU half; the same image part is prepared once however many shapes show it. */
+  prepare(job: DescribeJob): Promise<Prepared> {
+    let prepared = this.prepared.get(job.imagePart);
+    if (!prepared) {
+      prepared = this.prepareOnce(job);
+      this.prepared.set(job.imagePart, prepared);
+    }
+    return prepared;
+  }
+
+  /** Forget a prepared image once every shape showing it is finished. */
+  release(imagePart: string): void {
+    this.prepared.delete(imagePart);
+  }
+
+  async finish(job: DescribeJob, prepared: Prepared): Promise<PictureResult> {
+    const { provider, settings } = this.options;
+    const textInImage = prepared.text && prepared.text.lines.length > 0 ? prepared.text.text : null;
+    const context: PromptContext = { ...job.context, ocrText: prepared.text ? ocrPromptContext(prepared.text) : null };
+    const base = { textInImage, thumbnail: prepared.thumbnail };
+    if (!provider) return this.draft(job, prepared, context, base);
+
+    const outcome = await this.ask(prepared.forModel as PictureForModel, context, provider, prepared.imageHash);
+    switch (outcome.kind) {
+      case 'skipped':
+        return { kind: 'skipped', reason: outcome.reason, modelCalls: 0, model: provider.id, ...base };
+      case 'needs-review':
+        return {
+          kind: 'needs-review',
+          reason: `The model's answer could not be used (${outcome.reason}); nothing was written.`,
+          modelCalls: 1,
+          model: provider.id,
+          ...base,
+        };
+      case 'described': {
+        const long = settings.long_descriptions === 'notes' && this.isComplex(context, prepared.text) ? await this.askLong(job, context, provider) : null;
+        return {
+          kind: 'described',
+          text: outcome.text,
+          fromCache: outcome.fromCache,
+          modelCalls: (outcome.fromCache ? 0 : 1) + (long?.modelCall ? 1 : 0),
+          model: outcome.model,
+          longDescription: long?.text ?? null,
+          ...base,
+        };
+      }
+    }
+  }
+
+  private async prepareOnce(job: DescribeJob): Promise<Prepared> {
+    const { provider, settings, cache } = this.options;
+    const bytes = await this.options.readImage(job.imagePart);
+    let forModel: PictureForModel | null = null;
+    let image: Prepared['image'] = null;
+    if (provider) {
+      forModel = await preparePictureForModel(
+        { bytes, name: job.imagePart, context: job.context },
+        { provider, cache, maxDimension: settings.max_image_dimension },
+      );
+      if (forModel.kind === 'ready') image = forModel.prepared;
+    } else {
+      image = await prepareImage(bytes, job.imagePart, { maxDimension: settings.max_image_dimension });
+    }
+    const usable = image && !('skip' in image) ? image : null;
+    // The model's copy is already small: shrinking it again is far cheaper than the original.
+    const thumbnail = await this.options.thumbnail(usable ? usable.image : bytes, job.imagePart);
+    const text = usable && this.shouldReadText(job.context, usable) ? await this.readText(usable.image) : null;
+    return { forModel, image, imageHash: forModel?.imageHash ?? imageHash(bytes), thumbnail, text };
+  }
+
+  /**
+   * Reading text costs about a second a picture on a laptop: it runs where labels are likely
+   * (line art, charts, diagrams, anatomy) and always for offline drafts, which are made of it.
+   */
+  private shouldReadText(context: PromptContext, image: PreparedImage): boolean {
+    if (!this.options.settings.read_text_in_images || !this.options.textReader || this.textReaderFailed) return false;
+    if (!this.options.provider) return true;
+    return image.mime === 'image/png' || TEXT_BEARING.has(this.categoryOf(context));
+  }
+
+  private async readText(image: Buffer): Promise<RecognisedText | null> {
+    try {
+      return await (this.options.textReader as TextReader).read(image);
+    } catch (error) {
+      // One unreadable picture costs only its own text; an engine that cannot start, every picture's.
+      if (error instanceof TextReaderError && error.code !== 'EOCR_UNAVAILABLE') return null;
+      if (!this.textReaderFailed) {
+        this.textReaderFailed = true;
+        this.options.onTextReaderFailure?.(`Text in pictures could not be read (${(error as Error).message}); pictures were described without it.`);
+      }
+      return null;
+    }
+  }
+
+  private categoryOf(context: PromptContext): DescribeCategory {
+    return context.category === 'auto' ? chooseCategory(context) : context.category;
+  }
+
+  private isComplex(context: PromptContext, text: RecognisedText | null): boolean {
+    return COMPLEX.has(this.categoryOf(context)) || (text?.lines.length ?? 0) >= DENSE_TEXT_LINES;
+  }
+
+  private async ask(forModel: PictureForModel, context: PromptContext, provider: ModelProvider, hash: string): Promise<DescribeOutcome> {
+    try {
+      return await askModel(forModel, context, { provider, cache: this.options.cache }, this.options.signal);
+    } catch (error) {
+      if (!(error instanceof ModelRequestError)) throw error;
+      return { kind: 'needs-review', reason: error.message, rawAnswer: '', imageHash: hash, model: provider.id, category: 'default' };
+    }
+  }
+
+  /** A second request for the notes; its failure costs the long description, never the alt text. */
+  private async askLong(job: DescribeJob, context: PromptContext, provider: ModelProvider): Promise<{ text: string; modelCall: boolean } | null> {
+    const longContext: PromptContext = { ...context, detail: 'long', charLimit: LONG_DESCRIPTION_CHARS };
+    const bytes = await this.options.readImage(job.imagePart);
+    const forModel = await preparePictureForModel(
+      { bytes, name: job.imagePart, context: longContext },
+      { provider, cache: this.options.cache, maxDimension: this.options.settings.max_image_dimension },
+    );
+    const outcome = await this.ask(forModel, longContext, provider, forModel.imageHash);
+    if (outcome.kind === 'described') return { text: outcome.text, modelCall: !outcome.fromCache };
+    return null;
+  }
+
+  private draft(job: DescribeJob, prepared: Prepared, context: PromptContext, base: Pick<PictureResult, 'textInImage' | 'thumbnail'>): PictureResult {
+    if (prepared.image && 'skip' in prepared.image) {
+      return { kind: 'skipped', reason: prepared.image.skip, modelCalls: 0, model: OFFLINE_MODEL_ID, ...base };
+    }
+    const draft = offlineDraft({
+      recognisedText: prepared.text,
+      slideTitle: job.context.slideTitle ?? null,
+      slideText: job.context.slideText ?? '',
+      deckTitle: job.context.deckTitle ?? '',
+      charLimit: job.context.charLimit,
+    });
+    if (!draft) {
+      return {
+        kind: 'needs-review',
+        reason: 'No model is used (provider: offline) and neither the picture nor its slide has text to draft from; write this one by hand.',
+        modelCalls: 0,
+        model: OFFLINE_MODEL_ID,
+        ...base,
+      };
+    }
+    const long =
+      this.options.settings.long_descriptions === 'notes' && prepared.text && this.isComplex(context, prepared.text)
+        ? `Text in the picture: ${prepared.text.lines.join('; ')}`
+        : null;
+    return { kind: 'draft', text: draft.text, fromCache: false, modelCalls: 0, model: OFFLINE_MODEL_ID, longDescription: long, ...base };
+  }
+}
