@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { LimitsConfig } from '../../shared/config-schema';
 import type { ItemErrorCode } from '../../shared/error-codes';
@@ -12,9 +13,14 @@ import type { ItemErrorCode } from '../../shared/error-codes';
  *   holding `EncryptedPackage`), a legacy `.ppt` and non-ZIP files are reported as such.
  * - The central directory is checked against `LimitsConfig` before anything is inflated:
  *   entry count, per-entry and total inflated size, compression ratio, duplicate part names
- *   (case-insensitive, as part names are) and entries whose data overlap.
+ *   (case-insensitive, as part names are), unsafe names (`../`, absolute, drive letters; also
+ *   a raw name hidden behind an Info-ZIP Unicode Path field) and entries whose data overlap.
+ * - Every local header agrees with its central record on what makes the entry (name, method,
+ *   compressed size and, unless they follow the data, CRC-32), so that a reader going by the
+ *   local headers finds the same parts with the same bytes as we do.
  * - Every read is bounded: an entry that inflates beyond its declared size is refused, and
- *   nothing holds more than the one part that was asked for.
+ *   nothing holds more than the one part that was asked for. An entry read to its end must
+ *   have inflated to exactly its declared size and CRC-32.
  * - Every text read (`readText`, `readTextPart`, `streamText`) refuses a DOCTYPE or ENTITY
  *   declaration outside comments and CDATA, and decodes UTF-8 or UTF-16 (by BOM, or by the
  *   `<` of the first character) strictly: bytes that are not valid text are ECORRUPT.
@@ -113,6 +119,7 @@ export async function openPackage(path: string, limits: LimitsConfig): Promise<P
   }
   // Errors after the listing (e.g. while closing) must not become uncaught exceptions.
   zipfile.on('error', () => undefined);
+  let handle: FileHandle | undefined;
   try {
     if (zipfile.entryCount > limits.max_zip_entries) {
       throw new PackageError(
@@ -121,10 +128,14 @@ export async function openPackage(path: string, limits: LimitsConfig): Promise<P
       );
     }
     const listed = await listEntries(zipfile, limits);
-    const reader = new YauzlPackageReader(path, zipfile, listed);
+    handle = await openFile(path);
+    const size = (await handle.stat()).size;
+    const dataStarts = await checkLocalHeaders(new ReadWindow(handle, size), listed);
+    const reader = new YauzlPackageReader(path, zipfile, handle, size, listed, dataStarts);
     if (!reader.has(PRESENTATION_PART)) throw notPresentationError(reader);
     return reader;
   } catch (error) {
+    await handle?.close();
     await closeZip(zipfile);
     throw error;
   }
@@ -146,22 +157,35 @@ export async function isSigned(reader: PackageReader): Promise<boolean> {
 
 // ── the reader ────────────────────────────────────────────────────────────────────────────
 
+/** Parts up to this size (packed and unpacked) are read and inflated at once; larger ones are streamed. */
+const WHOLE_READ_MAX_BYTES = 1024 * 1024;
+/** What a whole read yields at a time: the chunk size of zlib's streams, so both ways read alike. */
+const WHOLE_READ_CHUNK_BYTES = 16 * 1024;
+const FLAG_ENCRYPTED = 0x0001;
+
 class YauzlPackageReader implements PackageReader {
   readonly entries: ReadonlyMap<string, PackageEntry>;
   private readonly byLowerName = new Map<string, PackageEntry>();
-  private readonly sources = new Map<PackageEntry, Entry>();
+  private readonly sources = new Map<PackageEntry, { readonly source: Entry; readonly dataStart: number }>();
+  private readonly window: ReadWindow;
 
   constructor(
     readonly path: string,
     private readonly zipfile: ZipFile,
+    private readonly handle: FileHandle,
+    size: number,
     listed: readonly Entry[],
+    dataStarts: ReadonlyMap<Entry, number>,
   ) {
+    this.window = new ReadWindow(handle, size);
     const entries = new Map<string, PackageEntry>();
     for (const source of listed) {
       const entry = toPackageEntry(source);
       entries.set(entry.name, entry);
       this.byLowerName.set(entry.name.toLowerCase(), entry);
-      this.sources.set(entry, source);
+      const dataStart = dataStarts.get(source);
+      if (dataStart === undefined) throw new Error(`no local header was read for ${entry.name}`);
+      this.sources.set(entry, { source, dataStart });
     }
     this.entries = entries;
   }
@@ -209,8 +233,9 @@ class YauzlPackageReader implements PackageReader {
     return Buffer.concat(chunks);
   }
 
-  close(): Promise<void> {
-    return closeZip(this.zipfile);
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await closeZip(this.zipfile);
   }
 
   private async *decodedChunks(decoder: PartDecoder, name: string): AsyncGenerator<string> {
@@ -228,17 +253,25 @@ class YauzlPackageReader implements PackageReader {
   }
 
   private async *inflate(entry: PackageEntry): AsyncGenerator<Buffer> {
-    const source = this.sources.get(entry);
-    if (!source) throw new Error(`${entry.name} is not an entry of this package`);
+    const located = this.sources.get(entry);
+    if (!located) throw new Error(`${entry.name} is not an entry of this package`);
+    if (entry.compressedSize <= WHOLE_READ_MAX_BYTES && entry.uncompressedSize <= WHOLE_READ_MAX_BYTES) {
+      const bytes = await this.inflateWhole(entry, located.dataStart);
+      for (let at = 0; at < bytes.length; at += WHOLE_READ_CHUNK_BYTES) yield bytes.subarray(at, at + WHOLE_READ_CHUNK_BYTES);
+      return;
+    }
     let stream: Readable | undefined;
     try {
-      stream = await this.zipfile.openReadStreamPromise(source);
+      stream = await this.zipfile.openReadStreamPromise(located.source);
       let inflated = 0;
+      let crc = 0;
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         inflated += chunk.length;
         if (inflated > entry.uncompressedSize) throw new Error('too many bytes in the stream');
+        crc = crc32(chunk, crc);
         yield chunk;
       }
+      if (crc !== entry.crc32) throw new Error('CRC-32 mismatch');
     } catch (error) {
       throw corruptError(error);
     } finally {
@@ -246,10 +279,45 @@ class YauzlPackageReader implements PackageReader {
     }
   }
 
+  /**
+   * A small part in one read, inflated at once: far cheaper than a stream per part when a
+   * deck has thousands. The same checks as the stream: the declared size bounds the output
+   * and must be met exactly, and the CRC-32 must match.
+   */
+  private async inflateWhole(entry: PackageEntry, dataStart: number): Promise<Buffer> {
+    try {
+      if ((entry.record.flags & FLAG_ENCRYPTED) !== 0) throw new Error('entry is encrypted');
+      const raw = await this.window.bytes(dataStart, entry.compressedSize);
+      let bytes: Buffer;
+      if (entry.compressionMethod === 0) {
+        bytes = Buffer.from(raw);
+      } else if (entry.compressionMethod === 8) {
+        bytes = inflateBounded(raw, entry.uncompressedSize);
+      } else {
+        throw new Error(`unsupported compression method: ${entry.compressionMethod}`);
+      }
+      if (bytes.length < entry.uncompressedSize) throw new Error('not enough bytes in the stream');
+      if (crc32(bytes) !== entry.crc32) throw new Error('CRC-32 mismatch');
+      return bytes;
+    } catch (error) {
+      throw corruptError(error);
+    }
+  }
+
   private require(name: string): PackageEntry {
     const entry = this.entry(name);
     if (!entry) throw new PackageError('ECORRUPT', `Damaged package: the part ${name} is missing.`);
     return entry;
+  }
+}
+
+/** Raw-inflates `raw`, refusing output beyond `maxBytes` (the declared size) as it goes. */
+function inflateBounded(raw: Buffer, maxBytes: number): Buffer {
+  try {
+    return inflateRawSync(raw, { maxOutputLength: Math.max(1, maxBytes) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new Error('too many bytes in the stream');
+    throw error;
   }
 }
 
@@ -445,6 +513,14 @@ export async function sniffContainer(path: string): Promise<void> {
   }
 }
 
+async function openFile(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (error) {
+    throw fileProblem(error);
+  }
+}
+
 function isFileSystemError(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return typeof code === 'string' && /^E[A-Z]+$/.test(code);
@@ -622,6 +698,11 @@ function listEntries(zipfile: ZipFile, limits: LimitsConfig): Promise<Entry[]> {
 
 function checkEntry(entry: Entry, seen: ReadonlySet<string>, limits: LimitsConfig): void {
   const name = entry.fileName;
+  // yauzl names an entry by its Info-ZIP Unicode Path field when there is one, and checks that
+  // name; readers that ignore the field use the raw bytes, so those must be safe too. The
+  // characters that matter (`.`, `/`, `\`, `:`) are the same bytes in every encoding.
+  const rawNameProblem = yauzl.validateFileName(entry.fileNameRaw.toString('latin1').replace(/\\/g, '/'));
+  if (rawNameProblem !== null) throw corruptError(new Error(rawNameProblem));
   // Part names are case-insensitive in a package, so `A.xml` and `a.xml` are the same part.
   if (seen.has(name.toLowerCase())) {
     throw new PackageError('ECORRUPT', `Damaged package: the part ${name} appears twice (duplicate ZIP entries).`);
@@ -662,6 +743,127 @@ function checkNoOverlap(entries: readonly Entry[]): void {
   }
 }
 
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_BYTES = 30;
+const FLAG_DATA_DESCRIPTOR = 0x0008;
+const ZIP64_EXTRA_ID = 0x0001;
+const MAX_32 = 0xffffffff;
+/** Local headers and small parts are read through a window of this size (see ReadWindow). */
+const READ_WINDOW_BYTES = 64 * 1024;
+
+/**
+ * Reads every local header, in file order, and refuses a package whose local headers and
+ * central directory tell different stories: another name (a streaming unzipper would write
+ * that name), another method, CRC or compressed size, or data that runs into the next entry
+ * (or past the end of the file) once the real header length is known. yauzl reads only what
+ * the central directory says. Returns where each entry's data starts.
+ */
+async function checkLocalHeaders(window: ReadWindow, entries: readonly Entry[]): Promise<Map<Entry, number>> {
+  const dataStarts = new Map<Entry, number>();
+  try {
+    const byOffset = [...entries].sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader);
+    for (const [i, entry] of byOffset.entries()) {
+      const at = entry.relativeOffsetOfLocalHeader;
+      const fixed = await window.bytes(at, LOCAL_HEADER_BYTES);
+      if (fixed.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) {
+        throw corruptError(new Error(`invalid local file header signature for ${entry.fileName}`));
+      }
+      const nameLength = fixed.readUInt16LE(26);
+      const extraLength = fixed.readUInt16LE(28);
+      const local = {
+        flags: fixed.readUInt16LE(6),
+        method: fixed.readUInt16LE(8),
+        crc32: fixed.readUInt32LE(14),
+        compressedSize: fixed.readUInt32LE(18),
+      };
+      const nameAndExtra = await window.bytes(at + LOCAL_HEADER_BYTES, nameLength + extraLength);
+      const disagreement = localHeaderDisagreement(entry, local, nameAndExtra.subarray(0, nameLength), nameAndExtra.subarray(nameLength));
+      if (disagreement) {
+        throw new PackageError(
+          'ECORRUPT',
+          `Damaged package: the local header of ${entry.fileName} disagrees with the central directory (${disagreement}); the file was altered or disguised.`,
+        );
+      }
+      const next = byOffset[i + 1];
+      const dataStart = at + LOCAL_HEADER_BYTES + nameLength + extraLength;
+      const dataEnd = dataStart + entry.compressedSize;
+      if (next && dataEnd > next.relativeOffsetOfLocalHeader) {
+        throw new PackageError('ECORRUPT', `Damaged package: the ZIP entries ${entry.fileName} and ${next.fileName} overlap.`);
+      }
+      if (dataEnd > window.size) throw new Error(`file data overflows file bounds for ${entry.fileName}`);
+      dataStarts.set(entry, dataStart);
+    }
+  } catch (error) {
+    throw corruptError(error);
+  }
+  return dataStarts;
+}
+
+interface LocalHeaderFields {
+  readonly flags: number;
+  readonly method: number;
+  readonly crc32: number;
+  readonly compressedSize: number;
+}
+
+/** What a local header states differently from the central record, or null. */
+function localHeaderDisagreement(entry: Entry, local: LocalHeaderFields, name: Buffer, extra: Buffer): string | null {
+  if (!name.equals(entry.fileNameRaw)) return `its name there is ${JSON.stringify(name.toString('latin1'))}`;
+  if (local.method !== entry.compressionMethod) return 'compression method';
+  // With a data descriptor the CRC and sizes follow the data; the local header may hold zeros.
+  const deferred = ((local.flags | entry.generalPurposeBitFlag) & FLAG_DATA_DESCRIPTOR) !== 0;
+  if (local.crc32 !== entry.crc32 && !(deferred && local.crc32 === 0)) return 'CRC-32';
+  const compressedSize = local.compressedSize === MAX_32 ? zip64CompressedSize(extra) : local.compressedSize;
+  if (compressedSize === null) return deferred ? null : 'ZIP64 sizes missing';
+  if (compressedSize !== entry.compressedSize && !(deferred && compressedSize === 0)) return 'compressed size';
+  // The inflated size is not compared: it does not change which bytes are the entry, and
+  // inflating stops at the central directory's size, which the rewritten copy states in both.
+  return null;
+}
+
+/** The compressed size in a local header's ZIP64 extra field (APPNOTE 4.5.3: both sizes, in order). */
+function zip64CompressedSize(extra: Buffer): number | null {
+  for (let at = 0; at + 4 <= extra.length; ) {
+    const id = extra.readUInt16LE(at);
+    const size = extra.readUInt16LE(at + 2);
+    if (id === ZIP64_EXTRA_ID && size >= 16 && at + 4 + 16 <= extra.length) return Number(extra.readBigUInt64LE(at + 12));
+    at += 4 + size;
+  }
+  return null;
+}
+
+/**
+ * Reads of small pieces of a file through a window that moves as needed: local headers and
+ * small parts lie close together, so one read serves many. Each move reads into a new buffer,
+ * so that a view handed out earlier stays valid, also when reads overlap in time.
+ */
+class ReadWindow {
+  private window: Buffer = Buffer.alloc(0);
+  private start = 0;
+
+  constructor(
+    private readonly handle: FileHandle,
+    readonly size: number,
+  ) {}
+
+  /** `length` bytes at `position`: a view into the window (copy what is kept). */
+  bytes(position: number, length: number): Buffer | Promise<Buffer> {
+    if (position >= this.start && position + length <= this.start + this.window.length) {
+      return this.window.subarray(position - this.start, position - this.start + length);
+    }
+    return this.move(position, length);
+  }
+
+  private async move(position: number, length: number): Promise<Buffer> {
+    if (position + length > this.size) throw new Error('file data overflows file bounds');
+    if (length > READ_WINDOW_BYTES) return readAt(this.handle, position, length);
+    const window = await readAt(this.handle, position, Math.min(READ_WINDOW_BYTES, this.size - position));
+    this.window = window;
+    this.start = position;
+    return window.subarray(0, length);
+  }
+}
+
 function notPresentationError(reader: PackageReader): PackageError {
   const kind = reader.has('word/document.xml')
     ? ' (it looks like a Word document)'
@@ -688,7 +890,7 @@ function explainZipError(reason: string): string {
     [/central directory|local file header signature|zip64/i, 'its ZIP structure is broken'],
     [/invalid relative path|absolute path|invalid characters in fileName/i, 'a part has an unsafe name'],
     [/too many bytes in the stream/i, 'a part inflates beyond its declared size'],
-    [/not enough bytes in the stream|invalid (stored|distance|block|code)|incorrect header check|unexpected end of file/i, 'a part’s compressed data is damaged'],
+    [/not enough bytes in the stream|invalid (stored|distance|block|code)|incorrect header check|unexpected end of file|CRC-32 mismatch/i, 'a part’s compressed data is damaged'],
     [/unsupported compression method|encrypted/i, 'a part is stored in a way PowerPoint does not write (unsupported compression or ZIP encryption)'],
     [/multi-disk/i, 'it is one piece of a multi-part archive'],
   ];

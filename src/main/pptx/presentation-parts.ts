@@ -98,12 +98,12 @@ function partsListed(
   relationships: Relationships,
   type: string,
 ): string[] {
-  const parts: string[] = [];
+  const parts = new Set<string>();
   for (const item of list?.children ?? []) {
     if (item.local !== itemName || !PML.has(item.uri)) continue;
     const relationship = relationships.get(attributeIn(item, OFFICE_RELATIONSHIPS, 'id') ?? '');
     if (!relationship || relationship.external || !hasRelationshipType(relationship, type)) continue;
-    if (!parts.includes(relationship.target)) parts.push(relationship.target);
+    parts.add(relationship.target);
   }
-  return parts;
+  return [...parts];
 }

@@ -96,7 +96,7 @@ export function parseXml(xml: string, source = 'XML part'): XmlElement {
       local: tag.local,
       uri: tag.uri,
       attributes,
-      declarations: new Map(Object.entries(tag.ns)),
+      declarations: declarationsOf(tag.ns),
       parent,
       children: [],
       text: '',
@@ -126,6 +126,14 @@ export function parseXml(xml: string, source = 'XML part'): XmlElement {
   parser.write(xml).close();
   if (!root) throw new XmlParseError(`${source} has no root element`);
   return root;
+}
+
+/** Most elements declare no namespace: they share one empty map instead of each making one. */
+const NO_DECLARATIONS: ReadonlyMap<string, string> = new Map();
+
+function declarationsOf(ns: Record<string, string>): ReadonlyMap<string, string> {
+  const declared = Object.entries(ns);
+  return declared.length === 0 ? NO_DECLARATIONS : new Map(declared);
 }
 
 function isElement(element: XmlElement | undefined, ns: NamespaceSet, local: string): element is XmlElement {

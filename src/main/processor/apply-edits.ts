@@ -3,7 +3,7 @@ import type { AltTextReport, ReportPicture } from '../../shared/alt-text-report'
 import { reportPathsFor } from '../../shared/alt-text-report';
 import type { LimitsConfig } from '../../shared/config-schema';
 import { localIsoTimestamp } from '../../shared/time-format';
-import { openPackage, sniffContainer } from '../pptx/package-reader';
+import { encodeText, openPackage, sniffContainer, type TextPart } from '../pptx/package-reader';
 import type { AltTextEdit, PictureRef } from '../pptx/pptx-types';
 import { slideParts } from '../pptx/presentation-parts';
 import { findPictures } from '../pptx/slide-pictures';
@@ -51,7 +51,7 @@ export async function applyEdits(deck: string, reportFile: string, output: strin
   await sniffContainer(deck);
   const reader = await openPackage(deck, limits);
   const edits = new Map<string, AltTextEdit[]>();
-  const texts = new Map<string, string>();
+  const texts = new Map<string, TextPart>();
   const changedKeys = new Set<string>();
   try {
     const presentationXml = (await reader.readText('ppt/presentation.xml')) ?? '';
@@ -62,8 +62,9 @@ export async function applyEdits(deck: string, reportFile: string, output: strin
     const byKey = new Map<string, PictureRef>();
     for (const part of candidates) {
       if (!reader.has(part)) continue;
-      const xml = await reader.readText(part);
-      texts.set(part, xml);
+      const textPart = await reader.readTextPart(part);
+      const xml = textPart.text;
+      texts.set(part, textPart);
       const slideNumber = slidesInOrder.indexOf(part) + 1;
       for (const ref of findPictures(xml, await relsOf(part), { part, slideNumber })) byKey.set(`${ref.part}#${ref.shapeId}`, ref);
     }
@@ -84,8 +85,12 @@ export async function applyEdits(deck: string, reportFile: string, output: strin
     await reader.close();
   }
   const replacements = new Map<string, Buffer>();
-  for (const [part, list] of edits) replacements.set(part, Buffer.from(applyAltTextEdits(texts.get(part) ?? '', list), 'utf8'));
-  await rewritePackage(deck, output, { replacements });
+  for (const [part, list] of edits) {
+    const { text, encoding } = texts.get(part) as TextPart;
+    // Written back in the part's own encoding (UTF-16 parts stay UTF-16).
+    replacements.set(part, encodeText(applyAltTextEdits(text, list), encoding));
+  }
+  await rewritePackage(deck, output, { replacements }, { limits });
   const at = localIsoTimestamp();
   const pictures: ReportPicture[] = report.pictures.map((p) =>
     changedKeys.has(p.key) ? { ...p, decision: 'edited', reason: 'Edited by a person and applied.', needs_review: false, draft: false, time: at } : p,

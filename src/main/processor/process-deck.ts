@@ -445,7 +445,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
       for (const [part, bytes] of notes.additions) additions.set(part, bytes);
     }
     await reader.close();
-    await rewritePackage(input, options.output, { replacements, additions });
+    await rewritePackage(input, options.output, { replacements, additions }, { limits: config.limits });
 
     const counts = countDecisions(pictures, modelCalls, cacheHits);
     const report: AltTextReport = {
