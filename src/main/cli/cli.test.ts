@@ -269,7 +269,8 @@ describe('altgen batch: bad input gets one clear line and its own exit code', ()
     await makeDecks(3);
     const down = await startFakeModelServer();
     await down.stop();
-    const config = await writeConfig(`model:\n  base_url: ${down.url}\n  max_retries: 0\n`);
+    // model_wait_minutes: 0 stops at once instead of waiting for the server (batch-wait-model.test.ts).
+    const config = await writeConfig(`batch_processing:\n  model_wait_minutes: 0\nmodel:\n  base_url: ${down.url}\n  max_retries: 0\n`);
     const result = altgen(['batch', '--input-dir', lectures, '--output-dir', out, '--config', config]);
     expect(result.code).toBe(EXIT.paused);
     expect(result.stdout).toMatch(/Stopped: Paused: .*(ollama serve)/);

@@ -1,5 +1,5 @@
 import type { PromptCategory } from '../../shared/config-schema';
-import { assertNever } from '../../shared/assert-never';
+import { altTextLanguage, type AltTextPhrases } from '../pptx/alt-text-phrases';
 import type { RecognisedText } from './ocr';
 import { distinctLabels } from './ocr-context';
 import { boundedText } from './prompts';
@@ -7,7 +7,8 @@ import { boundedText } from './prompts';
 /**
  * Alt-text drafts without a model (`provider: offline`), made only of what is known for sure:
  * the text read in the picture and the slide it is on. A draft never claims to describe what
- * the picture looks like; the caller marks it for review. Pure.
+ * the picture looks like; the caller marks it for review. Pure. Its fixed words are in
+ * `language` (English without it); the labels and the slide's title are as read.
  *
  *   Image labelled: Left ventricle, Aortic valve (slide: Cardiac anatomy)
  *   Image with the text: Drug Dose Route; Atenolol 50 mg Oral
@@ -23,6 +24,8 @@ export interface OfflineDraftInput {
   readonly charLimit: number;
   /** Names the picture ("Diagram labelled: …"); give it only when it is known, not guessed. */
   readonly category?: PromptCategory;
+  /** A BCP 47 tag (`alt_text.language` resolved); English when absent. */
+  readonly language?: string;
 }
 
 export type DraftBasis = 'text-in-image' | 'slide-context';
@@ -43,9 +46,10 @@ export function offlineDraft(input: OfflineDraftInput): OfflineDraft | null {
   const heading = slideHeading(input.slideTitle, input.slideText);
   // The reader already hears the slide and deck titles; a picture repeating them adds nothing.
   const labels = distinctLabels(input.recognisedText?.lines ?? [], [heading, input.deckTitle]);
-  const noun = pictureNoun(input.category);
-  if (labels.length > 0) return { text: labelDraft(noun, labels, heading, input.charLimit), basis: 'text-in-image' };
-  if (heading) return { text: boundedText(`${noun} on the slide "${heading}"`, input.charLimit), basis: 'slide-context' };
+  const phrases = altTextLanguage(input.language).phrases;
+  const noun = phrases.pictureNouns[input.category === undefined || input.category === 'auto' ? 'default' : input.category];
+  if (labels.length > 0) return { text: labelDraft(noun, labels, heading, input.charLimit, phrases), basis: 'text-in-image' };
+  if (heading) return { text: fitText(phrases.onSlide(noun, heading), input.charLimit), basis: 'slide-context' };
   return null;
 }
 
@@ -57,36 +61,24 @@ function slideHeading(slideTitle: string | null, slideText: string): string | nu
   return caption !== '' && caption.length <= CAPTION_MAX_CHARS ? caption : null;
 }
 
-function pictureNoun(category: PromptCategory | undefined): string {
-  switch (category) {
-    case undefined:
-    case 'auto':
-    case 'default':
-      return 'Image';
-    case 'anatomical':
-      return 'Anatomical illustration';
-    case 'diagnostic':
-      return 'Medical image';
-    case 'chart':
-      return 'Chart';
-    case 'diagram':
-      return 'Diagram';
-    case 'clinical_photo':
-      return 'Clinical photograph';
-    default:
-      return assertNever(category, 'category');
-  }
-}
-
 /** Whole labels first: the slide suffix goes before any label does, and a cut ends in "…". */
-function labelDraft(noun: string, labels: readonly string[], heading: string | null, charLimit: number): string {
+function labelDraft(noun: string, labels: readonly string[], heading: string | null, charLimit: number, phrases: AltTextPhrases): string {
   const short = labels.every((label) => label.split(' ').length <= LABEL_MAX_WORDS);
-  const head = short ? `${noun} labelled: ` : `${noun} with the text: `;
-  const separator = !short || labels.some((label) => label.includes(',')) ? '; ' : ', ';
+  const head = short ? phrases.labelled(noun) : phrases.withText(noun);
+  const separator = !short || labels.some((label) => label.includes(',')) ? phrases.semicolon : ', ';
   const all = labels.join(separator);
-  const candidates = [heading ? `${head}${all} (slide: ${heading})` : null, `${head}${all}`];
+  const candidates = [heading ? `${head}${all}${phrases.slideSuffix(heading)}` : null, `${head}${all}`];
   for (let count = labels.length - 1; count >= 1; count--) {
     candidates.push(`${head}${labels.slice(0, count).join(separator)}${separator}…`);
   }
-  return candidates.find((text) => text !== null && text.length <= charLimit) ?? boundedText(`${head}${all}`, charLimit);
+  return candidates.find((text) => text !== null && text.length <= charLimit) ?? fitText(`${head}${all}`, charLimit);
+}
+
+/**
+ * `boundedText`, but keeping the non-breaking spaces French phrases put before ':' and inside
+ * «…» (labels and headings come here with their whitespace already collapsed).
+ */
+function fitText(text: string, limit: number): string {
+  const bounded = boundedText(text.replace(/\u00a0/g, '\ue000').replace(/\u202f/g, '\ue001'), limit);
+  return bounded.replace(/[\ue000\ue001]+…$/, '…').replace(/\ue000/g, '\u00a0').replace(/\ue001/g, '\u202f');
 }

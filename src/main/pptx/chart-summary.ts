@@ -3,10 +3,20 @@ import { isTrue } from './xml-decorative';
 import { contentChildren } from './xml-markup-compatibility';
 import { CHART, CHARTEX, type NamespaceSet } from './xml-namespaces';
 import { attribute, child, parseXml, type XmlElement } from './xml-tree';
-import { capitalize, collapseWhitespace, joinWithAnd, paragraphTexts, truncateAtWord } from './summary-text';
+import {
+  altTextLanguage,
+  type AltTextLanguage,
+  type AltTextLanguageOption,
+  type AltTextPhrases,
+  type AxisPlace,
+  type NamedChartKind,
+  type StackableChartKind,
+} from './alt-text-phrases';
+import { capitalize, collapseWhitespace, paragraphTexts, truncateAtWord } from './summary-text';
 
 /**
- * What a chart shows, read from its own part, and the English alt text made from that.
+ * What a chart shows, read from its own part, and the alt text made from that in the deck's
+ * language (`alt-text-phrases.ts`).
  *
  * Reading (`readChartFacts`) guarantees:
  * - Classic charts (`c:chartSpace`, transitional or ISO-Strict, matched by namespace URI) and
@@ -19,8 +29,11 @@ import { capitalize, collapseWhitespace, joinWithAnd, paragraphTexts, truncateAt
  * - A part that is not a chart gives facts with no plots and no series; a part that is not
  *   well-formed or has a DOCTYPE throws `XmlParseError`.
  * - At most `MAX_POINTS` points per series are read, whatever `ptCount` claims.
+ * - Labels from numeric caches are written in one notation whatever the language: dates as
+ *   ISO dates, numbers ungrouped with a decimal point (2019, 0.5, 31%). The text writes the
+ *   values, the scatter x values and the shares as the language does (0,5; 31 %).
  *
- * Text (`chartAltText`, `chartLongDescription`) is pure: no I/O, no locale beyond English.
+ * Text (`chartAltText`, `chartLongDescription`) is pure: no I/O; English unless `language` says.
  * Not described: trendlines, error bars, data labels' own text, formatting and colours.
  */
 
@@ -80,12 +93,14 @@ export interface ChartFacts {
   readonly series: readonly ChartSeries[];
 }
 
-export interface ChartTextOptions {
+export interface ChartTextOptions extends AltTextLanguageOption {
   /** Target length of the alt text; it is cut at a word boundary, never inside a word. */
   readonly charLimit: number;
 }
 
 export const MAX_POINTS = 10_000;
+/** Labels read from numeric caches are facts, not text: written the same whatever the language. */
+const NEUTRAL = altTextLanguage();
 /** Charts up to this size get a summary of their values in the alt text. */
 export const SMALL_CHART = { series: 6, points: 12 } as const;
 
@@ -256,8 +271,9 @@ function categoryLabel(text: string, cache: CachedPoints, date1904: boolean): st
   if (!cache.numeric) return collapseWhitespace(text) || null;
   const number = toNumber(text);
   if (number === null) return collapseWhitespace(text) || null;
-  if (isDateFormat(cache.formatCode)) return serialDate(number, date1904) ?? formatNumber(number, { grouping: false });
-  return isPercentFormat(cache.formatCode) ? `${formatNumber(number * 100, { grouping: false })}%` : formatNumber(number, { grouping: false });
+  const neutral = (value: number) => NEUTRAL.number(value, { grouping: false });
+  if (isDateFormat(cache.formatCode)) return serialDate(number, date1904) ?? neutral(number);
+  return isPercentFormat(cache.formatCode) ? `${neutral(number * 100)}%` : neutral(number);
 }
 
 /** A number format's codes outside quoted text, escapes, spacers, fills, `[…]` sections and the word General. */
@@ -400,40 +416,29 @@ export function hasChartContent(facts: ChartFacts): boolean {
   );
 }
 
-const KIND_NAMES: Readonly<Record<ChartKind, string>> = {
-  bar: 'bar',
-  column: 'column',
-  line: 'line',
-  pie: 'pie',
-  doughnut: 'doughnut',
-  area: 'area',
-  scatter: 'scatter',
-  bubble: 'bubble',
-  radar: 'radar',
-  stock: 'stock',
-  surface: 'surface',
-  waterfall: 'waterfall',
-  funnel: 'funnel',
-  treemap: 'treemap',
-  sunburst: 'sunburst',
-  'box-whisker': 'box and whisker',
-  histogram: 'histogram',
-  pareto: 'Pareto',
-  map: 'map',
-  other: '',
-};
-
 /** "Column chart", "100% stacked bar chart", "Column and line chart", "Chart". */
-export function chartTypeLabel(facts: ChartFacts): string {
-  const names = [...new Set(facts.plots.map((plot) => KIND_NAMES[plot.kind]))].filter((name) => name !== '');
-  if (names.length === 0) return 'Chart';
-  const only = facts.plots.length === 1 ? facts.plots[0] : undefined;
-  const stacking = only && STACKABLE.has(only.kind) ? STACKING[only.grouping] : '';
-  return capitalize(`${stacking}${joinWithAnd(names)} chart`);
+export function chartTypeLabel(facts: ChartFacts, options: AltTextLanguageOption = {}): string {
+  return typeLabel(facts, altTextLanguage(options.language));
 }
 
-const STACKABLE: ReadonlySet<ChartKind> = new Set(['bar', 'column', 'line', 'area']);
-const STACKING: Readonly<Record<ChartGrouping, string>> = { standard: '', stacked: 'stacked ', 'percent-stacked': '100% stacked ' };
+function typeLabel(facts: ChartFacts, language: AltTextLanguage): string {
+  const phrases = language.phrases;
+  const kinds = [...new Set(facts.plots.map((plot) => plot.kind))].filter(isNamed);
+  const [kind] = kinds;
+  if (kind === undefined) return phrases.chart;
+  if (kinds.length > 1) return phrases.combinedChartType(language.list(kinds.map((k) => phrases.seriesTypes[k])));
+  const only = facts.plots.length === 1 ? facts.plots[0] : undefined;
+  if (only && only.grouping !== 'standard' && isStackable(only.kind)) return phrases.stackedChartTypes[only.kind][only.grouping];
+  return phrases.chartTypes[kind];
+}
+
+function isNamed(kind: ChartKind): kind is NamedChartKind {
+  return kind !== 'other';
+}
+
+function isStackable(kind: ChartKind): kind is StackableChartKind {
+  return kind === 'bar' || kind === 'column' || kind === 'line' || kind === 'area';
+}
 
 /**
  * The short alt text: type and title, then as much as fits of the series names, the
@@ -441,16 +446,24 @@ const STACKING: Readonly<Record<ChartGrouping, string>> = { standard: '', stacke
  */
 export function chartAltText(facts: ChartFacts, options: ChartTextOptions): string {
   const limit = options.charLimit;
-  const type = chartTypeLabel(facts);
-  const head = facts.title === null ? `${type}.` : withPeriod(`${type}: ${facts.title}`);
+  const language = altTextLanguage(options.language);
+  const phrases = language.phrases;
+  const head = headline(facts, language);
   if (head.length > limit) return truncateAtWord(head, limit);
   const sentences: Sentence[] = [];
   const series = shownSeries(facts);
   if (series.length > 1) {
-    sentences.push({ parts: [`${series.length} series: ${joinWithAnd(series.map(seriesLabel))}`], separator: '; ' });
+    const names = language.list(series.map((s, i) => seriesLabel(s, i, phrases)));
+    sentences.push({ parts: [phrases.seriesList(series.length, names)], separator: phrases.semicolon });
   }
-  sentences.push(dataSentence(facts));
+  sentences.push(dataSentence(facts, language));
   return assemble(head, sentences, limit);
+}
+
+/** "Bar chart: Mortality by age group." or "Bar chart." */
+function headline(facts: ChartFacts, language: AltTextLanguage): string {
+  const type = typeLabel(facts, language);
+  return facts.title === null ? `${type}.` : withPeriod(`${type}${language.phrases.colon}${facts.title}`);
 }
 
 interface Sentence {
@@ -479,64 +492,70 @@ function shownSeries(facts: ChartFacts): readonly ChartSeries[] {
   return first?.kind === 'pie' ? [first] : facts.series;
 }
 
-function dataSentence(facts: ChartFacts): Sentence {
+function dataSentence(facts: ChartFacts, language: AltTextLanguage): Sentence {
+  const phrases = language.phrases;
+  const none: Sentence = { parts: [], separator: phrases.semicolon };
   const series = shownSeries(facts);
   const first = series[0];
-  if (!first) return { parts: [], separator: '; ' };
+  if (!first) return none;
   const small = series.length <= SMALL_CHART.series && series.every((s) => s.values.length <= SMALL_CHART.points);
   const categoryTitle = facts.axes.find((axis) => axis.role === 'category')?.title ?? null;
   const valueTitle = facts.axes.find((axis) => axis.role === 'value')?.title ?? null;
 
   if (first.kind === 'scatter' || first.kind === 'bubble') {
-    if (!small) return { parts: [], separator: '; ' };
+    if (!small) return none;
     const ranges = series.map((s, i) => {
       const x = range(s.categories.map(toNumber));
       const y = range(s.values);
-      const xText = x ? `${categoryTitle ?? 'x values'} ${formatNumber(x.min)} to ${formatNumber(x.max)}` : null;
-      const yText = y ? `${valueTitle ?? 'y values'} ${formatValue(y.min, s)} to ${formatValue(y.max, s)}` : null;
+      const xText = x ? phrases.span(categoryTitle ?? phrases.xValues, language.number(x.min), language.number(x.max)) : null;
+      const yText = y ? phrases.span(valueTitle ?? phrases.yValues, formatValue(y.min, s, language), formatValue(y.max, s, language)) : null;
       const text = [xText, yText].filter((t) => t !== null).join(', ');
-      return text === '' ? '' : series.length > 1 ? `${seriesLabel(s, i)} ${text}` : text;
+      return text === '' ? '' : series.length > 1 ? phrases.measured(seriesLabel(s, i, phrases), text) : text;
     });
-    return { parts: ranges.filter((r) => r !== ''), separator: '; ' };
+    return { ...none, parts: ranges.filter((r) => r !== '') };
   }
 
   if (first.kind === 'histogram' || first.kind === 'box-whisker' || first.kind === 'pareto') {
     const values = range(first.values);
     const count = first.values.filter((v) => v !== null).length;
-    return { parts: values ? [`${count} values from ${formatValue(values.min, first)} to ${formatValue(values.max, first)}`] : [], separator: '; ' };
+    return { ...none, parts: values ? [phrases.valueCount(count, formatValue(values.min, first, language), formatValue(values.max, first, language))] : [] };
   }
 
-  const labels = pointLabels(first);
+  const labels = pointLabels(first, phrases);
   const named = labels.filter((label, i) => first.categories[i] !== undefined && first.categories[i] !== null && label !== '');
+  const categoryLabel = categoryTitle ?? phrases.categories;
+  const lastNamed = named[named.length - 1];
   const categoryPart =
-    named.length === 0
+    named[0] === undefined || lastNamed === undefined
       ? null
-      : `${categoryTitle ?? 'Categories'} ${named.length <= 3 ? joinWithAnd(named) : `${named[0]} to ${named[named.length - 1]}`}`;
+      : named.length <= 3
+        ? `${categoryLabel} ${language.list(named)}`
+        : phrases.span(categoryLabel, named[0], lastNamed);
 
   if (first.kind === 'pie' || first.kind === 'doughnut') {
-    const shares = pieShares(first).sort((a, b) => b.share - a.share);
-    if (small && shares.length > 0) return { parts: shares.map((s) => `${s.label} ${formatShare(s.share)}`), separator: ', ' };
+    const shares = pieShares(first, phrases).sort((a, b) => b.share - a.share);
+    if (small && shares.length > 0) return { parts: shares.map((s) => `${s.label} ${formatShare(s.share, language)}`), separator: ', ' };
     const largest = shares[0];
     return {
-      parts: [categoryPart, largest ? `largest ${largest.label} (${formatShare(largest.share)})` : null].filter((p) => p !== null),
-      separator: '; ',
+      ...none,
+      parts: [categoryPart, largest ? phrases.largestShare(largest.label, formatShare(largest.share, language)) : null].filter((p) => p !== null),
     };
   }
 
   const parts = categoryPart === null ? [] : [categoryPart];
   if (small && series.length > 1) {
     series.forEach((s, i) => {
-      const extremes = extremesOf(s);
-      if (extremes) parts.push(`${seriesLabel(s, i)} ${extremesPhrases(extremes)[0]}`);
+      const extremes = extremesOf(s, language);
+      if (extremes) parts.push(phrases.measured(seriesLabel(s, i, phrases), extremesPhrases(extremes, phrases)[0]));
     });
   } else if (small) {
     // One series: what its values measure is the value axis title, else (untitled) its name.
     const measure = valueTitle ?? (facts.title === null ? first.name : null);
-    const extremes = extremesOf(first);
-    const [phrase, ...more] = extremes ? extremesPhrases(extremes) : [];
-    if (phrase !== undefined) parts.push(measure ? `${measure} ${phrase}` : phrase, ...more);
+    const extremes = extremesOf(first, language);
+    const [phrase, ...more] = extremes ? extremesPhrases(extremes, phrases) : [];
+    if (phrase !== undefined) parts.push(measure ? phrases.measured(measure, phrase) : phrase, ...more);
   }
-  return { parts, separator: '; ' };
+  return { ...none, parts };
 }
 
 type Extremes =
@@ -546,30 +565,30 @@ type Extremes =
   | { readonly kind: 'range'; readonly highest: string; readonly lowest: string };
 
 /** Where a series is highest and lowest, as "80+ (31)"; ties named together, more than three counted. */
-function extremesOf(series: ChartSeries): Extremes | null {
+function extremesOf(series: ChartSeries, language: AltTextLanguage): Extremes | null {
   const values = series.values;
   const found = range(values);
   if (!found) return null;
-  const labels = pointLabels(series);
+  const labels = pointLabels(series, language.phrases);
   const at = (target: number): string => {
     const names = labels.filter((_, i) => values[i] === target);
-    const named = names.length <= 3 ? joinWithAnd(names) : `${names.length} categories`;
-    return `${named} (${formatValue(target, series)})`;
+    const named = names.length <= 3 ? language.list(names) : language.phrases.tiedCategories(names.length);
+    return `${named} (${formatValue(target, series, language)})`;
   };
   if (found.min !== found.max) return { kind: 'range', highest: at(found.max), lowest: at(found.min) };
   const count = values.filter((v) => v !== null).length;
-  return count === 1 ? { kind: 'single', at: at(found.max) } : { kind: 'flat', value: formatValue(found.max, series) };
+  return count === 1 ? { kind: 'single', at: at(found.max) } : { kind: 'flat', value: formatValue(found.max, series, language) };
 }
 
 /** The phrases for the alt text, most important first. */
-function extremesPhrases(extremes: Extremes): string[] {
+function extremesPhrases(extremes: Extremes, phrases: AltTextPhrases): [string, ...string[]] {
   switch (extremes.kind) {
     case 'single':
-      return [`at ${extremes.at}`];
+      return [phrases.onlyAt(extremes.at)];
     case 'flat':
-      return [`all ${extremes.value}`];
+      return [phrases.allEqual(extremes.value)];
     case 'range':
-      return [`highest at ${extremes.highest}`, `lowest at ${extremes.lowest}`];
+      return [phrases.highestAt(extremes.highest), phrases.lowestAt(extremes.lowest)];
     default:
       return assertNever(extremes, 'extremes');
   }
@@ -589,8 +608,8 @@ interface Share {
 }
 
 /** Each point's share of a pie, in point order; none when nothing is positive. */
-function pieShares(series: ChartSeries): Share[] {
-  const labels = pointLabels(series);
+function pieShares(series: ChartSeries, phrases: AltTextPhrases): Share[] {
+  const labels = pointLabels(series, phrases);
   const total = series.values.reduce<number>((sum, v) => sum + (v !== null && v > 0 ? v : 0), 0);
   if (total <= 0) return [];
   const shares: Share[] = [];
@@ -600,18 +619,18 @@ function pieShares(series: ChartSeries): Share[] {
   return shares;
 }
 
-function formatShare(share: number): string {
-  if (share > 0 && share < 0.5) return '<1%';
-  return `${Math.round(share)}%`;
+function formatShare(share: number, language: AltTextLanguage): string {
+  if (share > 0 && share < 0.5) return `<${language.percent(1)}`;
+  return language.percent(Math.round(share));
 }
 
 /** Each point's category, or "point 3" where the chart has none. */
-function pointLabels(series: ChartSeries): string[] {
-  return series.values.map((_, i) => series.categories[i] ?? `point ${i + 1}`);
+function pointLabels(series: ChartSeries, phrases: AltTextPhrases): string[] {
+  return series.values.map((_, i) => series.categories[i] ?? phrases.point(i + 1));
 }
 
-function seriesLabel(series: ChartSeries, index: number): string {
-  return series.name ?? `Series ${index + 1}`;
+function seriesLabel(series: ChartSeries, index: number, phrases: AltTextPhrases): string {
+  return series.name ?? phrases.seriesNumber(index + 1);
 }
 
 /** Up to `MAX_LISTED_POINTS` values per series and `MAX_LISTED_SERIES` series are listed. */
@@ -622,75 +641,71 @@ const MAX_LISTED_SERIES = 25;
  * The full text for speaker notes or a review: type and title, every titled axis, then each
  * series with its values (a pie's with shares, a scatter's as (x, y) pairs), one line each.
  */
-export function chartLongDescription(facts: ChartFacts): string {
-  const type = chartTypeLabel(facts);
-  const lines = [facts.title === null ? `${type}.` : withPeriod(`${type}: ${facts.title}`)];
+export function chartLongDescription(facts: ChartFacts, options: AltTextLanguageOption = {}): string {
+  const language = altTextLanguage(options.language);
+  const phrases = language.phrases;
+  const lines = [headline(facts, language)];
   if (facts.axes.length > 0) {
-    lines.push(facts.axes.map((axis) => withPeriod(`${axisName(axis)}: ${axis.title}`)).join(' '));
+    lines.push(facts.axes.map((axis) => withPeriod(`${phrases.axes[axisPlace(axis)]}${phrases.colon}${axis.title}`)).join(' '));
   }
   const combination = facts.plots.length > 1;
   const series = shownSeries(facts);
   series.slice(0, MAX_LISTED_SERIES).forEach((s, i) => {
-    const name = s.name === null ? `Series ${i + 1}` : `Series "${s.name}"`;
-    const kind = combination && KIND_NAMES[s.kind] !== '' ? ` (${KIND_NAMES[s.kind]})` : '';
-    lines.push(`${name}${kind}: ${seriesValuesText(s)}`);
+    const name = s.name === null ? phrases.seriesNumber(i + 1) : phrases.namedSeries(s.name);
+    const kind = combination && isNamed(s.kind) ? ` (${phrases.seriesTypes[s.kind]})` : '';
+    lines.push(`${name}${kind}${phrases.colon}${seriesValuesText(s, language)}`);
   });
-  if (series.length > MAX_LISTED_SERIES) lines.push(`And ${series.length - MAX_LISTED_SERIES} more series.`);
+  if (series.length > MAX_LISTED_SERIES) lines.push(`${phrases.moreSeries(series.length - MAX_LISTED_SERIES)}.`);
   return lines.join('\n');
 }
 
 /** Primary axes by direction; secondary ones (drawn right or top) by side. */
-function axisName(axis: ChartAxisTitle): string {
+function axisPlace(axis: ChartAxisTitle): AxisPlace {
   switch (axis.position) {
     case 'bottom':
-      return 'Horizontal axis';
     case 'left':
-      return 'Vertical axis';
     case 'right':
-      return 'Right axis';
     case 'top':
-      return 'Top axis';
+      return axis.position;
     case null:
-      return axis.role === 'category' ? 'Category axis' : 'Value axis';
+      return axis.role;
     default:
       return assertNever(axis.position, 'axis position');
   }
 }
 
-function seriesValuesText(series: ChartSeries): string {
-  if (series.values.every((v) => v === null)) return 'no data.';
+function seriesValuesText(series: ChartSeries, language: AltTextLanguage): string {
+  const phrases = language.phrases;
+  const noData = `${phrases.noData}.`;
+  if (series.values.every((v) => v === null)) return noData;
   if (series.kind === 'histogram' || series.kind === 'box-whisker' || series.kind === 'pareto') {
     const values = range(series.values);
     const count = series.values.filter((v) => v !== null).length;
-    return values ? `${count} values from ${formatValue(values.min, series)} to ${formatValue(values.max, series)}.` : 'no data.';
+    return values ? `${phrases.valueCount(count, formatValue(values.min, series, language), formatValue(values.max, series, language))}.` : noData;
   }
-  const labels = pointLabels(series);
+  const labels = pointLabels(series, phrases);
   const pie = series.kind === 'pie' || series.kind === 'doughnut';
-  const shares = pie && !series.percent ? new Map(pieShares(series).map((s) => [s.index, s.share])) : null;
+  const shares = pie && !series.percent ? new Map(pieShares(series, phrases).map((s) => [s.index, s.share])) : null;
   const items = series.values.slice(0, MAX_LISTED_POINTS).map((value, i) => {
-    const shown = value === null ? 'no value' : formatValue(value, series);
-    if (series.kind === 'scatter' || series.kind === 'bubble') return `(${series.categories[i] ?? '?'}, ${shown})`;
+    const shown = value === null ? phrases.noValue : formatValue(value, series, language);
+    if (series.kind === 'scatter' || series.kind === 'bubble') return phrases.xyPoint(xValueText(series.categories[i], language), shown);
     const share = shares?.get(i);
-    return `${labels[i]}: ${shown}${share !== undefined && value !== null ? ` (${formatShare(share)})` : ''}`;
+    return `${labels[i]}${phrases.colon}${shown}${share !== undefined && value !== null ? ` (${formatShare(share, language)})` : ''}`;
   });
   const more = series.values.length - MAX_LISTED_POINTS;
-  return `${items.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`;
+  return `${items.join(phrases.semicolon)}${more > 0 ? `${phrases.semicolon}${phrases.morePoints(more)}` : ''}.`;
 }
 
-function formatValue(value: number, series: ChartSeries): string {
-  return series.percent ? `${formatNumber(value * 100)}%` : formatNumber(value);
+/** A scatter's x value as the language writes numbers; dates, text and other notations as read. */
+function xValueText(label: string | null | undefined, language: AltTextLanguage): string {
+  if (label === null || label === undefined) return '?';
+  const number = toNumber(label);
+  const neutral = number !== null && NEUTRAL.number(number, { grouping: false }) === label;
+  return neutral ? language.number(number, { grouping: false }) : label;
 }
 
-/**
- * 12,345.67 · 2003 · 0.37 (float noise gone) · 0.000412: thousands grouped from five digits
- * on, never with `grouping: false` (labels like years).
- */
-export function formatNumber(value: number, options: { grouping?: boolean } = {}): string {
-  const small = value !== 0 && Math.abs(value) < 1;
-  return new Intl.NumberFormat('en-US', {
-    useGrouping: (options.grouping ?? true) && Math.abs(value) >= 10_000,
-    ...(small ? { maximumSignificantDigits: 3 } : { maximumFractionDigits: 2 }),
-  }).format(value);
+function formatValue(value: number, series: ChartSeries, language: AltTextLanguage): string {
+  return series.percent ? language.percent(value * 100) : language.number(value);
 }
 
 function withPeriod(text: string): string {

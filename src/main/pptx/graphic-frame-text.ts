@@ -1,9 +1,10 @@
 import { assertNever } from '../../shared/assert-never';
+import { altTextLanguage, type AltTextLanguageOption, type AltTextPhrases } from './alt-text-phrases';
 import { chartAltText, chartLongDescription, hasChartContent, readChartFacts } from './chart-summary';
 import { PackageError } from './package-reader';
 import type { PictureRef } from './pptx-types';
 import { hasSmartArtContent, readSmartArtFacts, readSmartArtLayout, smartArtAltText, smartArtLongDescription } from './smartart-summary';
-import { paragraphTexts, truncateAtWord } from './summary-text';
+import { capitalize, paragraphTexts, truncateAtWord } from './summary-text';
 import { contentChildren } from './xml-markup-compatibility';
 import { DML, PML, TABLE_GRAPHIC } from './xml-namespaces';
 import { attribute, child, parseXml, XmlParseError, type XmlElement } from './xml-tree';
@@ -22,8 +23,7 @@ import { attribute, child, parseXml, XmlParseError, type XmlElement } from './xm
  *   `PackageError` EUNSAFE_XML) propagates, as do every other error `readPart` throws.
  * - `altText` aims at `charLimit` characters and is cut at word boundaries only;
  *   `longDescription` has everything, one item a line, for speaker notes or a review.
- *
- * All text is English.
+ * - The fixed words are in `language` (English without it); the deck's own text is as written.
  */
 
 export type GraphicTextKind = 'chart' | 'smartart' | 'table';
@@ -34,7 +34,7 @@ export interface GraphicFrameText {
   readonly longDescription: string;
 }
 
-export interface GraphicFrameTextOptions {
+export interface GraphicFrameTextOptions extends AltTextLanguageOption {
   readonly charLimit: number;
 }
 
@@ -56,7 +56,7 @@ export async function describeGraphicFrame(
         if (xml === null || graphic.chartPart === null) return null;
         const facts = readChartFacts(xml, graphic.chartPart);
         if (!hasChartContent(facts)) return null;
-        return { kind: 'chart', altText: chartAltText(facts, options), longDescription: chartLongDescription(facts) };
+        return { kind: 'chart', altText: chartAltText(facts, options), longDescription: chartLongDescription(facts, options) };
       }
       case 'smartart': {
         const dataXml = graphic.diagramDataPart === null ? null : await readPart(graphic.diagramDataPart);
@@ -64,7 +64,7 @@ export async function describeGraphicFrame(
         const layout = graphic.diagramLayoutPart === null ? null : await smartArtLayout(graphic.diagramLayoutPart, readPart);
         const facts = readSmartArtFacts(dataXml, layout, graphic.diagramDataPart);
         if (!hasSmartArtContent(facts)) return null;
-        return { kind: 'smartart', altText: smartArtAltText(facts, options), longDescription: smartArtLongDescription(facts) };
+        return { kind: 'smartart', altText: smartArtAltText(facts, options), longDescription: smartArtLongDescription(facts, options) };
       }
       case 'table':
         return await describeTable(ref, readPart, options);
@@ -114,7 +114,8 @@ async function describeTable(ref: PictureRef, readPart: ReadPart, options: Graph
   const table = graphicData ? [...contentChildren(graphicData)].find((e) => DML.has(e.uri) && e.local === 'tbl') : undefined;
   const facts = table ? readTable(table) : null;
   if (!facts || facts.rows.every((row) => row.every((cell) => cell === ''))) return null;
-  return { kind: 'table', altText: tableAltText(facts, options.charLimit), longDescription: tableLongDescription(facts) };
+  const phrases = altTextLanguage(options.language).phrases;
+  return { kind: 'table', altText: tableAltText(facts, options.charLimit, phrases), longDescription: tableLongDescription(facts, phrases) };
 }
 
 /** The `p:graphicFrame` whose `p:cNvPr` starts where the ref says, else the one with its id. */
@@ -154,31 +155,26 @@ function readTable(table: XmlElement): TableFacts {
   return { columns: columns || Math.max(0, ...rows.map((r) => r.length)), rows, headerRow: firstRow === '1' || firstRow === 'true' };
 }
 
-function tableSize(facts: TableFacts): string {
-  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  return `${plural(facts.columns, 'column')} × ${plural(facts.rows.length, 'row')}`;
-}
-
-/** "Table: 4 columns × 6 rows; headers: Drug, Dose, Route and Notes." (as much of it as fits). */
-function tableAltText(facts: TableFacts, limit: number): string {
-  const head = `Table: ${tableSize(facts)}`;
+/** "Table: 4 columns × 6 rows; headers: Drug, Dose, Route, Notes." (as much of it as fits). */
+function tableAltText(facts: TableFacts, limit: number, phrases: AltTextPhrases): string {
+  const head = `${phrases.table}${phrases.colon}${phrases.tableSize(facts.columns, facts.rows.length)}`;
   const first = (facts.rows[0] ?? []).filter((cell) => cell !== '');
   if (first.length === 0) return truncateAtWord(`${head}.`, limit);
-  const full = `${head}; ${facts.headerRow ? 'headers' : 'first row'}: ${first.join(', ')}.`;
+  const full = `${head}${phrases.semicolon}${facts.headerRow ? phrases.headers : phrases.firstRow}${phrases.colon}${first.join(', ')}.`;
   if (full.length <= limit) return full;
   const cut = truncateAtWord(full, limit);
-  return cut.length > head.length + 2 ? cut : truncateAtWord(`${head}.`, limit);
+  return cut.length > head.length + phrases.semicolon.length ? cut : truncateAtWord(`${head}.`, limit);
 }
 
 const MAX_LISTED_ROWS = 50;
 
 /** Every row (up to `MAX_LISTED_ROWS`) with its cells separated by ' | '. */
-function tableLongDescription(facts: TableFacts): string {
-  const lines = [`Table, ${tableSize(facts)}.`];
+function tableLongDescription(facts: TableFacts, phrases: AltTextPhrases): string {
+  const lines = [`${phrases.table}, ${phrases.tableSize(facts.columns, facts.rows.length)}.`];
   facts.rows.slice(0, MAX_LISTED_ROWS).forEach((row, i) => {
-    const label = i === 0 && facts.headerRow ? 'Headers' : `Row ${i + 1}`;
-    lines.push(`${label}: ${row.map((cell) => cell || '(empty)').join(' | ')}`);
+    const label = i === 0 && facts.headerRow ? capitalize(phrases.headers) : phrases.row(i + 1);
+    lines.push(`${label}${phrases.colon}${row.map((cell) => cell || phrases.emptyCell).join(' | ')}`);
   });
-  if (facts.rows.length > MAX_LISTED_ROWS) lines.push(`And ${facts.rows.length - MAX_LISTED_ROWS} more rows.`);
+  if (facts.rows.length > MAX_LISTED_ROWS) lines.push(`${phrases.moreRows(facts.rows.length - MAX_LISTED_ROWS)}.`);
   return lines.join('\n');
 }

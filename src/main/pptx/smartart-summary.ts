@@ -1,11 +1,12 @@
 import { contentChildren } from './xml-markup-compatibility';
 import { DIAGRAM } from './xml-namespaces';
 import { attribute, child, parseXml, type XmlElement } from './xml-tree';
+import { altTextLanguage, type AltTextLanguageOption } from './alt-text-phrases';
 import { ELLIPSIS, paragraphTexts, truncateAtWord } from './summary-text';
 
 /**
- * What a SmartArt graphic says, read from its data model part, and the English alt text made
- * from that.
+ * What a SmartArt graphic says, read from its data model part, and the alt text made from
+ * that in the deck's language (`alt-text-phrases.ts`).
  *
  * Reading guarantees:
  * - The text tree is the data model's (`dgm:dataModel`): points of type node (the default) and
@@ -37,7 +38,7 @@ export interface SmartArtFacts {
   readonly nodes: readonly SmartArtNode[];
 }
 
-export interface SmartArtTextOptions {
+export interface SmartArtTextOptions extends AltTextLanguageOption {
   readonly charLimit: number;
 }
 
@@ -150,17 +151,6 @@ function layoutFromId(uniqueId: string | null): SmartArtLayout | null {
 // ---------------------------------------------------------------------------------------------
 // Text
 
-const LABELS: Readonly<Record<SmartArtLayout, string>> = {
-  list: 'List',
-  process: 'Process',
-  cycle: 'Cycle',
-  hierarchy: 'Hierarchy',
-  relationship: 'Relationship',
-  matrix: 'Matrix',
-  pyramid: 'Pyramid',
-  other: 'Diagram',
-};
-
 /** Whether the graphic has any text at all. */
 export function hasSmartArtContent(facts: SmartArtFacts): boolean {
   return facts.nodes.length > 0;
@@ -174,13 +164,14 @@ export function hasSmartArtContent(facts: SmartArtFacts): boolean {
  */
 export function smartArtAltText(facts: SmartArtFacts, options: SmartArtTextOptions): string {
   const limit = options.charLimit;
-  const label = LABELS[facts.layout];
+  const phrases = altTextLanguage(options.language).phrases;
+  const label = `${phrases.smartArtLayouts[facts.layout]}${phrases.colon}`;
   const [onlyRoot] = facts.nodes;
   const tree = facts.layout === 'hierarchy' && facts.nodes.length === 1 && onlyRoot !== undefined;
-  if (tree && onlyRoot.children.length === 0) return truncateAtWord(`${label}: ${onlyRoot.text}`, limit);
-  const head = tree ? `${label}: ${onlyRoot.text} — ` : `${label}: `;
+  if (tree && onlyRoot.children.length === 0) return truncateAtWord(`${label}${onlyRoot.text}`, limit);
+  const head = tree ? `${label}${onlyRoot.text} — ` : label;
   const items = tree ? onlyRoot.children : facts.nodes;
-  const separator = facts.layout === 'process' || facts.layout === 'cycle' ? ' → ' : '; ';
+  const separator = isSequence(facts.layout) ? ' → ' : phrases.semicolon;
 
   let text = head;
   let kept = 0;
@@ -200,6 +191,11 @@ export function smartArtAltText(facts: SmartArtFacts, options: SmartArtTextOptio
   return kept < items.length ? `${text}${separator}${ELLIPSIS}` : text;
 }
 
+/** Layouts whose items are steps in order. */
+function isSequence(layout: SmartArtLayout): layout is 'process' | 'cycle' {
+  return layout === 'process' || layout === 'cycle';
+}
+
 function withChildren(node: SmartArtNode): string {
   return node.children.length === 0 ? itemText(node) : `${itemText(node)} (${node.children.map(itemText).join(', ')})`;
 }
@@ -209,16 +205,12 @@ function itemText(node: SmartArtNode): string {
   return node.text.replace(/[.,;:]+$/, '') || node.text;
 }
 
-const LONG_HEADINGS: Readonly<Record<SmartArtLayout, string>> = {
-  ...LABELS,
-  process: 'Process, in order',
-  cycle: 'Cycle, in order; the last step leads back to the first',
-};
-
 /** The whole tree, one node a line: numbered steps for processes and cycles, indented levels. */
-export function smartArtLongDescription(facts: SmartArtFacts): string {
-  const lines = [`${LONG_HEADINGS[facts.layout]}:`];
-  const numbered = facts.layout === 'process' || facts.layout === 'cycle';
+export function smartArtLongDescription(facts: SmartArtFacts, options: AltTextLanguageOption = {}): string {
+  const phrases = altTextLanguage(options.language).phrases;
+  const numbered = isSequence(facts.layout);
+  const heading = isSequence(facts.layout) ? phrases.smartArtSteps[facts.layout] : phrases.smartArtLayouts[facts.layout];
+  const lines = [`${heading}${phrases.colon.trimEnd()}`];
   const visit = (nodes: readonly SmartArtNode[], depth: number): void => {
     nodes.forEach((node, index) => {
       const bullet = depth === 0 && numbered ? `${index + 1}.` : '-';

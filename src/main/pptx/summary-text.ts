@@ -3,8 +3,9 @@ import { DML } from './xml-namespaces';
 import { child, type XmlElement } from './xml-tree';
 
 /**
- * Text helpers shared by the chart, SmartArt and table summaries: English phrasing and
- * fitting (pure), and the visible text of DrawingML paragraphs.
+ * Text helpers shared by the chart, SmartArt and table summaries: fitting (pure, for any
+ * language; the words themselves are in `alt-text-phrases.ts`), and the visible text of
+ * DrawingML paragraphs.
  */
 
 export const ELLIPSIS = '…';
@@ -22,12 +23,6 @@ export function truncateAtWord(text: string, limit: number): string {
   if (cutAtSpace <= 0) return '';
   const kept = text.slice(0, cutAtSpace).replace(/[\s,;:(–—→-]+$/u, '');
   return kept === '' ? '' : `${kept}${ELLIPSIS}`;
-}
-
-/** 'A', 'A and B', 'A, B and C'. */
-export function joinWithAnd(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 export function capitalize(text: string): string {

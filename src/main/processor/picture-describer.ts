@@ -7,6 +7,7 @@ import { imageHash, prepareImage } from '../describe/image-prep';
 import type { ModelProvider } from '../describe/model-provider';
 import { ModelRequestError } from '../describe/model-provider';
 import { offlineDraft } from '../describe/offline-draft';
+import { altTextLanguage } from '../pptx/alt-text-phrases';
 import type { RecognisedText, TextReader } from '../describe/ocr';
 import { TextReaderError } from '../describe/ocr';
 import { ocrPromptContext } from '../describe/ocr-context';
@@ -221,6 +222,7 @@ export class PictureDescriber {
       slideText: job.context.slideText ?? '',
       deckTitle: job.context.deckTitle ?? '',
       charLimit: job.context.charLimit,
+      language: job.context.language,
     });
     if (!draft) {
       return {
@@ -231,9 +233,10 @@ export class PictureDescriber {
         ...base,
       };
     }
+    const { phrases } = altTextLanguage(job.context.language);
     const long =
       this.options.settings.long_descriptions === 'notes' && prepared.text && this.isComplex(context, prepared.text)
-        ? `Text in the picture: ${prepared.text.lines.join('; ')}`
+        ? `${phrases.textInPicture}${phrases.colon}${prepared.text.lines.join(phrases.semicolon)}`
         : null;
     return { kind: 'draft', text: draft.text, fromCache: false, modelCalls: 0, model: OFFLINE_MODEL_ID, longDescription: long, ...base };
   }

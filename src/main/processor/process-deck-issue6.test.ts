@@ -234,3 +234,15 @@ describe('withoutOwnNotes', () => {
     expect(withoutOwnNotes('Only my notes.')).toBe('Only my notes.');
   });
 });
+
+describe('processDeck, language of the text it builds itself', () => {
+  it('writes chart alt text in the deck language', async () => {
+    const input = await deck((pptx) => {
+      const slide = pptx.addSlide();
+      slide.addText('Sterblichkeit nach Altersgruppe in Deutschland', { x: 0.5, y: 0.2, w: 9, h: 0.6, lang: 'de-DE' });
+      slide.addChart('pie', [{ name: 'Todesursachen', labels: ['Herz-Kreislauf', 'Krebs'], values: [60, 40] }], { x: 1, y: 1, w: 6, h: 4, showTitle: true, title: 'Todesursachen' });
+    });
+    const { report } = await run(input, config());
+    expect(report.pictures.find((p) => p.kind === 'chart')?.after).toBe('Kreisdiagramm: Todesursachen. Herz-Kreislauf 60\u00a0%, Krebs 40\u00a0%.');
+  });
+});

@@ -379,7 +379,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
     if (settings.describe_graphics) {
       for (const frame of frames) {
         const verdict = decidePicture({ descr: frame.ref.descr, decorative: frame.ref.decorative, unavailable: null, suggestedDecorative: null }, settings);
-        const text = verdict.decision === 'describe' ? await describeGraphicFrame(frame.ref, (part) => readXml(reader, part), { charLimit: settings.char_limit }) : null;
+        const text = verdict.decision === 'describe' ? await describeGraphicFrame(frame.ref, (part) => readXml(reader, part), { charLimit: settings.char_limit, language }) : null;
         if (verdict.decision === 'describe' && !text) continue;
         if (text) {
           addEdit(edits, frame.ref, { span: frame.ref.cNvPr, descr: text.altText });
