@@ -1,4 +1,4 @@
-import type { QueueItem, StatusCounts, StopReason } from './batch-types';
+import type { PauseReason, QueueItem, StatusCounts, StopReason } from './batch-types';
 import type { ProcessorProgressEvent } from './processor-protocol';
 
 /**
@@ -38,6 +38,27 @@ export type BatchEvent =
       readonly progress: ProcessorProgressEvent;
     }
   | { readonly type: 'batch:warned'; readonly batch_id: string; readonly message: string }
+  /**
+   * No file starts until the model server answers again; the file that found it gone is back
+   * in the queue (no attempt counted). The runner asks the server now and then, and stops
+   * (reason `model-unavailable`) if it is still gone at `wait_until`.
+   */
+  | {
+      readonly type: 'batch:paused';
+      readonly batch_id: string;
+      readonly reason: PauseReason;
+      readonly message: string;
+      /** Local ISO timestamp (like the manifest's) at which the batch gives up waiting. */
+      readonly wait_until: string;
+      readonly clock: BatchClock;
+    }
+  /** The model server answers again: files start again. */
+  | {
+      readonly type: 'batch:continued';
+      readonly batch_id: string;
+      readonly message: string;
+      readonly clock: BatchClock;
+    }
   | {
       readonly type: 'batch:stopped';
       readonly batch_id: string;
@@ -53,3 +74,12 @@ export type BatchEvent =
     };
 
 export type BatchEventType = BatchEvent['type'];
+
+export type BatchPausedEvent = Extract<BatchEvent, { type: 'batch:paused' }>;
+
+/** What a paused batch shows as its message (main's tracker and the renderer's store alike). */
+export function pausedMessage(event: Pick<BatchPausedEvent, 'message' | 'wait_until'>): string {
+  // The runner writes local ISO timestamps: characters 11-16 are its local HH:MM.
+  const until = event.wait_until.slice(11, 16);
+  return `${event.message} Waiting for it to come back until ${until}; the batch goes on by itself as soon as it answers.`;
+}

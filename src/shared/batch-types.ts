@@ -30,6 +30,8 @@ export interface DeckInspection {
 export interface ProcessorCounts {
   readonly pictures?: number;
   readonly described?: number;
+  /** Offline drafts written (provider: offline); they need review. */
+  readonly drafted?: number;
   readonly preserved?: number;
   readonly decorative?: number;
   readonly skipped?: number;
@@ -74,6 +76,13 @@ export type StopReason =
   | 'stop-after-current' // the user asked to stop once running files finish
   | 'stop-now' // the user asked to stop immediately
   | 'interrupted'; // SIGINT / SIGTERM
+
+/**
+ * Why a running batch waits instead of starting files: the model server stopped answering.
+ * It starts files again by itself when the server is back, or stops with the StopReason of the
+ * same name once `batch_processing.model_wait_minutes` have passed.
+ */
+export type PauseReason = 'model-unavailable';
 
 export interface BatchMetadata {
   readonly processor: string | null;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { assertNever } from '../../shared/assert-never';
 import type { BatchClock, BatchEvent } from '../../shared/batch-events';
+import { pausedMessage } from '../../shared/batch-events';
 import type { ManifestDocument, QueueItem, StopReason } from '../../shared/batch-types';
 import { countStatuses } from '../../shared/batch-types';
 import type { BatchSnapshot, BatchState, QueueRow } from '../../shared/ipc-contract';
@@ -127,6 +128,17 @@ export class BatchTracker {
       }
       case 'batch:warned':
         this.warnings.push(event.message);
+        return;
+      case 'batch:paused':
+        // Still running: the reason and message say what it waits for, until when.
+        this.stopReason = event.reason;
+        this.stopMessage = pausedMessage(event);
+        this.takeClock(event.clock, now);
+        return;
+      case 'batch:continued':
+        this.stopReason = null;
+        this.stopMessage = null;
+        this.takeClock(event.clock, now);
         return;
       case 'batch:stopped':
         this.stopReason = event.reason;

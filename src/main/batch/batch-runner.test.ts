@@ -182,13 +182,15 @@ describe('BatchRunner', () => {
     expect(summary.counts).toMatchObject({ failed: 2, complete: 4 });
   });
 
-  it('pauses instead of failing file after file when the model server is unavailable', async () => {
+  it('with model_wait_minutes 0, stops paused instead of failing file after file when the model server is unavailable', async () => {
     await makeDecks(['a.pptx', 'b.pptx', 'c.pptx', 'd.pptx']);
     await setModes({ 'a.pptx': 'succeed', '*': 'model-unavailable' });
-    const summary = await run({ config: config({ mode: 'by-file' }) });
+    const summary = await run({ config: config({ mode: 'by-file', batch: { model_wait_minutes: 0 } }) });
     expect(summary.stop_reason).toBe('model-unavailable');
     expect(summary.counts).toMatchObject({ complete: 1, failed: 0, pending: 3 });
     expect(summary.stop_message).toMatch(/model server/i);
+    const store = await ManifestStore.open(summary.manifest_path);
+    expect(store.allItems().map((i) => i.attempts)).toEqual([0, 0, 0, 0]);
     await setModes({ '*': 'succeed' });
     const resumed = await run({ config: config({ mode: 'by-file' }), resume: true });
     expect(resumed.counts).toMatchObject({ complete: 4, pending: 0 });
@@ -331,21 +333,55 @@ describe('BatchRunner', () => {
     expect(a).toBeDefined();
   });
 
-  it('puts processing items back to pending with one more attempt on load', async () => {
+  it('puts processing items back to pending on load, counting an attempt only in a dry run', async () => {
     const [deck] = await makeDecks(['a.pptx']);
-    const item = { ...newItem(deck!, '2026-01-01T00:00:00'), status: 'processing' as const, attempts: 1 };
+    await fs.mkdir(outputDir, { recursive: true });
+    const firstEvent = async (dryRun: boolean) => {
+      const item = { ...newItem(deck!, '2026-01-01T00:00:00'), status: 'processing' as const, attempts: 1 };
+      const store = await ManifestStore.create({
+        outputDir,
+        inputRoot: inputDir,
+        metadata: { processor: dryRun ? null : 'x', dry_run: dryRun, max_workers: 1 },
+        items: [item],
+      });
+      await store.close();
+      const events: BatchEvent[] = [];
+      const summary = await run({ config: config({}), resume: true, batchId: store.batchId }, events);
+      expect(summary.counts.complete).toBe(1);
+      const first = events.find((e) => e.type === 'item:updated');
+      return first?.type === 'item:updated' ? first.item : null;
+    };
+    // The runner read the deck itself in a dry run: the deck may be what killed it.
+    expect(await firstEvent(true)).toMatchObject({ status: 'processing', attempts: 2 });
+    // A real run met the deck only through an isolated processor: the kill was not its doing.
+    expect(await firstEvent(false)).toMatchObject({ status: 'processing', attempts: 1 });
+  });
+
+  it('removes the input lock a killed run left behind when it resumes', async () => {
+    const [deck] = await makeDecks(['a.pptx']);
+    await fs.mkdir(outputDir, { recursive: true });
     const store = await ManifestStore.create({
-      outputDir: await fs.mkdir(outputDir, { recursive: true }).then(() => outputDir),
+      outputDir,
       inputRoot: inputDir,
       metadata: { processor: 'x', dry_run: false, max_workers: 1 },
-      items: [item],
+      items: [{ ...newItem(deck!, '2026-01-01T00:00:00'), status: 'processing' as const }],
     });
     await store.close();
-    const events: BatchEvent[] = [];
-    const summary = await run({ config: config({}), resume: true }, events);
-    const first = events.find((e) => e.type === 'item:updated');
-    expect(first && first.type === 'item:updated' && first.item).toMatchObject({ status: 'processing', attempts: 2 });
-    expect(summary.counts.complete).toBe(1);
+    // What SIGKILL leaves: the lock directory and a holder file naming a pid that is gone.
+    await fs.mkdir(`${deck}.lock`);
+    await fs.writeFile(`${deck}.lock.holder.json`, JSON.stringify({ pid: 2 ** 22 + 1, hostname: os.hostname(), user: 'x', started_at: '2026-01-01T00:00:00' }));
+    // Gone even when the resumed run is stopped before it gets to the file again.
+    const runner: BatchRunner = new BatchRunner(null, outputDir, {
+      config: config({}),
+      resume: true,
+      batchId: store.batchId,
+      onEvent: (e) => {
+        if (e.type === 'batch:started') runner.stopAfterCurrent();
+      },
+    });
+    const summary = await runner.run();
+    expect(summary.counts).toMatchObject({ pending: 1, complete: 0 });
+    expect((await allFiles(inputDir)).filter((f) => f.includes('.lock'))).toEqual([]);
   });
 
   it('retries failed files only when asked', async () => {
@@ -367,6 +403,133 @@ describe('BatchRunner', () => {
     await expect(processBatch([path.join(inputDir, 'a.pptx')], path.join(blocker, 'out'), { config: config({}) })).rejects.toMatchObject({
       code: 'EOUTPUT_NOT_WRITABLE',
     });
+  });
+});
+
+/** An Ollama stand-in that answers /api/tags, and can be stopped and started again on the same port. */
+async function restartableModelServer(): Promise<{ url: string; start: () => Promise<void>; stop: () => Promise<void> }> {
+  let server: http.Server | null = null;
+  let port = 0;
+  const start = async () => {
+    server = http.createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(req.url === '/api/tags' ? JSON.stringify({ models: [{ name: 'llava:latest', model: 'llava:latest' }] }) : '{}');
+    });
+    await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+    port = (server!.address() as AddressInfo).port;
+  };
+  const stop = async () => {
+    const closing = server;
+    server = null;
+    if (closing) await new Promise<void>((resolve) => {
+      closing.close(() => resolve());
+      closing.closeAllConnections();
+    });
+  };
+  await start();
+  return { url: `http://127.0.0.1:${port}`, start, stop };
+}
+
+describe('BatchRunner waiting for the model server', () => {
+  it('pauses when the model server goes away and goes on by itself when it is back, failing nothing', async () => {
+    await makeDecks(['a.pptx', 'b.pptx', 'c.pptx', 'd.pptx']);
+    const log = path.join(root, 'calls.log');
+    process.env['ALTGEN_TEST_CALL_LOG'] = log;
+    await setModes({ 'a.pptx': 'succeed', '*': 'model-unavailable' });
+    const server = await restartableModelServer();
+    await server.stop();
+    const events: BatchEvent[] = [];
+    const summary = await run({
+      config: config({ mode: 'by-file', model: { base_url: server.url, check_timeout_seconds: 1 } }),
+      onEvent: (event) => {
+        events.push(event);
+        if (event.type === 'batch:paused') {
+          // The server comes back a moment later, and the processor finds it.
+          void setModes({ '*': 'succeed' }).then(() => setTimeout(() => void server.start(), 500));
+        }
+      },
+    });
+    await server.stop();
+    expect(summary.stop_reason).toBe('finished');
+    expect(summary.counts).toMatchObject({ complete: 4, failed: 0, pending: 0 });
+    const types = events.map((e) => e.type).filter((t) => t === 'batch:paused' || t === 'batch:continued');
+    expect(types).toEqual(['batch:paused', 'batch:continued']);
+    const paused = events.find((e) => e.type === 'batch:paused');
+    expect(paused).toMatchObject({ reason: 'model-unavailable', message: expect.stringMatching(/model server/) });
+    // The file that found the server gone ran again, first, without an attempt counted.
+    const calls = (await fs.readFile(log, 'utf8')).trim().split('\n');
+    expect(calls).toEqual(['a.pptx succeed', 'b.pptx model-unavailable', 'b.pptx succeed', 'c.pptx succeed', 'd.pptx succeed']);
+    const store = await ManifestStore.open(summary.manifest_path);
+    expect(store.allItems().map((i) => i.attempts)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('fails a file that finds the server gone every time although it answers in between, and goes on', async () => {
+    await makeDecks(['a.pptx', 'b.pptx', 'c.pptx', 'd.pptx']);
+    const log = path.join(root, 'calls.log');
+    process.env['ALTGEN_TEST_CALL_LOG'] = log;
+    await setModes({ 'b.pptx': 'model-unavailable', '*': 'succeed' });
+    const server = await restartableModelServer();
+    try {
+      const events: BatchEvent[] = [];
+      const summary = await run(
+        { config: config({ mode: 'by-file', model: { base_url: server.url } }), modelPoll: { firstMs: 50, maxMs: 200 } },
+        events,
+      );
+      expect(summary.stop_reason).toBe('finished');
+      expect(summary.counts).toMatchObject({ complete: 3, failed: 1 });
+      const store = await ManifestStore.open(summary.manifest_path);
+      expect(store.itemAt(1)).toMatchObject({ status: 'failed', attempts: 3, error_code: 'EMODEL_UNAVAILABLE' });
+      expect(store.itemAt(1).error).toMatch(/^Gave up after 3 attempts: could not reach the model server/);
+      // Once without counting (the server might really have been gone), then three attempts.
+      const calls = (await fs.readFile(log, 'utf8')).trim().split('\n');
+      expect(calls.filter((c) => c.startsWith('b.pptx'))).toHaveLength(4);
+      expect(events.filter((e) => e.type === 'batch:paused')).toHaveLength(4);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('stops paused once model_wait_minutes have passed without the server', async () => {
+    await makeDecks(['a.pptx', 'b.pptx', 'c.pptx']);
+    await setModes({ '*': 'model-unavailable' });
+    const server = await restartableModelServer();
+    await server.stop();
+    const started = Date.now();
+    const events: BatchEvent[] = [];
+    const summary = await run(
+      { config: config({ mode: 'by-file', batch: { model_wait_minutes: 0.05 }, model: { base_url: server.url, check_timeout_seconds: 1 } }) },
+      events,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(summary.stop_reason).toBe('model-unavailable');
+    expect(summary.stop_message).toMatch(/^Paused: .*ollama serve.*did not come back within 0\.05 minutes/);
+    expect(summary.counts).toMatchObject({ pending: 3, failed: 0 });
+    expect(events.filter((e) => e.type === 'batch:paused')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'batch:continued')).toHaveLength(0);
+  });
+
+  it('ends the wait at once when asked to stop', async () => {
+    await makeDecks(['a.pptx', 'b.pptx']);
+    await setModes({ '*': 'model-unavailable' });
+    const server = await restartableModelServer();
+    await server.stop();
+    const discovery = await discoverInputs({ inputDir, outputDir });
+    let pausedAt = 0;
+    const runner: BatchRunner = new BatchRunner(discovery.files, outputDir, {
+      config: config({ mode: 'by-file', model: { base_url: server.url } }),
+      inputRoot: inputDir,
+      onEvent: (e) => {
+        if (e.type === 'batch:paused') {
+          pausedAt = Date.now();
+          setTimeout(() => runner.stopAfterCurrent(), 100);
+        }
+      },
+    });
+    const summary = await runner.run();
+    expect(Date.now() - pausedAt).toBeLessThan(1000);
+    expect(summary.stop_reason).toBe('stop-after-current');
+    expect(summary.counts).toMatchObject({ pending: 2, failed: 0 });
   });
 });
 

@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { assertNever } from '../../shared/assert-never';
 import type { BatchClock, BatchEvent } from '../../shared/batch-events';
-import type { BatchMetadata, InputFingerprint, ItemResult, QueueItem, StatusCounts, StopReason } from '../../shared/batch-types';
+import type { BatchMetadata, InputFingerprint, ItemResult, PauseReason, QueueItem, StatusCounts, StopReason } from '../../shared/batch-types';
 import { needsAltText } from '../../shared/alt-text-quality';
 import type { AltgenConfig } from '../../shared/config-schema';
 import { TRANSIENT_SKIP_CODES } from '../../shared/error-codes';
@@ -13,7 +14,7 @@ import { deepestCommonFolder } from '../files/folder-paths';
 import { findBatchToResume } from './batch-catalog';
 import type { BatchIndex } from './batch-index';
 import type { DiscoveredFile } from './discover-inputs';
-import { acquireLock, findPowerPointOwner, lockInput } from './file-locks';
+import { acquireLock, FALLBACK_LOCK_SUBDIR, fallbackLockPath, findPowerPointOwner, lockInput, removeStaleLock } from './file-locks';
 import { inspectDeck } from './inspect-deck';
 import { ManifestStore } from './manifest-store';
 import type { ModelCheck } from './model-check';
@@ -21,16 +22,32 @@ import { checkModelServer } from './model-check';
 import { outputPathFor, sweepTempOutputs, tempPathFor } from './output-paths';
 import { buildProcessorArgv } from './processor-command';
 import { classifyOutcome, runProcessor } from './processor-launcher';
+import { ProcessorRegistry } from './processor-registry';
 
 /**
  * Runs a batch: a pool of `max_workers` workers takes pending items in order, spawns the
  * processor for each (or inspects it, in a dry run) and records every transition in the
  * manifest before reporting it.
+ *
+ * When a processor reports the model server unavailable, the batch pauses rather than fail
+ * file after file: no new file starts, that file goes back to the queue without counting an
+ * attempt, and the server is polled with backoff (2 s doubling to 30 s). Files start again as
+ * soon as it answers; if it has not answered `model_wait_minutes` after it first went away
+ * (a completed file ends an outage), the batch stops with reason `model-unavailable`.
  */
+
+/** First and longest pause between two polls of a model server that has gone away. */
+export const MODEL_POLL_FIRST_MS = 2_000;
+export const MODEL_POLL_MAX_MS = 30_000;
+
+/** A processor may use half of this computer's memory (at least 1 GiB) before it is stopped. */
+export function defaultProcessorMemoryLimit(totalBytes: number = os.totalmem()): number {
+  return Math.max(1024 ** 3, Math.floor(totalBytes / 2));
+}
 
 export class BatchError extends Error {
   constructor(
-    readonly code: 'ENO_PROCESSOR' | 'EOUTPUT_NOT_WRITABLE' | 'EBATCH_LOCKED' | 'EUSAGE',
+    readonly code: 'ENO_PROCESSOR' | 'EOUTPUT_NOT_WRITABLE' | 'ENOSPC' | 'EBATCH_LOCKED' | 'EUSAGE',
     message: string,
   ) {
     super(message);
@@ -59,6 +76,10 @@ export interface BatchRunOptions {
   readonly builtInProcessor?: readonly string[];
   /** Extra environment for processors (Electron sets ELECTRON_RUN_AS_NODE to run the CLI as Node). */
   readonly processorEnv?: Readonly<Record<string, string>>;
+  /** Resident memory one processor may use before it is stopped (default {@link defaultProcessorMemoryLimit}). */
+  readonly processorMemoryLimitBytes?: number;
+  /** Pauses between polls of a model server that went away (default 2 s doubling to 30 s; tests shorten them). */
+  readonly modelPoll?: { readonly firstMs: number; readonly maxMs: number };
 }
 
 export interface DryRunTotals {
@@ -126,10 +147,16 @@ async function moveReports(reports: readonly string[], temp: string, output: str
   return moved;
 }
 
-/** What running one item decided; `stop` asks the whole batch to stop after it. */
+/**
+ * What running one item decided; `stop` asks the whole batch to stop after it, `pause` to wait
+ * for the model server (the item is then back in the queue, first in line), `fatal` to end the
+ * batch at once with that error (the output folder cannot take more).
+ */
 interface ItemDecision {
   readonly event: ItemEvent;
+  readonly fatal?: BatchError;
   readonly stop?: { readonly reason: StopReason; readonly message: string };
+  readonly pause?: { readonly reason: PauseReason; readonly message: string };
 }
 
 export class BatchRunner {
@@ -149,6 +176,18 @@ export class BatchRunner {
   private attemptedThisRun = { complete: 0, failed: 0 };
   private stopRequest: { reason: StopReason; message: string } | null = null;
   private readonly abort = new AbortController();
+  /** Fires on any stop request: ends a wait for the model server at once. */
+  private readonly stopping = new AbortController();
+  /** The wait for the model server in progress; workers start nothing until it ends. */
+  private modelWait: Promise<void> | null = null;
+  /** When the model server was first found gone in the current outage (a completed file ends it). */
+  private outageSince: number | null = null;
+  /** How many times the model server was found back after being gone. */
+  private serverBackCount = 0;
+  /** Per item: `serverBackCount` when it last found the server gone. */
+  private readonly unreachableAt = new Map<number, number>();
+  /** Which of this batch's processors run, on disk, so that a resume can stop a dead run's. */
+  private processors!: ProcessorRegistry;
   private readonly warnings: string[] = [];
   private readonly warnedFolders = new Set<string>();
   private startedAt = 0;
@@ -188,12 +227,14 @@ export class BatchRunner {
 
   private requestStop(reason: StopReason, message: string): void {
     this.stopRequest ??= { reason, message };
+    this.stopping.abort();
   }
 
   async run(): Promise<BatchSummary> {
     this.startedAt = Date.now();
     await this.ensureOutputWritable();
     await this.openOrCreate();
+    this.processors = new ProcessorRegistry(this.outputDir, this.store.batchId);
     try {
       await this.prepareQueue();
       await this.store.updateBatch({
@@ -217,6 +258,7 @@ export class BatchRunner {
       return await this.finish();
     } finally {
       await this.store.close().catch(() => undefined);
+      await this.processors.tidy();
       await this.releaseManifest?.();
     }
   }
@@ -229,7 +271,9 @@ export class BatchRunner {
       await fs.rm(probe, { force: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw new BatchError('EOUTPUT_NOT_WRITABLE', `Output folder ${this.outputDir} is not writable (${code}); choose another with --output-dir.`);
+      // A resumed batch cannot move: its manifest and copies are in that folder.
+      const fix = this.options.resume ? 'make it writable and resume' : 'choose another with --output-dir';
+      throw new BatchError('EOUTPUT_NOT_WRITABLE', `Output folder ${this.outputDir} is not writable (${code}); ${fix}.`);
     }
   }
 
@@ -355,7 +399,11 @@ export class BatchRunner {
     const { store } = this;
     if (this.resumed) {
       if (!this.dryRun && !this.processorCommand()) throw this.noProcessorError();
+      // A killed runner's processors live on (own process groups): stop them before their
+      // files run again, then remove what they were writing.
+      await this.processors.killLeftovers();
       await sweepTempOutputs(this.outputDir, store.batchId);
+      await this.sweepManifestTemps();
       const inputRoot = this.inputRoot();
       for (let index = 0; index < store.itemCount; index += 1) {
         const item = store.itemAt(index);
@@ -374,6 +422,12 @@ export class BatchRunner {
   private async resumeEventFor(item: QueueItem, inputRoot: string | null, at: string): Promise<ItemEvent | null> {
     switch (item.status) {
       case 'processing':
+        await this.removeAbandonedLocks(item.path);
+        // A dry run reads the deck in the runner itself, so the deck may be what killed it:
+        // that counts as an attempt. A real run only ever met the deck through an isolated,
+        // memory-capped processor, so the runner's death is not the file's doing, and
+        // counting it would fail healthy files after a few kills of the runner.
+        if (!this.dryRun) return { type: 'requeue' };
         return {
           type: 'recover',
           at,
@@ -396,6 +450,28 @@ export class BatchRunner {
       default:
         return assertNever(item.status, 'status');
     }
+  }
+
+  /**
+   * Half-written copies of the manifest a run killed while compacting it left behind
+   * (`<manifest>.tmp-<pid>-<hex>`); this run holds the batch's lock, so none is being written.
+   */
+  private async sweepManifestTemps(): Promise<void> {
+    const prefix = `${path.basename(this.store.manifestPath)}.tmp-`;
+    for (const name of await fs.readdir(path.dirname(this.store.manifestPath)).catch(() => [] as string[])) {
+      if (name.startsWith(prefix)) await fs.rm(path.join(path.dirname(this.store.manifestPath), name), { force: true }).catch(() => undefined);
+    }
+  }
+
+  /** Locks a killed run of this batch left on an input (their holder is dead): gone before work starts. */
+  private async removeAbandonedLocks(input: string): Promise<void> {
+    for (const lockPath of [`${input}.lock`, fallbackLockPath(input, this.fallbackLockDir)]) {
+      await removeStaleLock(lockPath).catch(() => undefined);
+    }
+  }
+
+  private get fallbackLockDir(): string {
+    return path.join(this.outputDir, FALLBACK_LOCK_SUBDIR);
   }
 
   private async runBatchChecks(): Promise<void> {
@@ -432,13 +508,17 @@ export class BatchRunner {
 
   private async worker(): Promise<void> {
     while (!this.stopRequest && !this.fatal) {
+      if (this.modelWait) {
+        await this.modelWait;
+        continue;
+      }
       const index = this.takeNext();
       if (index === null) return;
       try {
         await this.runItem(index);
       } catch (error) {
-        // Only persistence failures reach here (disk full, manifest unwritable): stop everything,
-        // since nothing more can be recorded.
+        // Only persistence failures (disk full, manifest unwritable) and an output folder that
+        // can take no more reach here: stop everything, since nothing more can be recorded or written.
         this.fatal ??= error;
         this.abort.abort();
       }
@@ -465,13 +545,89 @@ export class BatchRunner {
       this.durationsMs.push(Date.now() - startedMs);
       this.attemptedThisRun[outcome] += 1;
     }
+    if (outcome === 'complete') this.outageSince = null;
     const after = await this.commit(index, decision.event);
+    if (decision.fatal) throw decision.fatal;
+    if (decision.pause) {
+      // A file the server was merely gone for goes first; one that counted an attempt, last.
+      if (decision.event.type === 'requeue') this.queueFirst(index);
+      else if (after.status === 'pending') this.queue.push(index);
+      await this.pauseForModel(decision.pause.message);
+      return;
+    }
     if (after.status === 'pending' && !decision.stop && !this.stopRequest) this.queue.push(index);
     if (decision.stop) {
       this.requestStop(decision.stop.reason, decision.stop.message);
     } else if (!this.dryRun) {
       this.checkErrorThreshold();
     }
+  }
+
+  /** Puts an item back at the head of the queue (the slot before the head was already taken). */
+  private queueFirst(index: number): void {
+    if (this.queueHead > 0) this.queue[--this.queueHead] = index;
+    else this.queue.unshift(index);
+  }
+
+  /** Starts the wait for the model server, or joins the one in progress. */
+  private pauseForModel(message: string): Promise<void> {
+    this.modelWait ??= this.waitForModel(message).finally(() => {
+      this.modelWait = null;
+    });
+    return this.modelWait;
+  }
+
+  private async waitForModel(message: string): Promise<void> {
+    const giveUp = `Paused: ${message} Start the model server (e.g. \`ollama serve\`) and resume.`;
+    const waitMs = this.settings.model_wait_minutes * 60_000;
+    this.outageSince ??= Date.now();
+    const deadline = this.outageSince + waitMs;
+    if (Date.now() >= deadline) {
+      this.requestStop('model-unavailable', giveUp);
+      return;
+    }
+    this.emit({
+      type: 'batch:paused',
+      batch_id: this.store.batchId,
+      reason: 'model-unavailable',
+      message,
+      wait_until: localIsoTimestamp(new Date(deadline)),
+      clock: this.clock(),
+    });
+    const poll = this.options.modelPoll ?? { firstMs: MODEL_POLL_FIRST_MS, maxMs: MODEL_POLL_MAX_MS };
+    for (let pollMs = poll.firstMs; ; pollMs = Math.min(pollMs * 2, poll.maxMs)) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      await this.sleepUnlessStopped(Math.min(pollMs, remaining));
+      if (this.stopRequest || this.fatal) return;
+      const check = await checkModelServer(this.options.config.model).catch(() => null);
+      // A server that answers without the model is back too: the processor then says so.
+      if (check && (check.ok || check.problem === 'model-missing')) {
+        if (this.stopRequest || this.fatal) return;
+        this.serverBackCount += 1;
+        this.emit({ type: 'batch:continued', batch_id: this.store.batchId, message: 'The model server is back; resuming.', clock: this.clock() });
+        return;
+      }
+    }
+    const minutes = this.settings.model_wait_minutes;
+    this.requestStop('model-unavailable', `${giveUp} (It did not come back within ${minutes} minute${minutes === 1 ? '' : 's'}.)`);
+  }
+
+  private sleepUnlessStopped(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const signal = this.stopping.signal;
+      if (signal.aborted) {
+        resolve();
+        return;
+      }
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   /**
@@ -522,7 +678,7 @@ export class BatchRunner {
     try {
       release = await lockInput(input, {
         waitSeconds: this.options.maxLockWaitSeconds ?? this.settings.max_lock_wait_seconds,
-        fallbackLockDir: path.join(this.outputDir, '.altgen-locks'),
+        fallbackLockDir: this.fallbackLockDir,
         onFallback: (message) => {
           const folder = path.dirname(input);
           if (!this.warnedFolders.has(folder)) {
@@ -544,23 +700,74 @@ export class BatchRunner {
     }
   }
 
+  /**
+   * Runs the processor, then makes sure a failure is the file's: when the output folder has
+   * filled up or become read-only, every file after it would fail the same way, so the batch
+   * stops instead (the file back in the queue) with a sentence that says what to fix.
+   */
   private async runProcessorFor(index: number, input: string, fingerprint: InputFingerprint): Promise<ItemDecision> {
+    const decision = await this.runProcessorOnce(index, input, fingerprint);
+    const { event } = decision;
+    const failed = (event.type === 'fail' && event.code !== 'EINPUT_REJECTED') || event.type === 'recover';
+    if (!failed) return decision;
+    const problem = await this.outputProblem(fingerprint.size, event.error);
+    return problem ? { event: { type: 'requeue' }, fatal: problem } : decision;
+  }
+
+  /** Why nothing more can be written to the output folder, or null when it is fine. */
+  private async outputProblem(deckBytes: number, failure: string): Promise<BatchError | null> {
+    const resume = 'Everything recorded before is kept; ';
+    const probe = path.join(this.outputDir, `.altgen-write-test-${process.pid}`);
+    let full = /\bENOSPC\b|no space left on device/i.test(failure);
+    try {
+      await fs.writeFile(probe, '');
+      await fs.rm(probe, { force: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      if (code !== 'ENOSPC' && code !== 'EDQUOT') {
+        return new BatchError('EOUTPUT_NOT_WRITABLE', `The output folder ${this.outputDir} can no longer be written (${code}). ${resume}make it writable and resume.`);
+      }
+      full = true;
+    }
+    let free: number | null = null;
+    try {
+      const stat = await fs.statfs(this.outputDir);
+      free = stat.bavail * stat.bsize;
+    } catch {
+      // statfs is missing on some platforms; the processor's own words may still say it.
+    }
+    // A copy is about the size of its deck; with less room than that, every file would fail.
+    if (free !== null && free < deckBytes * 1.1 + 1024 * 1024) full = true;
+    if (!full) return null;
+    const left = free === null ? '' : ` (${(free / (1024 * 1024)).toFixed(1)} MB free)`;
+    return new BatchError('ENOSPC', `The disk holding ${this.outputDir} is full${left}: copies cannot be written. ${resume}free some space and resume.`);
+  }
+
+  private async runProcessorOnce(index: number, input: string, fingerprint: InputFingerprint): Promise<ItemDecision> {
     const at = () => localIsoTimestamp();
     const output = outputPathFor(input, this.inputRoot(), this.outputDir);
     const temp = tempPathFor(output, this.store.batchId);
     try {
       await fs.mkdir(path.dirname(output), { recursive: true });
       const timeoutMs = this.settings.file_timeout_seconds * 1000;
+      const spawned: { readonly pid: number; readonly recorded: Promise<void> }[] = [];
       const outcome = await runProcessor({
         argv: this.processorArgv(input, temp, output),
         env: this.options.processorEnv ? { ...process.env, ...this.options.processorEnv } : undefined,
         timeoutMs,
         signal: this.abort.signal,
+        maxMemoryBytes: this.options.processorMemoryLimitBytes ?? defaultProcessorMemoryLimit(),
+        onSpawn: (pid) => spawned.push({ pid, recorded: this.processors.record(pid, input) }),
         onEvent: (event) => {
           if (event.type === 'progress') {
             this.emit({ type: 'item:progressed', batch_id: this.store.batchId, index, path: input, progress: event });
           }
         },
+      }).finally(async () => {
+        for (const { pid, recorded } of spawned) {
+          await recorded;
+          await this.processors.forget(pid);
+        }
       });
       const classified = classifyOutcome(outcome, timeoutMs);
       switch (classified.kind) {
@@ -582,16 +789,26 @@ export class BatchRunner {
         }
         case 'input-problem':
           return { event: { type: 'fail', at: at(), code: 'EINPUT_REJECTED', error: classified.message } };
-        case 'model-unavailable':
-          return {
-            event: { type: 'requeue' },
-            stop: { reason: 'model-unavailable', message: `Paused: ${classified.message} Start the model server (e.g. \`ollama serve\`) and resume.` },
-          };
+        case 'model-unavailable': {
+          const pause = { reason: 'model-unavailable', message: classified.message } as const;
+          // Unreachable again for this file although the server answered in between: the
+          // file may be what brings the server down (a model crashing on one picture), so it
+          // counts an attempt instead of pausing the batch over and over.
+          const before = this.unreachableAt.get(index);
+          this.unreachableAt.set(index, this.serverBackCount);
+          if (before !== undefined && before < this.serverBackCount) {
+            return { event: { type: 'recover', at: at(), code: 'EMODEL_UNAVAILABLE', error: classified.message }, pause };
+          }
+          return { event: { type: 'requeue' }, pause };
+        }
         case 'model-missing':
           return { event: { type: 'requeue' }, stop: { reason: 'model-missing', message: classified.message } };
         case 'crashed':
         case 'timed-out':
           return { event: { type: 'recover', at: at(), code: classified.code, error: classified.message } };
+        case 'memory-exceeded':
+          // Memory a deck needs does not shrink on a second try.
+          return { event: { type: 'fail', at: at(), code: classified.code, error: classified.message } };
         case 'aborted':
           return { event: { type: 'requeue' } };
         case 'failed':

@@ -185,6 +185,26 @@ describe('acquireLock', () => {
     await release();
   });
 
+  it('removes the holder file a process died writing (under its temporary name) when it takes the lock over', async () => {
+    const target = path.join(tmp, 'deck.pptx');
+    const dead = await deadPid();
+    // Killed between mkdir and renaming its holder file into place: a lock with no holder yet.
+    await mkdir(`${target}.lock`);
+    const half = `${holderPathOf(`${target}.lock`)}.${dead}.tmp`;
+    await writeFile(half, '{"pid": ');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(`${target}.lock`, old, old);
+    // A live writer's temporary file is left alone.
+    const live = `${holderPathOf(`${target}.lock`)}.${process.ppid}.tmp`;
+    await writeFile(live, '{}');
+
+    const release = await acquireLock(target, { waitMs: 0, staleMs: 2_000 });
+    await release();
+
+    expect(await exists(half)).toBe(false);
+    expect(await exists(live)).toBe(true);
+  });
+
   it('takes over a lock that has not been refreshed for staleMs', async () => {
     const target = path.join(tmp, 'deck.pptx');
     await writeForeignLock(`${target}.lock`, {}, new Date(Date.now() - 60_000));

@@ -283,6 +283,7 @@ async function removeUnchangedLock(lockfilePath: string, seen: LockInspection): 
   if (!current) return 'gone';
   if (current.ino !== seen.stat.ino || current.ctimeMs !== seen.stat.ctimeMs) return 'not-stale';
   await unlinkIfPresent(holderPathOf(lockfilePath));
+  await removeAbandonedHolderTemps(lockfilePath);
   try {
     await rmdir(lockfilePath);
   } catch (err) {
@@ -336,7 +337,24 @@ function isDisowned(holder: LockHolder | null): boolean {
 }
 
 async function removeDisownedHolder(lockfilePath: string): Promise<void> {
-  if (isDisowned(await readHolderFile(lockfilePath))) await unlink(holderPathOf(lockfilePath)).catch(() => undefined);
+  const holder = await readHolderFile(lockfilePath);
+  if (isDisowned(holder)) await unlink(holderPathOf(lockfilePath)).catch(() => undefined);
+  // Not our own release: a takeover, maybe of a holder that died before it renamed its file.
+  if (holder?.pid !== process.pid) await removeAbandonedHolderTemps(lockfilePath);
+}
+
+/**
+ * Holder files a process wrote under their temporary name (`<holder>.<pid>.tmp`) and died
+ * before renaming: left beside the deck, they would outlive the lock.
+ */
+async function removeAbandonedHolderTemps(lockfilePath: string): Promise<void> {
+  const prefix = `${path.basename(holderPathOf(lockfilePath))}.`;
+  const folder = path.dirname(lockfilePath);
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+    if (Number.isSafeInteger(pid) && pid > 0 && !isProcessRunning(pid)) await unlink(path.join(folder, name)).catch(() => undefined);
+  }
 }
 
 function removeDisownedHolderSync(lockfilePath: string): void {

@@ -115,6 +115,16 @@ describe('runProcessor', () => {
     });
   });
 
+  it('takes the error line, not the Node.js banner, from a processor that died of an uncaught exception', async () => {
+    const script = `require('node:fs').copyFileSync(${JSON.stringify(join(dir, 'missing.pptx'))}, ${JSON.stringify(output)})`;
+    const done = await runProcessor({ argv: [process.execPath, '-e', script], timeoutMs: 20_000 });
+    expect(done.stderrTail.trim().split('\n').at(-1)).toMatch(/^Node\.js v\d+/);
+    expect(classifyOutcome(done, 20_000)).toMatchObject({
+      kind: 'failed',
+      message: expect.stringMatching(/^Error: ENOENT: no such file or directory, copyfile '.*missing\.pptx'/),
+    });
+  });
+
   it('prefers the message of an error event over stderr', async () => {
     const { outcome, events } = run('error-event');
     const done = await outcome;
@@ -300,6 +310,27 @@ describe('runProcessor', () => {
     const done = await run('leak', { timeoutMs: 700, killGraceMs: 500 }).outcome;
     expect(done.timedOut).toBe(true);
     expect(classifyOutcome(done, 700)).toMatchObject({ kind: 'timed-out', message: 'took longer than 0.7 s; stopped' });
+  });
+
+  it.skipIf(IS_WINDOWS)('kills a processor at once when it uses more than maxMemoryBytes, and says so', async () => {
+    const spawned: number[] = [];
+    const { outcome } = run('leak', { maxMemoryBytes: 200 * 1024 * 1024, onSpawn: (pid) => spawned.push(pid) }, ['--step-mb', '32']);
+    const done = await outcome;
+    expect(done).toMatchObject({ memoryExceeded: { limitBytes: 200 * 1024 * 1024 }, timedOut: false, signal: 'SIGKILL' });
+    expect(done.durationMs).toBeLessThan(5_000);
+    expect(spawned).toHaveLength(1);
+    await expectDead(spawned);
+    expect(classifyOutcome(done, 20_000)).toEqual({
+      kind: 'memory-exceeded',
+      code: 'ECRASHED',
+      message: 'the processor used more than 200 MB of memory and was stopped',
+    });
+  });
+
+  it('lets a processor under its memory limit finish', async () => {
+    const done = await run('succeed', { maxMemoryBytes: 512 * 1024 * 1024, memoryCheckMs: 5 }).outcome;
+    expect(done.exitCode).toBe(0);
+    expect(done.memoryExceeded).toBeUndefined();
   });
 
   it('resolves with spawnError when the program does not exist', async () => {

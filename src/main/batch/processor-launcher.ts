@@ -16,18 +16,25 @@
  *   (`spawnError`); it rejects only for a programming error (empty argv, `onEvent` throwing).
  * - If the host process exits (`process.exit`, an uncaught exception), live groups are
  *   SIGKILLed from a synchronous 'exit' hook.
+ * - With `maxMemoryBytes`, a processor whose resident memory grows past it is SIGKILLed at
+ *   once (sampled every `memoryCheckMs`; Linux reads /proc, macOS asks `ps`), and the
+ *   outcome says so (`memoryExceeded`), so a leak ends as that and not as a timeout minutes
+ *   later, after the whole machine has been pushed into swap.
  *
  * Not guaranteed:
  * - A descendant that leaves the group (`setsid`, or a daemon that double-forks into a new
  *   session) escapes the kill.
- * - If the host dies by SIGKILL or a power cut, processors keep running; the queue's resume
- *   logic treats their items as interrupted.
+ * - If the host dies by SIGKILL, processors keep running (until they next write to the
+ *   closed stdout); `onSpawn` lets the caller record them so that a later run can stop them
+ *   (the batch runner does, with processor-registry.ts).
  * - On Windows there are no process groups: `taskkill /T /F` kills the tree while the
  *   processor lives, but children it leaves behind after exiting normally are not found.
- * - The processor's memory is not capped here; a leaking processor runs until its timeout.
+ * - The memory cap counts the processor's own process, not children it starts, and a burst
+ *   faster than the sampling interval can overshoot it until the next sample. On Windows
+ *   memory is not sampled.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import {
   parseProcessorLine,
   PROCESSOR_EXIT,
@@ -51,6 +58,12 @@ export interface RunProcessorOptions {
   readonly maxLineBytes?: number;
   /** Time between SIGTERM and SIGKILL (default 2 s). */
   readonly killGraceMs?: number;
+  /** Resident memory the processor may use; above it, it is SIGKILLed (default: no limit). */
+  readonly maxMemoryBytes?: number;
+  /** How often memory is sampled when `maxMemoryBytes` is set (default 250 ms). */
+  readonly memoryCheckMs?: number;
+  /** Called with the processor's pid once it has been started. */
+  readonly onSpawn?: (pid: number) => void;
 }
 
 export interface ProcessorOutcome {
@@ -59,6 +72,8 @@ export interface ProcessorOutcome {
   readonly timedOut: boolean;
   /** Killed on request: the `signal` option fired or {@link killAllProcessors} ran. */
   readonly aborted: boolean;
+  /** Killed for using more than `maxMemoryBytes` (that limit). */
+  readonly memoryExceeded?: { readonly limitBytes: number };
   /** The last `result` event. */
   readonly result: ProcessorResultEvent | null;
   /** The last `error` event. */
@@ -77,6 +92,7 @@ export type Classified =
   | { readonly kind: 'model-missing'; readonly message: string }
   | { readonly kind: 'crashed'; readonly code: 'ECRASHED'; readonly message: string }
   | { readonly kind: 'timed-out'; readonly code: 'ETIMEOUT'; readonly message: string }
+  | { readonly kind: 'memory-exceeded'; readonly code: 'ECRASHED'; readonly message: string }
   | { readonly kind: 'aborted' }
   | { readonly kind: 'failed'; readonly code: 'EPROCESSOR_FAILED'; readonly message: string }
   | { readonly kind: 'spawn-failed'; readonly code: string; readonly message: string };
@@ -84,6 +100,7 @@ export type Classified =
 export const DEFAULT_MAX_STDERR_TAIL_BYTES = 8 * 1024;
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 export const DEFAULT_KILL_GRACE_MS = 2_000;
+export const DEFAULT_MEMORY_CHECK_MS = 250;
 
 const IS_WINDOWS = process.platform === 'win32';
 /** After the processor exits, how long its stdout/stderr may take to deliver what is left. */
@@ -182,19 +199,28 @@ export function runProcessor(opts: RunProcessorOptions): Promise<ProcessorOutcom
 
     let exited = false;
     let settled = false;
-    let stopReason: 'timedOut' | 'aborted' | null = null;
+    let stopReason: 'timedOut' | 'aborted' | 'memoryExceeded' | null = null;
     let graceTimer: NodeJS.Timeout | undefined;
     const timeoutTimer = Number.isFinite(opts.timeoutMs)
       ? setTimeout(() => stop('timedOut'), Math.min(Math.max(opts.timeoutMs, 0), MAX_TIMER_MS))
       : undefined;
 
-    function stop(reason: 'timedOut' | 'aborted'): void {
+    function stop(reason: 'timedOut' | 'aborted' | 'memoryExceeded'): void {
       if (exited || stopReason !== null || child.pid === undefined) return;
       stopReason = reason;
       const pid = child.pid;
+      // A process eating memory gets no grace: every moment of it pushes the machine into swap.
+      if (reason === 'memoryExceeded') {
+        killTree(pid, 'SIGKILL');
+        return;
+      }
       killTree(pid, 'SIGTERM');
       graceTimer = setTimeout(() => killTree(pid, 'SIGKILL'), killGraceMs);
     }
+    const memoryWatch =
+      opts.maxMemoryBytes !== undefined && Number.isFinite(opts.maxMemoryBytes) && child.pid !== undefined && !IS_WINDOWS
+        ? watchMemory(child.pid, opts.maxMemoryBytes, opts.memoryCheckMs ?? DEFAULT_MEMORY_CHECK_MS, () => stop('memoryExceeded'))
+        : null;
     const onAbort = (): void => stop('aborted');
     opts.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -210,8 +236,16 @@ export function runProcessor(opts: RunProcessorOptions): Promise<ProcessorOutcom
             }),
           };
     if (entry !== null) register(entry);
+    if (child.pid !== undefined && opts.onSpawn) {
+      try {
+        opts.onSpawn(child.pid);
+      } catch {
+        // The caller's bookkeeping must not leave a processor running unwatched.
+      }
+    }
 
     const cleanUp = (): void => {
+      memoryWatch?.stop();
       clearTimeout(timeoutTimer);
       clearTimeout(graceTimer);
       opts.signal?.removeEventListener('abort', onAbort);
@@ -254,6 +288,7 @@ export function runProcessor(opts: RunProcessorOptions): Promise<ProcessorOutcom
           signal,
           timedOut: stopReason === 'timedOut',
           aborted: stopReason === 'aborted',
+          ...(stopReason === 'memoryExceeded' && opts.maxMemoryBytes !== undefined ? { memoryExceeded: { limitBytes: opts.maxMemoryBytes } } : {}),
           result,
           lastError,
           stderrTail: stderrTail.toString(),
@@ -261,6 +296,47 @@ export function runProcessor(opts: RunProcessorOptions): Promise<ProcessorOutcom
           durationMs: elapsed(),
         });
       });
+    });
+  });
+}
+
+/** Samples the resident memory of `pid` until stopped; calls `onExceeded` once it is above `limit`. */
+function watchMemory(pid: number, limit: number, everyMs: number, onExceeded: () => void): { stop(): void } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const sample = async (): Promise<void> => {
+    const bytes = await residentBytes(pid);
+    if (stopped) return;
+    if (bytes !== null && bytes > limit) {
+      onExceeded();
+      return;
+    }
+    timer = setTimeout(() => void sample(), everyMs);
+  };
+  timer = setTimeout(() => void sample(), everyMs);
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resident set size of one process, or null when it cannot be read (gone, or no way to ask). */
+async function residentBytes(pid: number): Promise<number | null> {
+  if (process.platform === 'linux') {
+    const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    return kib === undefined ? null : Number(kib) * 1024;
+  }
+  return new Promise((resolve) => {
+    const ps = spawn('ps', ['-o', 'rss=', '-p', String(pid)], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    ps.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    ps.on('error', () => resolve(null));
+    ps.on('close', () => {
+      const kib = Number(out.trim());
+      resolve(out.trim() !== '' && Number.isFinite(kib) ? kib * 1024 : null);
     });
   });
 }
@@ -449,6 +525,14 @@ export function classifyOutcome(outcome: ProcessorOutcome, timeoutMs: number): C
     return { kind: 'spawn-failed', code: outcome.spawnError.code, message: oneLine(outcome.spawnError.message) };
   }
   if (outcome.aborted) return { kind: 'aborted' };
+  if (outcome.memoryExceeded) {
+    const megabytes = Math.round(outcome.memoryExceeded.limitBytes / (1024 * 1024));
+    return {
+      kind: 'memory-exceeded',
+      code: 'ECRASHED',
+      message: `the processor used more than ${megabytes} MB of memory and was stopped`,
+    };
+  }
   if (outcome.timedOut) {
     return { kind: 'timed-out', code: 'ETIMEOUT', message: `took longer than ${formatSeconds(timeoutMs)} s; stopped` };
   }
@@ -487,13 +571,29 @@ export function classifyOutcome(outcome: ProcessorOutcome, timeoutMs: number): C
 function failureReason(outcome: ProcessorOutcome, fallback: string): string {
   const candidates = [
     outcome.lastError?.message ?? null,
-    lastNonEmptyLine(outcome.stderrTail),
+    uncaughtErrorLine(outcome.stderrTail) ?? lastNonEmptyLine(outcome.stderrTail),
     lastNonEmptyLine(outcome.stdoutTail),
   ];
   for (const candidate of candidates) {
     if (candidate !== null && candidate.trim() !== '') return oneLine(candidate);
   }
   return fallback;
+}
+
+/**
+ * The error line of a Node.js process that died of an uncaught exception, whose stderr ends
+ * with the stack, the error's properties and a `Node.js v20.x` banner, none of them a reason:
+ * the last `SomeError: message` line before the banner.
+ */
+function uncaughtErrorLine(text: string): string | null {
+  const lines = text.split(/\r?\n/);
+  const banner = lines.findLastIndex((line) => /^Node\.js v\d+\.\d+/.test(line.trim()));
+  if (banner === -1) return null;
+  for (let i = banner - 1; i >= 0; i -= 1) {
+    const line = lines[i]?.trim() ?? '';
+    if (/^([A-Z]\w*)?(Error|Exception)( \[\w+\])?: \S/.test(line)) return line;
+  }
+  return null;
 }
 
 function lastNonEmptyLine(text: string): string | null {

@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import { assertNever } from '../../shared/assert-never';
 import type { BatchEvent } from '../../shared/batch-events';
 import type { QueueItem } from '../../shared/batch-types';
 import { formatDuration, progressLine } from '../../shared/time-format';
@@ -51,6 +52,13 @@ export class ProgressReporter {
       case 'batch:warned':
         // Warnings are listed in the closing summary, where they are read.
         return;
+      case 'batch:paused':
+        // The runner's local ISO timestamp: characters 11-16 are its HH:MM.
+        this.line(`Model server unavailable; waiting for it to come back (until ${event.wait_until.slice(11, 16)})…`);
+        return;
+      case 'batch:continued':
+        this.line('Model server is back; resuming');
+        return;
       case 'batch:stopped':
       case 'batch:finished':
         this.bar?.stop();
@@ -58,8 +66,15 @@ export class ProgressReporter {
         return;
       case 'item:progressed':
         return;
+      default:
+        assertNever(event, 'batch event');
     }
   };
+
+  /** A line of its own, below a live bar if one is drawn (the bar redraws on its next update). */
+  private line(text: string): void {
+    this.out.write(this.bar ? `\n${text}\n` : `${text}\n`);
+  }
 }
 
 /** One line per failed or skipped file, capped so a huge batch does not flood the terminal. */

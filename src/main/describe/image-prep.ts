@@ -204,6 +204,8 @@ function open(source: Source, maxInputPixels: number): Sharp {
   return sharp(source.bytes, {
     limitInputPixels: maxInputPixels,
     failOn: 'error',
+    // Decoded top to bottom as the resize needs it, not held whole: one photo at a time stays small.
+    sequentialRead: true,
     ...(source.density !== undefined ? { density: source.density } : {}),
   }).autoOrient();
 }

@@ -14,6 +14,7 @@
  *                      grandchild pid M"), then sleep forever
  *   crash              die by SIGSEGV sent to ourselves; if that has not killed us within 1 s
  *                      (a runtime that handles SIGSEGV), SIGKILL ourselves instead
+ *   killed             die by SIGKILL at once, as when the system's out-of-memory killer picks us
  *   flood              ~200 MB on stdout in 1 MiB chunks without a newline, then a few lines,
  *                      then succeed
  *   flood-stderr       ~200 MB on stderr, then a final line; exit 1
@@ -22,23 +23,31 @@
  *   model-missing      error event + stderr "model llava not found: run ollama pull llava"; exit 78
  *   no-output          exit 0 without writing anything
  *   slow               emit progress for --delay-ms N (or $ALTGEN_TEST_DELAY_MS, default 1000) ms,
+ *                      plus a random 0..--jitter-ms M (or $ALTGEN_TEST_JITTER_MS, default 0) ms,
  *                      then succeed
- *   leak               allocate memory (16 MiB every 100 ms) without bound until killed
+ *   leak               allocate memory (--step-mb N, default 16, MiB every 100 ms) without bound
+ *                      until killed
  *   by-file            look the input's basename up in the JSON file named by
  *                      $ALTGEN_TEST_MODE_FILE: { "a.pptx": "fail", "b.pptx": ["slow", "--delay-ms",
  *                      "200"], "*": "succeed" }; "*" is the default, else `succeed`
  *
  * Options
  *   --delay-ms N       for `slow`
+ *   --jitter-ms M      for `slow`: add a random delay of up to M ms
  *   --mb N             size of the floods in MB (default 200)
+ *   --step-mb N        for `leak`: MiB allocated every 100 ms (default 16)
  *   --pid-file PATH    for `hang`: also write the grandchild's pid to PATH
  *   --ignore-sigterm   ignore SIGTERM (in `hang`, the grandchild ignores it too)
  *
  * Environment
  *   ALTGEN_TEST_MODE_FILE  the mode map for `by-file`
  *   ALTGEN_TEST_DELAY_MS   the default delay for `slow`
+ *   ALTGEN_TEST_JITTER_MS  the default jitter for `slow`
  *   ALTGEN_TEST_CALL_LOG   if set, one line "<basename> <mode>" is appended per run (lets a test
  *                          count attempts per file)
+ *   ALTGEN_TEST_SPAN_LOG   if set, "start <pid> <epoch ms> <input path>" is appended when a run
+ *                          starts and "end <pid> <epoch ms> <input path>" when it exits normally
+ *                          (lets a test check that no two runs of one deck overlapped)
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
@@ -54,6 +63,11 @@ const { mode, options } = resolveMode(requestedMode, rest);
 if (options.ignoreSigterm) process.on('SIGTERM', () => {});
 if (process.env.ALTGEN_TEST_CALL_LOG) {
   appendFileSync(process.env.ALTGEN_TEST_CALL_LOG, `${basename(input)} ${mode}\n`);
+}
+const spanLog = process.env.ALTGEN_TEST_SPAN_LOG;
+if (spanLog) {
+  appendFileSync(spanLog, `start ${process.pid} ${Date.now()} ${input}\n`);
+  process.on('exit', () => appendFileSync(spanLog, `end ${process.pid} ${Date.now()} ${input}\n`));
 }
 
 switch (mode) {
@@ -79,6 +93,9 @@ switch (mode) {
     process.kill(process.pid, 'SIGSEGV');
     setTimeout(() => process.kill(process.pid, 'SIGKILL'), 1000);
     break;
+  case 'killed':
+    process.kill(process.pid, 'SIGKILL');
+    break;
   case 'flood':
     await flood(process.stdout, options.floodBytes);
     process.stdout.write('\nplain text after the flood\n');
@@ -101,7 +118,7 @@ switch (mode) {
   case 'no-output':
     break;
   case 'slow':
-    await slow(options.delayMs);
+    await slow(options.delayMs + Math.random() * options.jitterMs);
     succeed();
     break;
   case 'leak':
@@ -128,14 +145,18 @@ function resolveMode(name, args) {
 function parseOptions(args) {
   const options = {
     delayMs: Number(process.env.ALTGEN_TEST_DELAY_MS ?? 1000),
+    jitterMs: Number(process.env.ALTGEN_TEST_JITTER_MS ?? 0),
     floodBytes: 200 * 1e6,
+    leakStepMb: 16,
     pidFile: null,
     ignoreSigterm: false,
   };
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
     if (arg === '--delay-ms') options.delayMs = Number(args[++i]);
+    else if (arg === '--jitter-ms') options.jitterMs = Number(args[++i]);
     else if (arg === '--mb') options.floodBytes = Number(args[++i]) * 1e6;
+    else if (arg === '--step-mb') options.leakStepMb = Number(args[++i]);
     else if (arg === '--pid-file') options.pidFile = args[++i];
     else if (arg === '--ignore-sigterm') options.ignoreSigterm = true;
   }
@@ -200,8 +221,9 @@ async function slow(delayMs) {
 
 function leak() {
   const hoard = [];
+  const step = options.leakStepMb;
   setInterval(() => {
-    hoard.push(Buffer.alloc(16 * 1024 * 1024, 1));
-    emit({ type: 'progress', message: `holding ${hoard.length * 16} MiB` });
+    hoard.push(Buffer.alloc(step * 1024 * 1024, 1));
+    emit({ type: 'progress', message: `holding ${hoard.length * step} MiB` });
   }, 100);
 }

@@ -24,6 +24,23 @@ describe('applyBatchEvent', () => {
     expect(batch.clock_at).toBe(42);
   });
 
+  it('shows a batch waiting for the model server as still running, with until when, and clears it when the server is back', () => {
+    const batch = currentBatchFrom(snapshot(3), 0);
+    const paused = applyBatchEvent(
+      batch,
+      { type: 'batch:paused', batch_id: ID, reason: 'model-unavailable', message: 'The model server does not answer.', wait_until: '2026-11-28T10:30:00.000+00:00', clock: clock({ total: 3, pending: 3 }, 1000, null) },
+      5,
+    )!;
+    expect(paused.state).toBe(batch.state);
+    expect(paused.stop_reason).toBe('model-unavailable');
+    expect(paused.stop_message).toBe('The model server does not answer. Waiting for it to come back until 10:30; the batch goes on by itself as soon as it answers.');
+    const continued = applyBatchEvent(paused, { type: 'batch:continued', batch_id: ID, message: 'Model server is back; resuming', clock: clock({ total: 3, pending: 3 }, 9000, null) }, 9)!;
+    expect(continued.state).toBe(batch.state);
+    expect(continued.stop_reason).toBeNull();
+    expect(continued.stop_message).toBeNull();
+    expect(continued.elapsed_ms).toBe(9000);
+  });
+
   it('applies item:updated to its row slot and takes the counts, elapsed time and ETA from the event', () => {
     const batch = currentBatchFrom(snapshot(10_000), 0);
     const next = applyBatchEvent(batch, updated(4_321, 'processing', { started_at: '2026-11-28T10:00:01.000+00:00' }), 7)!;

@@ -1,5 +1,6 @@
 import { assertNever } from '../../../shared/assert-never';
 import type { BatchClock, BatchEvent } from '../../../shared/batch-events';
+import { pausedMessage } from '../../../shared/batch-events';
 import type { BatchSnapshot, QueueRow } from '../../../shared/ipc-contract';
 import { rowFromItem, rowWithProgress } from './queue-row';
 import type { RowTable } from './row-table';
@@ -98,6 +99,11 @@ export function applyBatchEvent(batch: CurrentBatch | null, event: BatchEvent, n
     }
     case 'batch:warned':
       return batch.warnings.includes(event.message) ? batch : { ...batch, warnings: [...batch.warnings, event.message] };
+    case 'batch:paused':
+      // Still running: the reason and message say what it waits for, until when.
+      return { ...withClock(batch, event.clock, now), stop_reason: event.reason, stop_message: pausedMessage(event) };
+    case 'batch:continued':
+      return { ...withClock(batch, event.clock, now), stop_reason: null, stop_message: null };
     case 'batch:stopped':
       return { ...withClock(batch, event.clock, now), state: 'stopped', stop_reason: event.reason, stop_message: event.message };
     case 'batch:finished':

@@ -14,7 +14,7 @@ describe('the settings form', () => {
   it('reads its bounds and hints off the config schema', () => {
     expect(FIELD_HINTS.char_limit).toBe('Target length of a description: a whole number from 40 to 1000 characters.');
     expect(FIELD_HINTS.workers).toBe('Decks processed at the same time: a whole number from 1 to 64.');
-    expect(FIELD_HINTS.timeout_seconds).toBe('How long one deck may take before it is stopped: a number greater than 0 seconds.');
+    expect(FIELD_HINTS.timeout_seconds).toBe('How long one deck may take before it is stopped: a number greater than 0, at most 86400 seconds.');
   });
 
   it('refuses every field that is not right, each with its own message', () => {

@@ -47,7 +47,9 @@ function rangeWords(schema: z.ZodNumber, scale = 1): string {
   const max = schema.maxValue ?? Infinity;
   const kind = schema.isInt ? 'a whole number' : 'a number';
   const low = schema.isInt && !accepts(min) ? min + 1 : min;
-  if (!schema.isInt && !accepts(min) && max === Infinity) return `${kind} greater than ${min * scale}`;
+  if (!schema.isInt && !accepts(min)) {
+    return max === Infinity ? `${kind} greater than ${min * scale}` : `${kind} greater than ${min * scale}, at most ${max * scale}`;
+  }
   if (max === Infinity) return `${kind} of ${low * scale} or more`;
   return `${kind} from ${low * scale} to ${max * scale}`;
 }

@@ -3,7 +3,7 @@ import type { StatusCounts } from '../../../shared/batch-types';
 import type { CurrentBatch } from '../store/batch-reducer';
 import { rowAt } from '../store/row-table';
 import { plural } from './plural';
-import { stopReasonHeadline } from './stop-reason-text';
+import { pauseHeadline, stopReasonHeadline } from './stop-reason-text';
 
 /**
  * What the live region says about a batch event: starts, stops, finishes and failed files.
@@ -34,6 +34,10 @@ export function announcementFor(batch: CurrentBatch | null, event: BatchEvent): 
       return `${noun} stopped. ${stopReasonHeadline(event.reason)} ${event.message} ${tally(event.clock.counts)}.`;
     case 'batch:finished':
       return event.reason === 'finished' ? `${noun} finished: ${tally(event.clock.counts)}.` : null;
+    case 'batch:paused':
+      return `${noun} paused. ${pauseHeadline(event.reason)}`;
+    case 'batch:continued':
+      return `${noun} going on: the model server is back.`;
     case 'item:progressed':
     case 'batch:warned':
       return null;

@@ -1,5 +1,5 @@
 import { assertNever } from '../../../shared/assert-never';
-import type { StopReason } from '../../../shared/batch-types';
+import type { PauseReason, StopReason } from '../../../shared/batch-types';
 
 /** Why a batch ended, as a headline; the batch's own message gives the details. */
 export function stopReasonHeadline(reason: StopReason): string {
@@ -20,5 +20,15 @@ export function stopReasonHeadline(reason: StopReason): string {
       return 'Interrupted: AltGen was stopped while the batch ran.';
     default:
       return assertNever(reason, 'stop reason');
+  }
+}
+
+/** What a running batch waits for, as a headline; the batch's own message says until when. */
+export function pauseHeadline(reason: PauseReason): string {
+  switch (reason) {
+    case 'model-unavailable':
+      return 'Waiting: the model server is not reachable. The batch goes on by itself when it is back.';
+    default:
+      return assertNever(reason, 'pause reason');
   }
 }
