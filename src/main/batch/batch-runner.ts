@@ -157,6 +157,8 @@ interface ItemDecision {
   readonly fatal?: BatchError;
   readonly stop?: { readonly reason: StopReason; readonly message: string };
   readonly pause?: { readonly reason: PauseReason; readonly message: string };
+  /** The processor refused the deck itself (exit 65): not the output folder's fault, not retried. */
+  readonly inputProblem?: boolean;
 }
 
 export class BatchRunner {
@@ -708,7 +710,7 @@ export class BatchRunner {
   private async runProcessorFor(index: number, input: string, fingerprint: InputFingerprint): Promise<ItemDecision> {
     const decision = await this.runProcessorOnce(index, input, fingerprint);
     const { event } = decision;
-    const failed = (event.type === 'fail' && event.code !== 'EINPUT_REJECTED') || event.type === 'recover';
+    const failed = (event.type === 'fail' && !decision.inputProblem) || event.type === 'recover';
     if (!failed) return decision;
     const problem = await this.outputProblem(fingerprint.size, event.error);
     return problem ? { event: { type: 'requeue' }, fatal: problem } : decision;
@@ -788,7 +790,7 @@ export class BatchRunner {
           return { event: { type: 'complete', at: at(), result: JSON.parse(JSON.stringify(result)), fingerprint } };
         }
         case 'input-problem':
-          return { event: { type: 'fail', at: at(), code: 'EINPUT_REJECTED', error: classified.message } };
+          return { event: { type: 'fail', at: at(), code: classified.code, error: classified.message }, inputProblem: true };
         case 'model-unavailable': {
           const pause = { reason: 'model-unavailable', message: classified.message } as const;
           // Unreachable again for this file although the server answered in between: the

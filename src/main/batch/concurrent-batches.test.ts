@@ -35,20 +35,24 @@ interface RunOutcome {
 }
 
 /**
- * Starts two batches at once on `lectures`, into `outA` and `outB`: a slow one and a fast one,
- * so that the fast one catches up with the slow one whichever starts first.
+ * Starts two batches on `lectures`, into `outA` and `outB`: a slow one, and once it holds its
+ * first deck a fast one, so that the fast one meets a deck the slow one holds however loaded
+ * the machine is (started at the same instant, one could finish before the other starts).
  */
 async function runTwo(outA: string, outB: string, maxLockWait: number): Promise<[RunOutcome, RunOutcome]> {
   const config = await sandbox.writeConfig(scriptedProcessorConfig('slow'));
-  const runs = [
-    { out: outA, delayMs: 500 },
-    { out: outB, delayMs: 50 },
-  ].map(({ out, delayMs }) =>
+  const start = (out: string, delayMs: number) =>
     sandbox.start(['batch', '--input-dir', lectures, '--output-dir', out, '--config', config, '--max-lock-wait', String(maxLockWait)], {
       ALTGEN_TEST_DELAY_MS: String(delayMs),
       ALTGEN_TEST_SPAN_LOG: spanLog,
-    }),
-  );
+    });
+  const slow = start(outA, 1000);
+  const deadline = Date.now() + 30_000;
+  while ((await readSpans(spanLog)).length === 0) {
+    if (Date.now() > deadline) throw new Error('the first batch never started a deck');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const runs = [slow, start(outB, 50)];
   const outcomes: RunOutcome[] = [];
   for (const run of runs) {
     const result = await run.done;

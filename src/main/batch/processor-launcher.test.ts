@@ -138,7 +138,7 @@ describe('runProcessor', () => {
   });
 
   it.each([
-    ['input-problem', 65, { kind: 'input-problem', message: 'input rejected: Week 1 deck.pptx is not a valid PowerPoint file' }],
+    ['input-problem', 65, { kind: 'input-problem', message: 'input rejected: Week 1 deck.pptx is not a valid PowerPoint file', code: 'ECORRUPT' }],
     ['model-unavailable', 69, { kind: 'model-unavailable', message: 'could not reach the model server at http://127.0.0.1:11434' }],
     ['model-missing', 78, { kind: 'model-missing', message: 'model llava not found: run ollama pull llava' }],
   ])('classifies %s (exit %i)', async (mode, exitCode, classified) => {
@@ -441,8 +441,18 @@ describe('classifyOutcome', () => {
   it.each<[string, Partial<ProcessorOutcome>, ReturnType<typeof classifyOutcome>]>([
     ['exit 0 with a result', { result }, { kind: 'success', result }],
     ['exit 0 without a result', {}, { kind: 'success', result: null }],
-    ['exit 65', { exitCode: 65, stderrTail: 'encrypted deck\n' }, { kind: 'input-problem', message: 'encrypted deck' }],
-    ['exit 65, silent', { exitCode: 65 }, { kind: 'input-problem', message: 'the processor rejected the input file' }],
+    ['exit 65', { exitCode: 65, stderrTail: 'encrypted deck\n' }, { kind: 'input-problem', message: 'encrypted deck', code: 'EINPUT_REJECTED' }],
+    ['exit 65, silent', { exitCode: 65 }, { kind: 'input-problem', message: 'the processor rejected the input file', code: 'EINPUT_REJECTED' }],
+    [
+      'exit 65 with its own code',
+      { exitCode: 65, lastError: { type: 'error', code: 'EENCRYPTED', message: 'The deck is password-protected.' } },
+      { kind: 'input-problem', message: 'The deck is password-protected.', code: 'EENCRYPTED' },
+    ],
+    [
+      'exit 65 with a code that is not an input problem',
+      { exitCode: 65, lastError: { type: 'error', code: 'ETIMEOUT', message: 'odd' } },
+      { kind: 'input-problem', message: 'odd', code: 'EINPUT_REJECTED' },
+    ],
     ['exit 69', { exitCode: 69 }, { kind: 'model-unavailable', message: 'the model server could not be reached' }],
     [
       'exit 78',

@@ -42,6 +42,7 @@ import {
   type ProcessorEvent,
   type ProcessorResultEvent,
 } from '../../shared/processor-protocol';
+import type { ItemErrorCode } from '../../shared/error-codes';
 
 export interface RunProcessorOptions {
   readonly argv: readonly string[];
@@ -87,7 +88,7 @@ export interface ProcessorOutcome {
 
 export type Classified =
   | { readonly kind: 'success'; readonly result: ProcessorResultEvent | null }
-  | { readonly kind: 'input-problem'; readonly message: string }
+  | { readonly kind: 'input-problem'; readonly message: string; readonly code: ItemErrorCode }
   | { readonly kind: 'model-unavailable'; readonly message: string }
   | { readonly kind: 'model-missing'; readonly message: string }
   | { readonly kind: 'crashed'; readonly code: 'ECRASHED'; readonly message: string }
@@ -554,7 +555,8 @@ export function classifyOutcome(outcome: ProcessorOutcome, timeoutMs: number): C
     case PROCESSOR_EXIT.ok:
       return { kind: 'success', result: outcome.result };
     case PROCESSOR_EXIT.inputProblem:
-      return { kind: 'input-problem', message: failureReason(outcome, 'the processor rejected the input file') };
+      // The processor's own code (EENCRYPTED, EZIP_LIMITS, …) says more than "rejected".
+      return { kind: 'input-problem', message: failureReason(outcome, 'the processor rejected the input file'), code: inputProblemCode(outcome.lastError?.code) };
     case PROCESSOR_EXIT.modelUnavailable:
       return { kind: 'model-unavailable', message: failureReason(outcome, 'the model server could not be reached') };
     case PROCESSOR_EXIT.modelMissing:
@@ -568,6 +570,23 @@ export function classifyOutcome(outcome: ProcessorOutcome, timeoutMs: number): C
 }
 
 /** The processor's own words: its last error event, else stderr, else stdout, else `fallback`. */
+/** The input-problem codes a processor may report; anything else is recorded as EINPUT_REJECTED. */
+const INPUT_PROBLEM_CODES: ReadonlySet<string> = new Set<ItemErrorCode>([
+  'EEMPTY',
+  'ENOT_ZIP',
+  'EENCRYPTED',
+  'ELEGACY_FORMAT',
+  'EUNSUPPORTED_TYPE',
+  'EZIP_LIMITS',
+  'ECORRUPT',
+  'ENOT_PRESENTATION',
+  'EUNSAFE_XML',
+]);
+
+function inputProblemCode(code: string | undefined): ItemErrorCode {
+  return code !== undefined && INPUT_PROBLEM_CODES.has(code) ? (code as ItemErrorCode) : 'EINPUT_REJECTED';
+}
+
 function failureReason(outcome: ProcessorOutcome, fallback: string): string {
   const candidates = [
     outcome.lastError?.message ?? null,

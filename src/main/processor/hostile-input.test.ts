@@ -391,9 +391,8 @@ describe('hostile input › a batch over all of them', () => {
     const byName = new Map(summary.items.map((item) => [path.basename(item.path), item]));
     expect(byName.size).toBe(hostile.length + GOOD_DECKS.length + 1);
 
-    // The runner records a processor's input problem under EINPUT_REJECTED (an external
-    // processor gives no code of its own), with the processor's one-line reason; it may as well
-    // keep the built-in processor's own code, and a legacy deck may as well be skipped.
+    // The runner keeps the built-in processor's own code and one-line reason (an external
+    // processor that gives no code is recorded under EINPUT_REJECTED).
     const outcomes: Record<string, string> = {};
     const expected: Record<string, string> = {};
     for (const good of GOOD_DECKS) expected[good] = 'complete';
@@ -406,7 +405,7 @@ describe('hostile input › a batch over all of them', () => {
       const refused =
         c?.code &&
         ['failed', 'skipped'].includes(item.status) &&
-        [c.code, 'EINPUT_REJECTED'].includes(item.error_code ?? '') &&
+        item.error_code === c.code &&
         c.message.test(reason);
       if (item.status === 'complete') outcomes[name] = 'complete';
       else if (refused) outcomes[name] = `refused ${c.code}: ${c.message.source}`;
