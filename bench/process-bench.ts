@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import yazl from 'yazl';
 import { startFakeModelServer } from '../src/main/describe/testing/fake-model-server';
 import { deckEntries } from '../src/main/fixtures/deck-builder';
+import { processorEnvironment } from '../src/main/batch/processor-env';
 
 /**
  * The whole processor (`altgen process`) on a generated ~300 MB deck of 60 slides, each with
@@ -99,7 +100,8 @@ function run(command: string, args: readonly string[]): Promise<string> {
 
 /** Runs a command and samples its resident memory from /proc until it exits. */
 async function runMeasured(command: string, args: readonly string[]): Promise<{ stdout: string; peakMb: number }> {
-  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The environment the batch runner gives its processors.
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: processorEnvironment() });
   let stdout = '';
   let stderr = '';
   let peakKb = 0;

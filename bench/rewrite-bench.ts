@@ -66,11 +66,28 @@ export async function measureRewrite(): Promise<RewriteBenchResult> {
   }
 }
 
+/**
+ * Peak memory of the same raw-copy rewrite on a deck of about 1 GB (200 slides, a 5 MiB
+ * incompressible picture each): it should not grow with the deck.
+ */
+export async function measureGigabyteRewrite(): Promise<{ readonly deckMb: number; readonly ms: number; readonly peakMb: number }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'altgen-rewrite-1gb-'));
+  try {
+    const deck = path.join(dir, 'lecture.pptx');
+    await buildLargeDeck(deck, 200);
+    const deckMb = (await fs.stat(deck)).size / 1024 ** 2;
+    const run = await runChild('rewrite', deck, path.join(dir, 'copy.pptx'));
+    return { deckMb, ms: run.ms, peakMb: run.peakMb };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Streams the deck to disk: slide XML from the fixture builder, pictures as random bytes. */
-async function buildLargeDeck(file: string): Promise<void> {
+async function buildLargeDeck(file: string, pictures = PICTURES): Promise<void> {
   const spec = {
     title: 'Benchmark lecture',
-    slides: Array.from({ length: PICTURES }, (_, i) => ({ title: `Slide ${i + 1}`, text: 'Findings and discussion', pictures: [{}] })),
+    slides: Array.from({ length: pictures }, (_, i) => ({ title: `Slide ${i + 1}`, text: 'Findings and discussion', pictures: [{}] })),
   };
   const zip = new yazl.ZipFile();
   const written = pipeline(zip.outputStream, createWriteStream(file));

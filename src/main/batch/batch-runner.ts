@@ -16,6 +16,7 @@ import type { BatchIndex } from './batch-index';
 import type { DiscoveredFile } from './discover-inputs';
 import { acquireLock, FALLBACK_LOCK_SUBDIR, fallbackLockPath, findPowerPointOwner, lockInput, removeStaleLock } from './file-locks';
 import { inspectDeck } from './inspect-deck';
+import { processorEnvironment } from './processor-env';
 import { ManifestStore } from './manifest-store';
 import type { ModelCheck } from './model-check';
 import { checkModelServer } from './model-check';
@@ -755,7 +756,7 @@ export class BatchRunner {
       const spawned: { readonly pid: number; readonly recorded: Promise<void> }[] = [];
       const outcome = await runProcessor({
         argv: this.processorArgv(input, temp, output),
-        env: this.options.processorEnv ? { ...process.env, ...this.options.processorEnv } : undefined,
+        env: processorEnvironment(this.options.processorEnv),
         timeoutMs,
         signal: this.abort.signal,
         maxMemoryBytes: this.options.processorMemoryLimitBytes ?? defaultProcessorMemoryLimit(),

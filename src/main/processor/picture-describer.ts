@@ -80,6 +80,8 @@ const TEXT_BEARING: ReadonlySet<DescribeCategory> = new Set(['chart', 'diagram',
 const COMPLEX: ReadonlySet<DescribeCategory> = new Set(['chart', 'diagram']);
 /** Pictures with at least this many lines of text are complex enough for a long description. */
 const DENSE_TEXT_LINES = 4;
+/** Pictures whose longest side is shorter than this are not read for text. */
+export const MIN_TEXT_PICTURE_PX = 100;
 export const OFFLINE_MODEL_ID = 'offline';
 
 export class PictureDescriber {
@@ -164,6 +166,8 @@ export class PictureDescriber {
    */
   private shouldReadText(context: PromptContext, image: PreparedImage): boolean {
     if (!this.options.settings.read_text_in_images || !this.options.textReader || this.textReaderFailed) return false;
+    // Icons, bullets and small logos hold no labels worth the engine's start (~0.6 s, ~70 MB).
+    if (Math.max(image.originalWidth, image.originalHeight) < MIN_TEXT_PICTURE_PX) return false;
     if (!this.options.provider) return true;
     return image.mime === 'image/png' || TEXT_BEARING.has(this.categoryOf(context));
   }
