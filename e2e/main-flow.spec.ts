@@ -150,7 +150,7 @@ test('a folder of decks: preview, dry run, run, crash, resume, failed files, set
   const failedList = page.getByRole('list', { name: 'Failed files' });
   const broken = failedList.getByRole('listitem').filter({ hasText: 'broken-upload.pptx' });
   await expect(broken).toContainText('scripted failure: could not process broken-upload.pptx');
-  await expect(failedList.getByRole('listitem').filter({ hasText: 'damaged.pptx' })).toContainText('File rejected');
+  await expect(failedList.getByRole('listitem').filter({ hasText: 'damaged.pptx' })).toContainText('Damaged file');
   await broken.getByRole('button', { name: /^Show broken-upload.pptx in its folder/ }).click();
   await expect(page.getByRole('status').filter({ hasText: 'broken-upload.pptx' })).toBeVisible();
   await saveScreenshot(page, testInfo, '10-failed-files');
