@@ -47,8 +47,19 @@ export interface ReviewTarget {
   readonly reportPath: string;
 }
 
-/** The processed deck at `index` and its report, or why there is none. */
-export function reviewTarget(document: ManifestDocument, index: number): ReviewTarget {
+/** Is `target` inside `folder` (lexically, after resolving `..`)? */
+function isInside(target: string, folder: string): boolean {
+  const relative = path.relative(path.resolve(folder), path.resolve(target));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/**
+ * The processed deck at `index` and its report, or why there is none. A manifest lives in its
+ * batch's output folder, so the copy and report it names must be in that folder too: paths
+ * read from a manifest are data, and a crafted one must not make review read, or apply
+ * write, anywhere else.
+ */
+export function reviewTarget(document: ManifestDocument, index: number, manifestPath: string): ReviewTarget {
   const item = document.queue.items[index];
   if (!item) throw new BridgeFailure('EBAD_REQUEST', `Batch ${document.batch_id} has no file number ${index}.`);
   const outputPath = item.result?.output_path;
@@ -58,6 +69,12 @@ export function reviewTarget(document: ManifestDocument, index: number): ReviewT
     throw new BridgeFailure('ENOT_FOUND', `${name} has no review: ${why}. Process it first.`);
   }
   const reportPath = item.result?.reports?.find((report) => report.endsWith('.alt-text.json')) ?? reportPathsFor(outputPath).json;
+  const folder = path.dirname(path.resolve(manifestPath));
+  for (const named of [outputPath, reportPath]) {
+    if (!isInside(named, folder)) {
+      throw new BridgeFailure('EFORBIDDEN', `The batch's manifest names ${named}, which is outside its output folder ${folder}; it will not be opened or written.`);
+    }
+  }
   return { item, deckPath: item.path, outputPath, reportPath };
 }
 
