@@ -6,7 +6,6 @@ import sharp from 'sharp';
 import type PptxGenJS from 'pptxgenjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AltgenConfig } from '../../shared/config-schema';
-import { DEFAULT_CONFIG } from '../../shared/config-schema';
 import { DescriptionCache } from '../describe/description-cache';
 import { createProvider } from '../describe/model-provider';
 import { createTextReader, type TextReader } from '../describe/ocr';
@@ -14,6 +13,7 @@ import type { FakeModelServer } from '../describe/testing/fake-model-server';
 import { startFakeModelServer } from '../describe/testing/fake-model-server';
 import { pptxgenjsDeck } from '../fixtures/graphic-decks';
 import { LONG_DESCRIPTIONS_END, LONG_DESCRIPTIONS_HEADING } from '../pptx/notes-writer';
+import { processorTestConfig } from './testing/processor-test-config';
 import { processDeck, withoutOwnNotes } from './process-deck';
 
 /**
@@ -44,11 +44,7 @@ afterEach(async () => {
 });
 
 function config(altText: Partial<AltgenConfig['alt_text']> = {}, model: Partial<AltgenConfig['model']> = {}): AltgenConfig {
-  return {
-    ...DEFAULT_CONFIG,
-    model: { ...DEFAULT_CONFIG.model, base_url: server.url, max_retries: 0, timeout_seconds: 10, ...model },
-    alt_text: { ...DEFAULT_CONFIG.alt_text, ...altText },
-  };
+  return processorTestConfig(server.url, altText, model);
 }
 
 async function run(input: string, cfg: AltgenConfig, name = 'out.pptx') {

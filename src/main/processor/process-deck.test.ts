@@ -13,6 +13,7 @@ import { startFakeModelServer } from '../describe/testing/fake-model-server';
 import type { DeckSpec } from '../fixtures/deck-builder';
 import { buildDeck } from '../fixtures/deck-builder';
 import { applyEdits } from './apply-edits';
+import { processorTestConfig } from './testing/processor-test-config';
 import { processDeck } from './process-deck';
 
 let server: FakeModelServer;
@@ -34,11 +35,7 @@ afterEach(async () => {
 });
 
 function config(altText: Partial<AltgenConfig['alt_text']> = {}, model: Partial<AltgenConfig['model']> = {}): AltgenConfig {
-  return {
-    ...DEFAULT_CONFIG,
-    model: { ...DEFAULT_CONFIG.model, base_url: server.url, max_retries: 0, timeout_seconds: 10, ...model },
-    alt_text: { ...DEFAULT_CONFIG.alt_text, ...altText },
-  };
+  return processorTestConfig(server.url, altText, model);
 }
 
 async function run(spec: DeckSpec, options: { config?: AltgenConfig; cacheDir?: string; name?: string } = {}) {
