@@ -42,8 +42,9 @@ interface Placement {
 
 const TOP_LEVEL: Placement = { inGroup: false, scaleX: 1, scaleY: 1 };
 
-export function findPictures(slideXml: string, rels: Relationships, scope: PictureScope): PictureRef[] {
-  const root = parseXml(slideXml, scope.part);
+/** `parsed`: the part already parsed from `slideXml` (spans are offsets into that string). */
+export function findPictures(slideXml: string, rels: Relationships, scope: PictureScope, parsed?: XmlElement): PictureRef[] {
+  const root = parsed ?? parseXml(slideXml, scope.part);
   const shapeTree = child(child(root, PML, 'cSld'), PML, 'spTree');
   const pictures: PictureRef[] = [];
   if (shapeTree) collect(shapeTree, TOP_LEVEL, rels, scope, pictures);

@@ -32,10 +32,11 @@ export interface SlideSource {
 const TITLE_TYPES = new Set(['title', 'ctrTitle']);
 const BOILERPLATE_TYPES = new Set(['sldNum', 'dt', 'ftr']);
 
-export function slideInfo(slideXml: string, source: SlideSource): SlideInfo {
+/** `parsed`: the slide already parsed from `slideXml`, so that a caller parses each slide once. */
+export function slideInfo(slideXml: string, source: SlideSource, parsed?: XmlElement): SlideInfo {
   const titles: string[] = [];
   const text: string[] = [];
-  for (const { placeholderType, paragraphs } of shapeTexts(parseXml(slideXml, source.part))) {
+  for (const { placeholderType, paragraphs } of shapeTexts(parsed ?? parseXml(slideXml, source.part))) {
     if (placeholderType !== null && TITLE_TYPES.has(placeholderType)) titles.push(paragraphs.join(' '));
     else if (placeholderType === null || !BOILERPLATE_TYPES.has(placeholderType)) text.push(...paragraphs);
   }

@@ -44,7 +44,11 @@ const PROJECT = fileURLToPath(new URL('../../..', import.meta.url));
 const ENTRY = path.join(PROJECT, 'src/main/cli/index.ts');
 const TSX = pathToFileURL(path.join(PROJECT, 'node_modules/tsx/dist/loader.mjs')).href;
 const REAL_DECK = path.join(PROJECT, 'examples/lecture/01-cardiac-anatomy.pptx');
-const MAX_MS = 10_000;
+/**
+ * The 10 s bound is on the processor's own CPU time (user + system, read as it exits): on a
+ * 2-core CI machine the other suites run beside this one, and wall time measures them too.
+ */
+const MAX_CPU_MS = 10_000;
 const MAX_MB = 512;
 /** A processor past this is killed, so that a hang fails the test instead of stalling it. */
 const KILL_AFTER_MS = 30_000;
@@ -139,7 +143,9 @@ beforeAll(async () => {
     "import { readFileSync, writeFileSync } from 'node:fs';\n" +
       "process.on('exit', () => {\n" +
       '  const file = process.env.HOSTILE_PEAK_FILE;\n' +
-      "  try { if (file) writeFileSync(file, /^VmHWM:\\s+(\\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '0'); } catch {}\n" +
+      '  const { user, system } = process.cpuUsage();\n' +
+      "  const peak = /^VmHWM:\\s+(\\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '0';\n" +
+      "  try { if (file) writeFileSync(file, `${peak} ${Math.round((user + system) / 1000)}`); } catch {}\n" +
       '});\n',
   );
 }, 120_000);
@@ -167,6 +173,8 @@ interface Measured {
   readonly stdout: string;
   readonly stderr: string;
   readonly ms: number;
+  /** User + system CPU time of the processor, in ms (-1 if it could not say). */
+  readonly cpuMs: number;
   readonly peakMb: number;
 }
 
@@ -201,9 +209,9 @@ async function runMeasured(args: readonly string[], peakFile: string, killAfterM
   const ms = performance.now() - started;
   clearInterval(sample);
   clearTimeout(killer);
-  const atExit = Number(await fs.readFile(peakFile, 'utf8').catch(() => '0'));
+  const [atExit = 0, cpuMs = -1] = (await fs.readFile(peakFile, 'utf8').catch(() => '0 -1')).split(' ').map(Number);
   await fs.rm(peakFile, { force: true });
-  return { code, signal, stdout, stderr, ms, peakMb: Math.max(peakKb, atExit) / 1024 };
+  return { code, signal, stdout, stderr, ms, cpuMs, peakMb: Math.max(peakKb, atExit) / 1024 };
 }
 
 /** Slots for processors: `take(n)` resolves once n are free, to a function that frees them. */
@@ -289,7 +297,7 @@ describe('hostile input › the processor, one child process per file', () => {
       const event = lastEvent(run.stdout);
       measured.set(
         hostile.index,
-        `${hostile.name}: exit ${run.code ?? run.signal} ${event.type === 'error' ? event.code : 'ok'} in ${(run.ms / 1000).toFixed(1)} s, peak ${run.peakMb.toFixed(0)} MB`,
+        `${hostile.name}: exit ${run.code ?? run.signal} ${event.type === 'error' ? event.code : 'ok'} in ${(run.cpuMs / 1000).toFixed(1)} s CPU (${(run.ms / 1000).toFixed(1)} s wall), peak ${run.peakMb.toFixed(0)} MB`,
       );
 
       expect(run.signal, run.stderr).toBeNull();
@@ -301,7 +309,8 @@ describe('hostile input › the processor, one child process per file', () => {
         expect(event.message).toMatch(hostile.message);
         expect(run.stderr).toBe(`altgen process: ${event.message}\n`);
       }
-      expect(run.ms, 'wall time (ms)').toBeLessThan(MAX_MS);
+      expect(run.cpuMs, 'CPU time (ms)').toBeGreaterThan(0);
+      expect(run.cpuMs, 'CPU time (ms)').toBeLessThan(MAX_CPU_MS);
       expect(run.peakMb, 'peak memory (MB)').toBeLessThan(MAX_MB);
 
       // Nothing outside the output folders (another processor may be writing its own beside

@@ -15,7 +15,7 @@ import type { PromptContext } from '../describe/prompts';
 import { PROMPT_VERSION } from '../describe/prompts';
 import type { PackageReader } from '../pptx/package-reader';
 import { PackageError, encodeText, isSigned, openPackage, sniffContainer } from '../pptx/package-reader';
-import { XmlParseError } from '../pptx/xml-tree';
+import { XmlParseError, parseXml } from '../pptx/xml-tree';
 import type { AltTextEdit, PictureRef, SlideInfo } from '../pptx/pptx-types';
 import type { MasterSource } from '../pptx/presentation-parts';
 import { layoutAndMasterParts, slideMasterParts, slideParts } from '../pptx/presentation-parts';
@@ -190,9 +190,10 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
       const rels = await relationshipsOf(reader, part);
       const notesRel = [...rels.values()].find((r) => r.type.endsWith('/notesSlide') && !r.external);
       const notesXml = notesRel ? await readXml(reader, notesRel.target) : null;
-      const info = slideInfo(xml, { number: i + 1, part, notesXml: notesXml ?? undefined });
+      const parsed = parseXml(xml, part);
+      const info = slideInfo(xml, { number: i + 1, part, notesXml: notesXml ?? undefined }, parsed);
       slides.push(info);
-      for (const ref of findPictures(xml, rels, { part, slideNumber: i + 1 })) {
+      for (const ref of findPictures(xml, rels, { part, slideNumber: i + 1 }, parsed)) {
         if (ref.kind === 'graphic-frame') {
           const kind = graphicKind(ref);
           if (kind) frames.push({ ref, kind });
