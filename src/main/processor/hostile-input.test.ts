@@ -45,10 +45,10 @@ const ENTRY = path.join(PROJECT, 'src/main/cli/index.ts');
 const TSX = pathToFileURL(path.join(PROJECT, 'node_modules/tsx/dist/loader.mjs')).href;
 const REAL_DECK = path.join(PROJECT, 'examples/lecture/01-cardiac-anatomy.pptx');
 /**
- * The 10 s bound is on the processor's own CPU time (user + system, read as it exits): on a
- * 2-core CI machine the other suites run beside this one, and wall time measures them too.
+ * Each file must end within 10 s of wall time. vitest.config.ts runs this suite after all
+ * the others, alone, so that the time is the processor's own; its CPU time is reported too.
  */
-const MAX_CPU_MS = 10_000;
+const MAX_MS = 10_000;
 const MAX_MB = 512;
 /** A processor past this is killed, so that a hang fails the test instead of stalling it. */
 const KILL_AFTER_MS = 30_000;
@@ -310,7 +310,7 @@ describe('hostile input › the processor, one child process per file', () => {
         expect(run.stderr).toBe(`altgen process: ${event.message}\n`);
       }
       expect(run.cpuMs, 'CPU time (ms)').toBeGreaterThan(0);
-      expect(run.cpuMs, 'CPU time (ms)').toBeLessThan(MAX_CPU_MS);
+      expect(run.ms, 'wall time (ms)').toBeLessThan(MAX_MS);
       expect(run.peakMb, 'peak memory (MB)').toBeLessThan(MAX_MB);
 
       // Nothing outside the output folders (another processor may be writing its own beside
