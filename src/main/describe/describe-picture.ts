@@ -47,6 +47,8 @@ export interface DescribeDependencies {
   /** Passed to prepareImage: `soffice` path for EMF/WMF, null for none, default PATH lookup. */
   readonly soffice?: string | null;
   readonly maxInputPixels?: number;
+  /** Passed to prepareImage: a thumbnail from the same decode. */
+  readonly thumbnailDimension?: number;
 }
 
 function templateKey(context: PromptContext): string {
@@ -67,10 +69,11 @@ export type PictureForModel =
   | { readonly kind: 'ready'; readonly imageHash: string; readonly cacheKey: string; readonly prepared: PreparedImage };
 
 export async function preparePictureForModel(
-  picture: { readonly bytes: Buffer; readonly name: string; readonly context: PromptContext },
+  /** `imageHash`: the sha256 of `bytes` when the caller already has it. */
+  picture: { readonly bytes: Buffer; readonly name: string; readonly context: PromptContext; readonly imageHash?: string },
   deps: DescribeDependencies,
 ): Promise<PictureForModel> {
-  const hash = imageHash(picture.bytes);
+  const hash = picture.imageHash ?? imageHash(picture.bytes);
   const { context } = picture;
   const cacheKey = deps.cache.keyFor({
     imageHash: hash,
@@ -88,6 +91,7 @@ export async function preparePictureForModel(
     maxDimension: deps.maxDimension,
     ...(deps.soffice !== undefined ? { soffice: deps.soffice } : {}),
     ...(deps.maxInputPixels !== undefined ? { maxInputPixels: deps.maxInputPixels } : {}),
+    ...(deps.thumbnailDimension !== undefined ? { thumbnailDimension: deps.thumbnailDimension } : {}),
   });
   if ('skip' in prepared) return { kind: 'skipped', reason: prepared.skip, imageHash: hash };
   return { kind: 'ready', imageHash: hash, cacheKey, prepared };

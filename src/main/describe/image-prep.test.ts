@@ -188,6 +188,53 @@ describe('prepareImage', () => {
     expect((r ?? 0) + (b ?? 0)).toBeLessThan(40);
   });
 
+  it('sends a grey X-ray as a photo (JPEG) and a grey diagram as line art (PNG)', async () => {
+    // Continuous tone over the whole grey range, like a radiograph.
+    const xray = await (await noise(600, 400)).toColourspace('b-w').png().toBuffer();
+    // Black ink on white with anti-aliased edges: well under 256 levels but far from 16.
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><rect width="600" height="400" fill="#fff"/>${Array.from(
+      { length: 40 },
+      (_, i) => `<circle cx="${15 + i * 14}" cy="${60 + (i % 7) * 40}" r="${5 + (i % 5)}" fill="none" stroke="#000" stroke-width="1.5"/>`,
+    ).join('')}<text x="20" y="380" font-size="28">Left ventricle</text></svg>`;
+    const diagram = await sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).toColourspace('b-w').png().toBuffer();
+    expect((await sharp(diagram).stats()).channels.length).toBe(1);
+    expect(prepared(await prepareImage(xray, 'xray.png', { maxDimension: 1024 })).mime).toBe('image/jpeg');
+    expect(prepared(await prepareImage(diagram, 'diagram.png', { maxDimension: 1024 })).mime).toBe('image/png');
+  });
+
+  it('makes a thumbnail from the same decode, in the same format, never enlarged', async () => {
+    const photo = await (await noise(1600, 1200)).jpeg({ quality: 90 }).toBuffer();
+    const result = prepared(await prepareImage(photo, 'photo.jpg', { maxDimension: 1024, thumbnailDimension: 160 }));
+    expect(result).toMatchObject({ mime: 'image/jpeg', width: 1024, height: 768 });
+    expect(result.thumbnail?.mime).toBe('image/jpeg');
+    expect(await sharp(result.thumbnail?.image).metadata()).toMatchObject({ format: 'jpeg', width: 160, height: 120 });
+
+    // A transparent logo: PNG, flattened onto white, like the model's copy.
+    const logo = await solid(400, 200, '#ff000080', 4).png().toBuffer();
+    const small = prepared(await prepareImage(logo, 'logo.png', { maxDimension: 1024, thumbnailDimension: 160 }));
+    expect(small.mime).toBe('image/png');
+    expect(small.thumbnail?.mime).toBe('image/png');
+    const thumb = small.thumbnail?.image as Buffer;
+    expect(await sharp(thumb).metadata()).toMatchObject({ format: 'png', width: 160, height: 80, hasAlpha: false });
+    expect(await pixel(thumb, 80, 40)).toEqual(await pixel(small.image, 200, 100));
+
+    const icon = await solid(40, 30, '#0000ff').png().toBuffer();
+    const tiny = prepared(await prepareImage(icon, 'icon.png', { maxDimension: 1024, thumbnailDimension: 160 }));
+    expect(await sharp(tiny.thumbnail?.image).metadata()).toMatchObject({ width: 40, height: 30 });
+    expect(prepared(await prepareImage(icon, 'icon.png', { maxDimension: 1024 })).thumbnail).toBeUndefined();
+  });
+
+  it('reads grey and CMYK pictures into sRGB', async () => {
+    const grey = await (await noise(300, 200)).toColourspace('b-w').jpeg().toBuffer();
+    expect((await sharp(grey).metadata()).channels).toBe(1);
+    const cmyk = await (await noise(300, 200)).toColourspace('cmyk').jpeg().toBuffer();
+    expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
+    for (const picture of [grey, cmyk]) {
+      const result = prepared(await prepareImage(picture, 'scan.jpg', { maxDimension: 1024, thumbnailDimension: 160 }));
+      expect(await sharp(result.image).metadata()).toMatchObject({ format: 'jpeg', space: 'srgb', channels: 3 });
+    }
+  });
+
   it('describes the first frame of an animated GIF', async () => {
     const frame = (r: number, g: number, b: number): Buffer => Buffer.alloc(40 * 30 * 3, Buffer.from([r, g, b]));
     const gif = await sharp(Buffer.concat([frame(255, 0, 0), frame(0, 0, 255)]), { raw: { width: 40, height: 60, channels: 3, pageHeight: 30 } })

@@ -32,6 +32,8 @@ export interface PreparedImage {
   readonly height: number;
   readonly originalWidth: number;
   readonly originalHeight: number;
+  /** A smaller copy from the same decode, when `thumbnailDimension` was asked for. */
+  readonly thumbnail?: { readonly image: Buffer; readonly mime: PreparedMime };
 }
 
 export type ImagePrepResult = PreparedImage | { readonly skip: string };
@@ -44,6 +46,8 @@ export interface ImagePrepOptions {
   readonly soffice?: string | null;
   /** How long one LibreOffice conversion may take (default 60 s). */
   readonly conversionTimeoutMs?: number;
+  /** Also make a thumbnail this size from the same decoded pixels (decoding is the cost). */
+  readonly thumbnailDimension?: number;
 }
 
 export type PictureFormat = 'png' | 'jpeg' | 'gif' | 'tiff' | 'webp' | 'heif' | 'svg' | 'bmp' | 'emf' | 'wmf' | 'unknown';
@@ -52,6 +56,9 @@ export const DEFAULT_MAX_INPUT_PIXELS = 64_000_000;
 const DEFAULT_CONVERSION_TIMEOUT_MS = 60_000;
 /** Colour count at or below which a picture is line art, a chart or a diagram: sent as PNG. */
 const FEW_COLOURS = 256;
+/** A grey picture is line art when this many levels cover LINE_ART_COVERAGE of its pixels. */
+const DOMINANT_GREY_LEVELS = 16;
+const LINE_ART_COVERAGE = 0.9;
 
 export const LIBREOFFICE_MISSING = 'EMF/WMF pictures need LibreOffice to be described; install it and run again';
 
@@ -211,52 +218,72 @@ function open(source: Source, maxInputPixels: number): Sharp {
 }
 
 /**
- * Does the picture have visible transparency, and does it have few colours (once on white)?
- * Two tight loops over the RGBA pixels, each stopping as soon as it knows: this runs on every
- * picture a deck holds.
+ * Does the picture have visible transparency, and is it line art (once on white)? Line art
+ * has few colours (≤ 256). A grey picture always has ≤ 256, so there a few levels must cover
+ * nearly every pixel instead: an X-ray or CT slice spreads over the whole range and is a photo;
+ * a grey diagram is mostly its background and ink, whatever its anti-aliased edges add.
+ * Tight loops that stop as soon as they know: this runs on every picture a deck holds, and
+ * without an alpha channel (photos) the transparency loop has nothing to do.
  */
 function analyse(data: Buffer, channels: number): { transparent: boolean; fewColours: boolean } {
+  const hasAlpha = channels === 4;
   let transparent = false;
-  for (let i = 3; i < data.length; i += channels) {
+  for (let i = 3; hasAlpha && i < data.length; i += channels) {
     if ((data[i] ?? 255) < 255) {
       transparent = true;
       break;
     }
   }
   const colours = new Set<number>();
-  for (let i = 0; i + 3 < data.length && colours.size <= FEW_COLOURS; i += channels) {
-    const a = data[i + 3] ?? 255;
-    const r = data[i] ?? 0;
-    const g = data[i + 1] ?? 0;
-    const b = data[i + 2] ?? 0;
-    colours.add(
-      a === 255
-        ? (r << 16) | (g << 8) | b
-        : (Math.round((r * a + 255 * (255 - a)) / 255) << 16) | (Math.round((g * a + 255 * (255 - a)) / 255) << 8) | Math.round((b * a + 255 * (255 - a)) / 255),
-    );
+  const greyLevels = new Uint32Array(256);
+  let grey = true;
+  let pixels = 0;
+  for (let i = 0; i + 2 < data.length && colours.size <= FEW_COLOURS; i += channels) {
+    const a = hasAlpha ? (data[i + 3] ?? 255) : 255;
+    const onWhite = (value: number): number => (a === 255 ? value : Math.round((value * a + 255 * (255 - a)) / 255));
+    const r = onWhite(data[i] ?? 0);
+    const g = onWhite(data[i + 1] ?? 0);
+    const b = onWhite(data[i + 2] ?? 0);
+    colours.add((r << 16) | (g << 8) | b);
+    if (grey && (r !== g || g !== b)) grey = false;
+    greyLevels[r] = (greyLevels[r] ?? 0) + 1;
+    pixels += 1;
   }
-  return { transparent, fewColours: colours.size <= FEW_COLOURS };
+  if (colours.size > FEW_COLOURS) return { transparent, fewColours: false };
+  if (!grey) return { transparent, fewColours: true };
+  const dominant = [...greyLevels].sort((x, y) => y - x).slice(0, DOMINANT_GREY_LEVELS);
+  return { transparent, fewColours: dominant.reduce((sum, n) => sum + n, 0) >= LINE_ART_COVERAGE * pixels };
 }
 
 type Encoded = Omit<PreparedImage, 'originalWidth' | 'originalHeight'>;
 
 /**
  * One decode: the picture is resized (with shrink-on-load where the format allows) to raw
- * RGBA, analysed there, and encoded from those pixels.
+ * sRGB pixels (RGBA only when it has an alpha channel), analysed there, and the model's copy
+ * and the thumbnail are both encoded from those pixels.
  */
-async function encode(source: Source, maxDimension: number, maxInputPixels: number): Promise<Encoded> {
+async function encode(source: Source, maxDimension: number, maxInputPixels: number, thumbnailDimension: number | undefined): Promise<Encoded> {
   const { data, info } = await open(source, maxInputPixels)
     .resize({ width: maxDimension, height: maxDimension, fit: 'inside', withoutEnlargement: true })
     .toColourspace('srgb')
-    .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3 && info.channels !== 4) throw new Error(`unexpected ${info.channels}-channel pixels after conversion to sRGB`);
   const { transparent, fewColours } = analyse(data, info.channels);
-  const pixels = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels as 4 } }).flatten({ background: '#ffffff' });
   const usePng = transparent || fewColours;
-  const output = usePng ? pixels.png({ palette: fewColours, compressionLevel: 9 }) : pixels.jpeg({ quality: 85 });
-  const encoded = await output.toBuffer();
-  return { image: encoded, mime: usePng ? 'image/png' : 'image/jpeg', width: info.width, height: info.height };
+  const mime: PreparedMime = usePng ? 'image/png' : 'image/jpeg';
+  const pixels = (): Sharp => {
+    const raw = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels as 3 | 4 } });
+    return info.channels === 4 ? raw.flatten({ background: '#ffffff' }) : raw;
+  };
+  const encodeAs = (image: Sharp): Promise<Buffer> =>
+    // Huffman optimisation would cost ~12 ms a photo to save a few per cent on a loopback request.
+    (usePng ? image.png({ palette: fewColours, compressionLevel: 9 }) : image.jpeg({ quality: 85, optimiseCoding: false })).toBuffer();
+  const [image, thumbnail] = await Promise.all([
+    encodeAs(pixels()),
+    thumbnailDimension === undefined ? undefined : encodeAs(pixels().resize({ width: thumbnailDimension, height: thumbnailDimension, fit: 'inside', withoutEnlargement: true })),
+  ]);
+  return { image, mime, width: info.width, height: info.height, ...(thumbnail ? { thumbnail: { image: thumbnail, mime } } : {}) };
 }
 
 function tooLarge(width: number, height: number): { skip: string } {
@@ -335,7 +362,7 @@ export async function prepareImage(bytes: Buffer, nameOrContentType: string, opt
   }
 
   try {
-    return { ...(await encode(source, options.maxDimension, maxInputPixels)), originalWidth, originalHeight };
+    return { ...(await encode(source, options.maxDimension, maxInputPixels, options.thumbnailDimension)), originalWidth, originalHeight };
   } catch (error) {
     const message = describeError(error);
     if (/pixel limit/i.test(message)) return tooLarge(originalWidth, originalHeight);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -102,6 +103,68 @@ describe('openPackage › entries', () => {
       expect(refused.code).toBe('EZIP_LIMITS');
       expect(refused.message).toMatch(/image1\.png inflates to/);
       expect((await problem(reader.readText('ppt/slides/slide9.xml'))).code).toBe('ECORRUPT');
+    });
+  });
+
+  it('reads a multi-megabyte picture in one piece, with the checks a stream makes', async () => {
+    // Incompressible, like a photo: the packed bytes hold the picture's bytes as they are.
+    const photo = randomBytes(3 * 1024 * 1024);
+    const file = await deck((entries) => entries.set('ppt/media/image1.png', photo));
+    await withReader(file, async (reader) => {
+      expect((await reader.readBuffer('ppt/media/image1.png', photo.length)).equals(photo)).toBe(true);
+    });
+
+    const damaged = path.join(dir, 'damaged.pptx');
+    const bytes = await readFile(file);
+    const at = bytes.indexOf(photo.subarray(2_000_000, 2_000_064));
+    expect(at).toBeGreaterThan(0);
+    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+    await writeFile(damaged, bytes);
+    await withReader(damaged, async (reader) => {
+      const error = await problem(reader.readBuffer('ppt/media/image1.png', photo.length));
+      expect(error.code).toBe('ECORRUPT');
+      expect(error.message).toMatch(/damaged/);
+    });
+
+    // Deflated (a TIFF, say): a part that inflates beyond its declared size is stopped there.
+    const scan = Buffer.concat([randomBytes(1024 * 1024), Buffer.alloc(2 * 1024 * 1024, 7)]);
+    const lying = await deck((entries) => entries.set('ppt/media/image2.tiff', scan));
+    await withReader(lying, async (reader) => {
+      expect((await reader.readBuffer('ppt/media/image2.tiff', scan.length)).equals(scan)).toBe(true);
+    });
+    await patchCentralDirectory(lying, 'ppt/media/image2.tiff', { uncompressedSize: scan.length - 1 });
+    await withReader(lying, async (reader) => {
+      const error = await problem(reader.readBuffer('ppt/media/image2.tiff', scan.length));
+      expect(error.code).toBe('ECORRUPT');
+      expect(error.message).toMatch(/beyond its declared size/);
+    });
+  });
+
+  it('reads the head of a part without inflating the rest', async () => {
+    const photo = randomBytes(2 * 1024 * 1024);
+    const scan = Buffer.concat([randomBytes(100_000), Buffer.alloc(20 * 1024 * 1024, 7)]);
+    const file = await deck((entries) => {
+      entries.set('ppt/media/image1.png', photo);
+      entries.set('ppt/media/image2.tiff', scan);
+    });
+    await withReader(file, async (reader) => {
+      expect((await reader.readHead('ppt/media/image1.png', 65_536)).equals(photo.subarray(0, 65_536))).toBe(true);
+      // Deflated, and far more compressible after the first 100 kB: still exactly the head.
+      expect((await reader.readHead('ppt/media/image2.tiff', 150_000)).equals(scan.subarray(0, 150_000))).toBe(true);
+      expect((await reader.readHead('ppt/media/image2.tiff', 65_536)).equals(scan.subarray(0, 65_536))).toBe(true);
+      // A small part comes back whole, checked like readBuffer.
+      const slide = await reader.readHead(SLIDE, 1024 * 1024);
+      expect(slide.toString('utf8')).toBe(await reader.readText(SLIDE));
+    });
+
+    const entry = (await withReader(file, async (reader) => reader.entry('ppt/media/image2.tiff')))!;
+    const damaged = path.join(dir, 'damaged.pptx');
+    const bytes = await readFile(file);
+    bytes.fill(0xff, entry.localHeaderOffset + 30 + entry.name.length, entry.localHeaderOffset + 30 + entry.name.length + 16);
+    await writeFile(damaged, bytes);
+    await withReader(damaged, async (reader) => {
+      const error = await problem(reader.readHead('ppt/media/image2.tiff', 65_536));
+      expect(error.code).toBe('ECORRUPT');
     });
   });
 

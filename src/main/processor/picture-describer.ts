@@ -7,6 +7,7 @@ import { imageHash, prepareImage } from '../describe/image-prep';
 import type { ModelProvider } from '../describe/model-provider';
 import { ModelRequestError } from '../describe/model-provider';
 import { offlineDraft } from '../describe/offline-draft';
+import { PackageError } from '../pptx/package-reader';
 import { altTextLanguage } from '../pptx/alt-text-phrases';
 import type { RecognisedText, TextReader } from '../describe/ocr';
 import { TextReaderError } from '../describe/ocr';
@@ -27,6 +28,8 @@ import { LONG_DESCRIPTION_CHARS, chooseCategory } from '../describe/prompts';
 
 export interface DescribeJob {
   readonly imagePart: string;
+  /** The sha256 of the image part, when the caller has already read it. */
+  readonly imageHash?: string;
   /** The lecture context; the text read in the picture is added to it here. */
   readonly context: PromptContext;
 }
@@ -42,6 +45,8 @@ export type PictureResult =
       readonly longDescription: string | null;
       readonly textInImage: string | null;
       readonly thumbnail: string | null;
+      /** sha256 of the image part; null when it could not be read. */
+      readonly imageHash: string | null;
     }
   | {
       readonly kind: 'needs-review' | 'skipped';
@@ -50,12 +55,14 @@ export type PictureResult =
       readonly model: string;
       readonly textInImage: string | null;
       readonly thumbnail: string | null;
+      readonly imageHash: string | null;
     };
 
 interface Prepared {
   readonly forModel: PictureForModel | null;
   readonly image: PreparedImage | { readonly skip: string } | null;
-  readonly imageHash: string;
+  /** null when the image part could not be read. */
+  readonly imageHash: string | null;
   readonly thumbnail: string | null;
   readonly text: RecognisedText | null;
 }
@@ -69,6 +76,9 @@ export interface PictureDescriberOptions {
   readonly settings: AltTextConfig;
   /** Started on first use; the caller closes it. null: no text reading. */
   readonly textReader: TextReader | null;
+  /** Longest side of the review thumbnails, made from the same decode as the model's copy. */
+  readonly thumbnailPx: number;
+  /** A thumbnail from the original, for pictures the model's copy was not made of (cache hits). */
   readonly thumbnail: (image: Buffer, name: string) => Promise<string | null>;
   readonly signal?: AbortSignal;
   /** Called once when reading the text in pictures fails (the deck goes on without it). */
@@ -109,10 +119,10 @@ export class PictureDescriber {
     const { provider, settings } = this.options;
     const textInImage = prepared.text && prepared.text.lines.length > 0 ? prepared.text.text : null;
     const context: PromptContext = { ...job.context, ocrText: prepared.text ? ocrPromptContext(prepared.text) : null };
-    const base = { textInImage, thumbnail: prepared.thumbnail };
+    const base = { textInImage, thumbnail: prepared.thumbnail, imageHash: prepared.imageHash };
     if (!provider) return this.draft(job, prepared, context, base);
 
-    const outcome = await this.ask(prepared.forModel as PictureForModel, context, provider, prepared.imageHash);
+    const outcome = await this.ask(prepared.forModel as PictureForModel, context, provider, prepared.imageHash ?? '');
     switch (outcome.kind) {
       case 'skipped':
         return { kind: 'skipped', reason: outcome.reason, modelCalls: 0, model: provider.id, ...base };
@@ -140,24 +150,34 @@ export class PictureDescriber {
   }
 
   private async prepareOnce(job: DescribeJob): Promise<Prepared> {
-    const { provider, settings, cache } = this.options;
-    const bytes = await this.options.readImage(job.imagePart);
+    const { provider, settings, cache, thumbnailPx } = this.options;
+    let bytes: Buffer;
+    try {
+      bytes = await this.options.readImage(job.imagePart);
+    } catch (error) {
+      // A damaged image part costs its own pictures, not the deck: they are skipped with the reason.
+      if (!(error instanceof PackageError)) throw error;
+      const skip = `The image ${job.imagePart} could not be read (${error.message}).`;
+      return { forModel: provider ? { kind: 'skipped', reason: skip, imageHash: '' } : null, image: { skip }, imageHash: null, thumbnail: null, text: null };
+    }
     let forModel: PictureForModel | null = null;
     let image: Prepared['image'] = null;
     if (provider) {
       forModel = await preparePictureForModel(
-        { bytes, name: job.imagePart, context: job.context },
-        { provider, cache, maxDimension: settings.max_image_dimension },
+        { bytes, name: job.imagePart, context: job.context, ...(job.imageHash !== undefined ? { imageHash: job.imageHash } : {}) },
+        { provider, cache, maxDimension: settings.max_image_dimension, thumbnailDimension: thumbnailPx },
       );
       if (forModel.kind === 'ready') image = forModel.prepared;
     } else {
-      image = await prepareImage(bytes, job.imagePart, { maxDimension: settings.max_image_dimension });
+      image = await prepareImage(bytes, job.imagePart, { maxDimension: settings.max_image_dimension, thumbnailDimension: thumbnailPx });
     }
     const usable = image && !('skip' in image) ? image : null;
-    // The model's copy is already small: shrinking it again is far cheaper than the original.
-    const thumbnail = await this.options.thumbnail(usable ? usable.image : bytes, job.imagePart);
+    // Decoding is the cost: the thumbnail comes from the model's decode unless there was none.
+    const thumbnail = usable?.thumbnail
+      ? `data:${usable.thumbnail.mime};base64,${usable.thumbnail.image.toString('base64')}`
+      : await this.options.thumbnail(bytes, job.imagePart);
     const text = usable && this.shouldReadText(job.context, usable) ? await this.readText(usable.image) : null;
-    return { forModel, image, imageHash: forModel?.imageHash ?? imageHash(bytes), thumbnail, text };
+    return { forModel, image, imageHash: forModel?.imageHash ?? job.imageHash ?? imageHash(bytes), thumbnail, text };
   }
 
   /**
@@ -216,7 +236,7 @@ export class PictureDescriber {
     return null;
   }
 
-  private draft(job: DescribeJob, prepared: Prepared, context: PromptContext, base: Pick<PictureResult, 'textInImage' | 'thumbnail'>): PictureResult {
+  private draft(job: DescribeJob, prepared: Prepared, context: PromptContext, base: Pick<PictureResult, 'textInImage' | 'thumbnail' | 'imageHash'>): PictureResult {
     if (prepared.image && 'skip' in prepared.image) {
       return { kind: 'skipped', reason: prepared.image.skip, modelCalls: 0, model: OFFLINE_MODEL_ID, ...base };
     }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import sharp from 'sharp';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -11,7 +13,7 @@ import { createProvider } from '../describe/model-provider';
 import type { FakeModelServer } from '../describe/testing/fake-model-server';
 import { startFakeModelServer } from '../describe/testing/fake-model-server';
 import type { DeckSpec } from '../fixtures/deck-builder';
-import { buildDeck } from '../fixtures/deck-builder';
+import { buildDeck, deckEntries, writeZip } from '../fixtures/deck-builder';
 import { applyEdits } from './apply-edits';
 import { processorTestConfig } from './testing/processor-test-config';
 import { processDeck } from './process-deck';
@@ -163,6 +165,55 @@ describe('processDeck', () => {
       code: 'EMODEL_MISSING',
       message: expect.stringContaining('ollama pull llava-phi3'),
     });
+  });
+
+  it('reports the sha256 of every picture, and skips a picture whose image is damaged past its header', async () => {
+    const entries = deckEntries({
+      slides: [
+        { pictures: [{ name: 'Picture 2', imageSeed: 1, imageSize: 64 }] },
+        { pictures: [{ name: 'Kept', descr: 'Sagittal MRI of the knee showing a torn anterior cruciate ligament', imageSeed: 2, imageSize: 64 }] },
+        { pictures: [{ name: 'Flagged', decorative: true, imageSeed: 3, imageSize: 64 }] },
+        { pictures: [{ name: 'Picture 5', imageSeed: 4, imageSize: 64 }] },
+      ],
+    });
+    // A photo far larger than the header the facts are read from, damaged near its end.
+    const photo = await sharp({ create: { width: 900, height: 700, channels: 3, background: '#804020', noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    expect(photo.length).toBeGreaterThan(400_000);
+    const mediaOf = (slide: number) => `ppt/media/image${slide}.png`;
+    expect([1, 2, 3, 4].every((n) => entries.has(mediaOf(n)))).toBe(true);
+    entries.set(mediaOf(4), photo);
+    const input = path.join(dir, 'damaged.pptx');
+    await writeZip(input, entries);
+    const bytes = await fs.readFile(input);
+    const at = bytes.indexOf(photo.subarray(photo.length - 5000, photo.length - 4936));
+    expect(at).toBeGreaterThan(0);
+    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+    await fs.writeFile(input, bytes);
+
+    const output = path.join(dir, 'out', 'damaged.pptx');
+    await fs.mkdir(path.dirname(output), { recursive: true });
+    const cfg = config();
+    const { result, report } = await processDeck({
+      input,
+      output,
+      config: cfg,
+      provider: createProvider(cfg.model, {}),
+      cache: new DescriptionCache({ dir: path.join(dir, 'cache'), enabled: true }),
+    });
+    expect(result).toMatchObject({ pictures: 4, described: 1, preserved: 1, decorative: 1, skipped: 1 });
+    const sha256 = (part: string) => createHash('sha256').update(entries.get(part) as Buffer).digest('hex');
+    const byName = Object.fromEntries(report.pictures.map((p) => [p.shape_name, p]));
+    expect(byName['Picture 2']).toMatchObject({ decision: 'described', image_hash: sha256(mediaOf(1)) });
+    expect(byName['Kept']).toMatchObject({ decision: 'preserved', image_hash: sha256(mediaOf(2)) });
+    expect(byName['Kept']?.thumbnail).toMatch(/^data:image\/png;base64,/);
+    expect(byName['Flagged']).toMatchObject({ decision: 'decorative', image_hash: sha256(mediaOf(3)), thumbnail: null });
+    expect(byName['Picture 5']).toMatchObject({ decision: 'skipped', image_hash: null, size_px: { width: 900, height: 700 } });
+    expect(byName['Picture 5']?.reason).toMatch(/^The image ppt\/media\/image4\.png could not be read \(.*damaged/);
+    expect(server.chatRequests()).toHaveLength(1);
+    // The copy is written; the damaged part is carried over as it was.
+    expect(JSON.parse(await fs.readFile(output.replace(/\.pptx$/, '.alt-text.json'), 'utf8')).counts.skipped).toBe(1);
   });
 
   it('writes the JSON and HTML reports beside the output', async () => {

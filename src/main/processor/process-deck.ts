@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import sharp from 'sharp';
 import path from 'node:path';
 import type { AltTextReport, ReportCounts, ReportDecision, ReportPicture, ReportShapeKind } from '../../shared/alt-text-report';
@@ -68,8 +69,14 @@ export interface ProcessDeckResult {
 
 const THUMBNAIL_PX = 160;
 const MAX_IMAGE_BYTES = 256 * 1024 * 1024;
-/** Pictures prepared ahead of the model: with the current one, two decode at once, one per core. */
-const PREPARE_AHEAD = 1;
+/**
+ * Pictures decoded at once: decoding (JPEG's entropy decoding above all) is the processor's
+ * main cost, and each decode uses one core. Capped so that a deck of huge pictures cannot
+ * hold many of them in memory at once.
+ */
+const DECODES_AT_ONCE = Math.max(1, Math.min(4, os.availableParallelism()));
+/** Pictures prepared ahead of the model: with the current one, one decode per core. */
+const PREPARE_AHEAD = Math.max(1, DECODES_AT_ONCE - 1);
 
 interface FoundFrame {
   readonly ref: PictureRef;
@@ -111,10 +118,16 @@ interface FoundPicture {
   readonly layout: boolean;
 }
 
-/** What is known of an image before deciding: enough for decorative hints and thumbnails. */
+/**
+ * What is known of an image before deciding, from its header and its ZIP record: enough for
+ * decorative hints. Its bytes are read whole only once, later, to be described or shown.
+ */
 interface ImageFacts {
   readonly part: string;
-  readonly hash: string;
+  /** The same for images with the same bytes: their sha256, or CRC-32 and size where that is unique. */
+  readonly identity: string;
+  /** The sha256, when the whole image had to be read to know the facts. */
+  readonly hash: string | null;
   readonly widthPx: number | null;
   readonly heightPx: number | null;
   /** Why the image cannot be read at all, if it cannot. */
@@ -233,10 +246,14 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
 
     const prepared = new Map<string, ImageFacts | null>();
     for (const picture of found) prepared.set(picture.key, await imageOf(picture.ref));
+    // sha256 of every image part read whole so far (and later: described, or shown as a thumbnail).
+    const hashes = new Map<string, string>();
+    for (const facts of await exactIdentities(reader, [...images.values()])) if (facts.hash) hashes.set(facts.part, facts.hash);
+    const identityOf = (image: ImageFacts | null | undefined): string | null => (image ? (hashes.get(image.part) ?? image.identity) : null);
     const suggestions = decorativeSuggestions(
       found.map((p) => {
         const image = prepared.get(p.key);
-        return { key: p.key, slideNumber: p.ref.slideNumber, imageHash: image?.hash ?? null, widthPx: image?.widthPx ?? null, heightPx: image?.heightPx ?? null };
+        return { key: p.key, slideNumber: p.ref.slideNumber, imageHash: identityOf(image), widthPx: image?.widthPx ?? null, heightPx: image?.heightPx ?? null };
       }),
       slides.length,
       settings,
@@ -271,7 +288,10 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
     const jobs: Array<DescribeJob & { readonly index: number }> = [];
     for (const [index, picture] of found.entries()) {
       const image = prepared.get(picture.key);
-      if (verdicts[index]?.decision === 'describe' && image && !image.problem) jobs.push({ index, imagePart: image.part, context: contextFor(picture.slide) });
+      if (verdicts[index]?.decision === 'describe' && image && !image.problem) {
+        const hash = hashes.get(image.part);
+        jobs.push({ index, imagePart: image.part, ...(hash ? { imageHash: hash } : {}), context: contextFor(picture.slide) });
+      }
     }
     const usesLeft = new Map<string, number>();
     for (const job of jobs) usesLeft.set(job.imagePart, (usesLeft.get(job.imagePart) ?? 0) + 1);
@@ -282,6 +302,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
       cache: options.cache,
       settings,
       textReader,
+      thumbnailPx: THUMBNAIL_PX,
       thumbnail: thumbnailOf,
       signal: options.signal,
       onTextReaderFailure: (message) => warnings.push(message),
@@ -299,6 +320,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
         async (job, ready) => {
           const result = await describer.finish(job, ready);
           described.set(job.index, result);
+          if (result.imageHash) hashes.set(job.imagePart, result.imageHash);
           const left = (usesLeft.get(job.imagePart) ?? 1) - 1;
           usesLeft.set(job.imagePart, left);
           if (left === 0) describer.release(job.imagePart);
@@ -308,6 +330,38 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
       );
     } finally {
       if (!options.textReader) await textReader?.close();
+    }
+
+    // Thumbnails of the pictures the model did not see (kept, skipped, cached), decoded in parallel.
+    const thumbnails = new Map<string, string | null>();
+    const toThumbnail = [
+      ...new Set(
+        found.flatMap((picture, index) => {
+          const image = prepared.get(picture.key);
+          const result = described.get(index);
+          // Pictures already marked decorative are not shown; ones AltGen marks are, for review.
+          const decorative = !result && verdicts[index]?.decision === 'decorative';
+          return image && !image.problem && !result?.thumbnail && !decorative ? [image.part] : [];
+        }),
+      ),
+    ];
+    await runOrderedPipeline(
+      toThumbnail,
+      async (part) => {
+        const bytes = await readWhole(reader, part);
+        if (!bytes) return null;
+        hashes.set(part, imageHash(bytes));
+        return thumbnailOf(bytes, part);
+      },
+      async (part, thumbnail) => void thumbnails.set(part, thumbnail),
+      { lookahead: DECODES_AT_ONCE - 1, signal: options.signal },
+    );
+    // Images neither described nor shown (decorative ones) are read once more, for their hash alone.
+    for (const image of images.values()) {
+      const facts = await image;
+      if (facts.problem || hashes.has(facts.part)) continue;
+      const bytes = await readWhole(reader, facts.part);
+      if (bytes) hashes.set(facts.part, imageHash(bytes));
     }
 
     const edits = new Map<string, AltTextEdit[]>();
@@ -321,7 +375,6 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
       let decision: ReportDecision = decisionLabel(verdict.decision);
       let reason = verdict.reason;
       let after: string | null = ref.descr;
-      let thumbnail: string | null = result?.thumbnail ?? null;
       if (result) {
         if (result.kind === 'described' || result.kind === 'draft') {
           after = result.text;
@@ -339,12 +392,8 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
       } else if (verdict.decision === 'mark-decorative') {
         addEdit(edits, ref, { span: ref.cNvPr, decorative: true });
       }
-      if (!thumbnail && image && !image.problem && decision !== 'decorative') {
-        thumbnail = await thumbnailOf(await reader.readBuffer(image.part, MAX_IMAGE_BYTES), image.part);
-        if (!result) reportDone();
-      } else if (!result) {
-        reportDone();
-      }
+      const thumbnail = result?.thumbnail ?? (image && decision !== 'decorative' ? (thumbnails.get(image.part) ?? null) : null);
+      if (!result) reportDone();
       pictures.push({
         key: picture.key,
         kind: 'picture',
@@ -354,7 +403,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
         shape_name: ref.shapeName,
         in_group: ref.inGroup,
         image_part: ref.image.kind === 'embedded' ? ref.image.part : null,
-        image_hash: image?.hash ?? null,
+        image_hash: image ? (hashes.get(image.part) ?? null) : null,
         size_px: image?.widthPx && image.heightPx ? { width: image.widthPx, height: image.heightPx } : null,
         size_emu: ref.extentEmu,
         title: ref.title,
@@ -511,19 +560,63 @@ function addEdit(edits: Map<string, AltTextEdit[]>, ref: PictureRef, edit: AltTe
   edits.set(ref.part, list);
 }
 
-/** Hash and pixel size from the image's header: nothing is decoded here. */
+/** Enough of an image to hold its header: PNG, GIF, WebP and most JPEGs (EXIF comes first) and TIFFs. */
+const IMAGE_HEAD_BYTES = 256 * 1024;
+
+/**
+ * Pixel size from the image's header and an identity from its ZIP record: nothing is decoded,
+ * and only the head is inflated. Pictures whose header is not in the head (an SVG, a TIFF with
+ * its directory at the end) are read whole.
+ */
 async function imageFacts(reader: PackageReader, part: string): Promise<ImageFacts> {
-  let bytes: Buffer;
+  const entry = reader.entry(part);
+  if (!entry) return { part, identity: part, hash: null, widthPx: null, heightPx: null, problem: `The image ${part} is missing from the deck.` };
+  const identity = `crc32:${entry.crc32.toString(16)}:${entry.uncompressedSize}`;
+  const sizeOf = (bytes: Buffer) =>
+    sharp(bytes, { limitInputPixels: false })
+      .metadata()
+      .then((meta) => ({ widthPx: meta.width ?? null, heightPx: meta.height ?? null }))
+      .catch(() => null);
   try {
-    bytes = await reader.readBuffer(part, MAX_IMAGE_BYTES);
+    const head = await reader.readHead(part, IMAGE_HEAD_BYTES);
+    const fromHead = await sizeOf(head);
+    if (fromHead || head.length >= entry.uncompressedSize) return { part, identity, hash: null, widthPx: fromHead?.widthPx ?? null, heightPx: fromHead?.heightPx ?? null, problem: null };
+    const bytes = await reader.readBuffer(part, MAX_IMAGE_BYTES);
+    const hash = imageHash(bytes);
+    return { part, identity: hash, hash, widthPx: null, heightPx: null, ...((await sizeOf(bytes)) ?? {}), problem: null };
   } catch (error) {
-    return { part, hash: '', widthPx: null, heightPx: null, problem: `The image ${part} could not be read (${(error as Error).message}).` };
+    return { part, identity: part, hash: null, widthPx: null, heightPx: null, problem: `The image ${part} could not be read (${(error as Error).message}).` };
   }
-  const size = await sharp(bytes, { limitInputPixels: false })
-    .metadata()
-    .then((meta) => ({ widthPx: meta.width ?? null, heightPx: meta.height ?? null }))
-    .catch(() => ({ widthPx: null, heightPx: null }));
-  return { part, hash: imageHash(bytes), ...size, problem: null };
+}
+
+/**
+ * Image parts whose CRC-32 and size match another part's are read whole and hashed, so that
+ * "the same image" is exact. PowerPoint keeps one part per image, so this is rare.
+ */
+async function exactIdentities(reader: PackageReader, images: ReadonlyArray<Promise<ImageFacts>>): Promise<ImageFacts[]> {
+  const all = await Promise.all(images);
+  const count = new Map<string, number>();
+  for (const facts of all) count.set(facts.identity, (count.get(facts.identity) ?? 0) + 1);
+  const exact: ImageFacts[] = [];
+  for (const facts of all) {
+    if (facts.hash || facts.problem || (count.get(facts.identity) ?? 0) < 2) {
+      exact.push(facts);
+      continue;
+    }
+    const bytes = await readWhole(reader, facts.part);
+    exact.push(bytes ? { ...facts, hash: imageHash(bytes), identity: imageHash(bytes) } : facts);
+  }
+  return exact;
+}
+
+/** The whole image part, or null when it cannot be read (the picture is then reported as skipped). */
+async function readWhole(reader: PackageReader, part: string): Promise<Buffer | null> {
+  try {
+    return await reader.readBuffer(part, MAX_IMAGE_BYTES);
+  } catch (error) {
+    if (error instanceof PackageError) return null;
+    throw error;
+  }
 }
 
 /** A small preview for the review page and screen. */
