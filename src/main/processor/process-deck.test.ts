@@ -43,6 +43,10 @@ function config(altText: Partial<AltgenConfig['alt_text']> = {}, model: Partial<
 async function run(spec: DeckSpec, options: { config?: AltgenConfig; cacheDir?: string; name?: string } = {}) {
   const input = path.join(dir, options.name ?? 'lecture.pptx');
   await buildDeck(input, spec);
+  return processFile(input, options);
+}
+
+async function processFile(input: string, options: { config?: AltgenConfig; cacheDir?: string } = {}) {
   const output = path.join(dir, 'out', path.basename(input));
   await fs.mkdir(path.dirname(output), { recursive: true });
   const cfg = options.config ?? config();
@@ -192,16 +196,7 @@ describe('processDeck', () => {
     bytes[at] = (bytes[at] ?? 0) ^ 0xff;
     await fs.writeFile(input, bytes);
 
-    const output = path.join(dir, 'out', 'damaged.pptx');
-    await fs.mkdir(path.dirname(output), { recursive: true });
-    const cfg = config();
-    const { result, report } = await processDeck({
-      input,
-      output,
-      config: cfg,
-      provider: createProvider(cfg.model, {}),
-      cache: new DescriptionCache({ dir: path.join(dir, 'cache'), enabled: true }),
-    });
+    const { output, result, report } = await processFile(input);
     expect(result).toMatchObject({ pictures: 4, described: 1, preserved: 1, decorative: 1, skipped: 1 });
     const sha256 = (part: string) => createHash('sha256').update(entries.get(part) as Buffer).digest('hex');
     const byName = Object.fromEntries(report.pictures.map((p) => [p.shape_name, p]));
