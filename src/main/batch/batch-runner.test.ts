@@ -14,6 +14,7 @@ import { buildDeck, buildLegacyPpt, writeEmptyFile, writeTextFile } from '../fix
 import type { BatchRunOptions } from './batch-runner';
 import { BatchRunner, processBatch } from './batch-runner';
 import { discoverInputs } from './discover-inputs';
+import { decodesPerProcessor } from './processor-env';
 import { acquireLock } from './file-locks';
 import { ManifestStore } from './manifest-store';
 
@@ -194,6 +195,21 @@ describe('BatchRunner', () => {
     await setModes({ '*': 'succeed' });
     const resumed = await run({ config: config({ mode: 'by-file' }), resume: true });
     expect(resumed.counts).toMatchObject({ complete: 4, pending: 0 });
+  });
+
+  it("gives each processor its share of the cores to decode with, and the malloc settings", async () => {
+    await makeDecks(['a.pptx', 'b.pptx', 'c.pptx']);
+    const log = path.join(root, 'env.log');
+    process.env['ALTGEN_TEST_ENV_LOG'] = log;
+    try {
+      const summary = await run({ config: config({ mode: 'succeed' }), maxWorkers: 2 });
+      expect(summary.counts).toMatchObject({ complete: 3 });
+    } finally {
+      delete process.env['ALTGEN_TEST_ENV_LOG'];
+    }
+    const lines = (await fs.readFile(log, 'utf8')).trim().split('\n').sort();
+    const share = decodesPerProcessor(2);
+    expect(lines).toEqual([`a.pptx ${share} 2`, `b.pptx ${share} 2`, `c.pptx ${share} 2`]);
   });
 
   it('retries a file whose processor crashes and fails it after three crashes', async () => {

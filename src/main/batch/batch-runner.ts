@@ -16,7 +16,7 @@ import type { BatchIndex } from './batch-index';
 import type { DiscoveredFile } from './discover-inputs';
 import { acquireLock, FALLBACK_LOCK_SUBDIR, fallbackLockPath, findPowerPointOwner, lockInput, removeStaleLock } from './file-locks';
 import { inspectDeck } from './inspect-deck';
-import { processorEnvironment } from './processor-env';
+import { DECODES_ENV, decodesPerProcessor, processorEnvironment } from './processor-env';
 import { ManifestStore } from './manifest-store';
 import type { ModelCheck } from './model-check';
 import { checkModelServer } from './model-check';
@@ -756,7 +756,7 @@ export class BatchRunner {
       const spawned: { readonly pid: number; readonly recorded: Promise<void> }[] = [];
       const outcome = await runProcessor({
         argv: this.processorArgv(input, temp, output),
-        env: processorEnvironment(this.options.processorEnv),
+        env: processorEnvironment({ ...this.options.processorEnv, [DECODES_ENV]: String(decodesPerProcessor(this.maxWorkers)) }),
         timeoutMs,
         signal: this.abort.signal,
         maxMemoryBytes: this.options.processorMemoryLimitBytes ?? defaultProcessorMemoryLimit(),

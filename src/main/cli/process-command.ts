@@ -8,6 +8,7 @@ import { loadConfig, userDataDir } from '../config/load-config';
 import { PackageError } from '../pptx/package-reader';
 import { processDeck } from '../processor/process-deck';
 import type { CommandIo } from './batch-command';
+import { decodesFromEnvironment } from '../batch/processor-env';
 
 /**
  * `altgen process <deck> --output <file>`: the per-file processor the batch spawns, speaking
@@ -52,6 +53,7 @@ export async function runProcessCommand(deck: string, options: ProcessCommandOpt
       cache: new DescriptionCache({ dir: config.cache.dir ?? path.join(userDataDir(io.env), 'cache'), enabled: config.cache.enabled }),
       onProgress: emit,
       signal: controller.signal,
+      decodesAtOnce: decodesFromEnvironment(io.env),
     });
     emit(result);
     return PROCESSOR_EXIT.ok;

@@ -1,5 +1,4 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import sharp from 'sharp';
 import path from 'node:path';
 import type { AltTextReport, ReportCounts, ReportDecision, ReportPicture, ReportShapeKind } from '../../shared/alt-text-report';
@@ -35,6 +34,7 @@ import type { Decision } from './alt-text-decision';
 import { decidePicture, decorativeSuggestions } from './alt-text-decision';
 import { renderReviewHtml } from './review-html';
 import { writeFileAtomic } from '../files/write-file-atomic';
+import { decodesFromEnvironment } from '../batch/processor-env';
 
 /**
  * Processes one deck: finds every picture, decides what each needs, asks the model for the
@@ -60,6 +60,12 @@ export interface ProcessDeckOptions {
   readonly textReader?: TextReader;
   readonly onProgress?: (event: ProcessorProgressEvent) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Pictures decoded at once (default: one per core, at most 4). Decoding (JPEG's entropy
+   * decoding above all) is the processor's main cost and uses one core per picture; a batch
+   * runner shares the cores out over its processors (processor-env.ts).
+   */
+  readonly decodesAtOnce?: number;
 }
 
 export interface ProcessDeckResult {
@@ -69,14 +75,6 @@ export interface ProcessDeckResult {
 
 const THUMBNAIL_PX = 160;
 const MAX_IMAGE_BYTES = 256 * 1024 * 1024;
-/**
- * Pictures decoded at once: decoding (JPEG's entropy decoding above all) is the processor's
- * main cost, and each decode uses one core. Capped so that a deck of huge pictures cannot
- * hold many of them in memory at once.
- */
-const DECODES_AT_ONCE = Math.max(1, Math.min(4, os.availableParallelism()));
-/** Pictures prepared ahead of the model: with the current one, one decode per core. */
-const PREPARE_AHEAD = Math.max(1, DECODES_AT_ONCE - 1);
 
 interface FoundFrame {
   readonly ref: PictureRef;
@@ -179,6 +177,9 @@ export async function processDeck(options: ProcessDeckOptions): Promise<ProcessD
 
 async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckResult> {
   const { input, config } = options;
+  const decodes = Math.max(1, options.decodesAtOnce ?? decodesFromEnvironment({}));
+  // While the model answers for one picture, the next ones decode, one per core.
+  const prepareAhead = Math.max(1, decodes - 1);
   const settings = config.alt_text;
   await sniffContainer(input);
   const reader = await openPackage(input, config.limits);
@@ -326,7 +327,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
           if (left === 0) describer.release(job.imagePart);
           reportDone();
         },
-        { lookahead: PREPARE_AHEAD, signal: options.signal },
+        { lookahead: prepareAhead, signal: options.signal },
       );
     } finally {
       if (!options.textReader) await textReader?.close();
@@ -354,7 +355,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
         return thumbnailOf(bytes, part);
       },
       async (part, thumbnail) => void thumbnails.set(part, thumbnail),
-      { lookahead: DECODES_AT_ONCE - 1, signal: options.signal },
+      { lookahead: decodes - 1, signal: options.signal },
     );
     // Images neither described nor shown (decorative ones) are read once more, for their hash alone.
     for (const image of images.values()) {

@@ -45,6 +45,8 @@
  *   ALTGEN_TEST_JITTER_MS  the default jitter for `slow`
  *   ALTGEN_TEST_CALL_LOG   if set, one line "<basename> <mode>" is appended per run (lets a test
  *                          count attempts per file)
+ *   ALTGEN_TEST_ENV_LOG    if set, one line "<basename> <ALTGEN_DECODES> <MALLOC_ARENA_MAX>" is
+ *                          appended per run (what the runner puts in a processor's environment)
  *   ALTGEN_TEST_SPAN_LOG   if set, "start <pid> <epoch ms> <input path>" is appended when a run
  *                          starts and "end <pid> <epoch ms> <input path>" when it exits normally
  *                          (lets a test check that no two runs of one deck overlapped)
@@ -63,6 +65,9 @@ const { mode, options } = resolveMode(requestedMode, rest);
 if (options.ignoreSigterm) process.on('SIGTERM', () => {});
 if (process.env.ALTGEN_TEST_CALL_LOG) {
   appendFileSync(process.env.ALTGEN_TEST_CALL_LOG, `${basename(input)} ${mode}\n`);
+}
+if (process.env.ALTGEN_TEST_ENV_LOG) {
+  appendFileSync(process.env.ALTGEN_TEST_ENV_LOG, `${basename(input)} ${process.env.ALTGEN_DECODES} ${process.env.MALLOC_ARENA_MAX}\n`);
 }
 const spanLog = process.env.ALTGEN_TEST_SPAN_LOG;
 if (spanLog) {
