@@ -254,6 +254,19 @@ describe('planLongDescriptions, on a slide without notes', () => {
     expect([rerun.replacements.size, rerun.additions.size]).toEqual([0, 0]);
   });
 
+  it("adds the notes pages it creates to docProps/app.xml's count, changing only the number", async () => {
+    const entries = deckEntries(WITH_NOTES);
+    const app =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Slides>2</Slides><Notes>1</Notes><HiddenSlides>0</HiddenSlides></Properties>';
+    entries.set('docProps/app.xml', app);
+    const file = await deckFile(entries);
+    const planned = await plan(file, [{ slidePart: SLIDE2, descriptions: [DIAGRAM] }]);
+    expect(text(planned.replacements.get('docProps/app.xml'))).toBe(app.replace('<Notes>1</Notes>', '<Notes>2</Notes>'));
+    // Writing into an existing notes page creates no page: the count stays.
+    const existing = await plan(file, [{ slidePart: SLIDE1, descriptions: [CHART] }]);
+    expect(existing.replacements.has('docProps/app.xml')).toBe(false);
+  });
+
   it('warns instead of creating notes for a slide that is not in the file', async () => {
     const planned = await plan(await deckFile(WITH_NOTES), [{ slidePart: 'ppt/slides/slide9.xml', descriptions: [CHART] }]);
     expect(planned.warnings).toEqual(['ppt/slides/slide9.xml: the long image descriptions were not written to the speaker notes (the slide ppt/slides/slide9.xml is missing from the file).']);

@@ -43,8 +43,9 @@ import { attribute, attributeIn, child, descendants, namespacesInScope, parseXml
  * - A slide whose notes cannot be written (damaged XML, a notes relationship to a missing
  *   part, no theme to copy) is left out with a warning, and nothing of it is half-planned.
  *
- * Not done: `docProps/app.xml` keeps its count of notes pages (PowerPoint recounts on save),
- * and a notes page the plan creates stays when a later run removes the block from it.
+ * - `docProps/app.xml`'s count of notes pages grows by the pages created (only the number).
+ *
+ * Not done: a notes page the plan creates stays when a later run removes the block from it.
  */
 
 export const LONG_DESCRIPTIONS_HEADING = 'Image descriptions (AltGen)';
@@ -109,7 +110,26 @@ export async function planLongDescriptions(
       warnings.push(`${where}: the long image descriptions were not written to the speaker notes (${error.message}).`);
     }
   }
+  await recountNotesPages(draft);
   return { ...draft.plan(), warnings };
+}
+
+const APP_PROPERTIES = 'docProps/app.xml';
+const NOTES_SLIDE_PART = /^ppt\/notesSlides\/notesSlide\d+\.xml$/i;
+
+/**
+ * `docProps/app.xml` counts the notes pages (`<Notes>n</Notes>`); pages the plan creates are
+ * added to it, so that the copy's properties agree with its parts. Only the number changes.
+ * A deck without the part or the count is left as it is.
+ */
+async function recountNotesPages(draft: PackageDraft): Promise<void> {
+  const created = draft.addedNames().filter((name) => NOTES_SLIDE_PART.test(name)).length;
+  if (created === 0 || !draft.has(APP_PROPERTIES)) return;
+  const xml = await draft.read(APP_PROPERTIES).catch(() => null);
+  const count = xml === null ? null : /<((?:[\w.-]+:)?Notes)>\s*(\d+)\s*<\/\1>/.exec(xml);
+  if (!xml || !count || count[2] === undefined) return;
+  const at = count.index + count[0].indexOf(count[2], count[1]?.length ?? 0);
+  draft.write(APP_PROPERTIES, `${xml.slice(0, at)}${Number(count[2]) + created}${xml.slice(at + count[2].length)}`);
 }
 
 /**
@@ -770,6 +790,11 @@ class PackageDraft {
   add(name: string, text: string, encoding: TextEncoding = UTF8): void {
     if (this.has(name)) throw new Error(`notes-writer: ${name} exists already`);
     this.parts.set(name.toLowerCase(), { name, encoding, original: null, text });
+  }
+
+  /** The parts the plan creates, by name. */
+  addedNames(): string[] {
+    return [...this.parts.values()].filter((part) => part.original === null).map((part) => part.name);
   }
 
   /** A function that puts the draft back as it is now. */
