@@ -108,6 +108,14 @@ export const limitsSchema = z.object({
   max_uncompressed_bytes: positiveInt.default(4 * 1024 ** 3),
   max_entry_uncompressed_bytes: positiveInt.default(1024 ** 3),
   max_compression_ratio: z.number().positive().default(200),
+  /**
+   * Parts that inflate to no more than this are not held to max_compression_ratio (Apache
+   * POI's grace size): vector pictures (EMF, WMF) and XML honestly compress up to deflate's
+   * limit of about 1000:1. 64 MiB is more than real decks' vector pictures and slides reach,
+   * and what one part within it costs (64 MiB from 64 KB) is what one decoded photo costs
+   * anyway; a ratio bomb needs far more. The size limits above hold for every part.
+   */
+  compression_ratio_grace_bytes: z.number().int().nonnegative().default(64 * 1024 ** 2),
 });
 
 export const configSchema = z.object({

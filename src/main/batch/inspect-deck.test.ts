@@ -21,9 +21,12 @@ import {
   type DeckSpec,
   type ZipEntries,
 } from '../fixtures/deck-builder';
+import { chartEmf, vectorPictureDeckEntries } from '../fixtures/vector-decks';
 import { inspectDeck, type InspectionOutcome } from './inspect-deck';
 
 const LIMITS: LimitsConfig = DEFAULT_CONFIG.limits;
+/** A zip bomb's part must inflate past the grace size to be held to the ratio. */
+const PAST_RATIO_GRACE = LIMITS.compression_ratio_grace_bytes + 1024 * 1024;
 const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../examples/lecture');
 const MC = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
 
@@ -106,6 +109,26 @@ describe('inspectDeck › counts', () => {
 
   it('inspects a deck without slides', async () => {
     expectCounts(await inspectDeck(await deck({ slides: [] }), LIMITS)).toEqual({ slides: 0, pictures: 0, missing: 0 });
+  });
+
+  it('counts shapes filled with a picture as the processor does, and no other shapes', async () => {
+    const file = await deck(
+      {
+        slides: [
+          {
+            title: 'Histology',
+            text: 'A text box is not a picture',
+            pictures: [{ shape: 'filled-shape' }, { shape: 'filled-shape', descr: 'Stratified squamous epithelium' }, { shape: 'filled-shape', decorative: true }, {}],
+          },
+        ],
+      },
+      (entries) => {
+        // A shape whose picture fill names no image shows none.
+        const empty = '<p:sp><p:nvSpPr><p:cNvPr id="90" name="Empty fill"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:blipFill><a:blip/></a:blipFill></p:spPr></p:sp>';
+        entries.set('ppt/slides/slide1.xml', slideXml(entries).replace('</p:spTree>', `${empty}</p:spTree>`));
+      },
+    );
+    expectCounts(await inspectDeck(file, LIMITS)).toEqual({ slides: 1, pictures: 4, missing: 2 });
   });
 
   it('counts a picture inside mc:AlternateContent once (the Choice, not the Fallback)', async () => {
@@ -260,13 +283,13 @@ describe('inspectDeck › the package', () => {
   });
 
   it('fails a zip bomb on its compression ratio before inflating it', async () => {
-    await buildZipBomb(path.join(dir, 'bomb.pptx'));
+    await buildZipBomb(path.join(dir, 'bomb.pptx'), PAST_RATIO_GRACE);
     const message = expectProblem(await inspectDeck(path.join(dir, 'bomb.pptx'), LIMITS), 'EZIP_LIMITS');
     expect(message).toMatch(/padding\.bin inflates \d+:1, the limit is 200:1/);
   });
 
   it('allows the same ratio when the limit is raised', async () => {
-    await buildZipBomb(path.join(dir, 'bomb.pptx'), 2 * 1024 * 1024);
+    await buildZipBomb(path.join(dir, 'bomb.pptx'), PAST_RATIO_GRACE);
     const outcome = await inspectDeck(path.join(dir, 'bomb.pptx'), { ...LIMITS, max_compression_ratio: 5000 });
     expect(outcome.ok).toBe(true);
   });
@@ -368,7 +391,7 @@ describe('inspectDeck › resources', () => {
       path.join(dir, 'notes.pptx'),
       path.join(dir, 'gone.pptx'),
     ];
-    await buildZipBomb(files[2] ?? '', 4 * 1024 * 1024);
+    await buildZipBomb(files[2] ?? '', PAST_RATIO_GRACE);
     await buildDocx(files[3] ?? '');
     await buildDeckWithDoctype(files[4] ?? '');
     await buildEncryptedDeck(files[5] ?? '');
@@ -400,5 +423,36 @@ describe('inspectDeck › shipped examples', () => {
 
   it('skips the legacy example', async () => {
     expectProblem(await inspectDeck(path.join(EXAMPLES, 'legacy/old-lecture.ppt'), LIMITS), 'ELEGACY_FORMAT', 'skipped');
+  });
+});
+
+describe('inspectDeck › decks wrongly refused (issue 11)', () => {
+  it('inspects a deck with a stray byte after its end record', async () => {
+    const file = await deck(PICTURES);
+    await writeFile(file, Buffer.concat([await readFile(file), Buffer.from([0x0a])]));
+    expectCounts(await inspectDeck(file, LIMITS)).toEqual({ slides: 3, pictures: 7, missing: 3 });
+  });
+
+  it('inspects a deck whose vector picture compresses beyond 667:1 under the default limits', async () => {
+    const file = path.join(dir, 'vector.pptx');
+    await writeZip(file, vectorPictureDeckEntries(chartEmf(4 * 1024 * 1024)));
+    expectCounts(await inspectDeck(file, LIMITS)).toEqual({ slides: 1, pictures: 1, missing: 1 });
+  });
+
+  it('fails a DOCTYPE in [Content_Types].xml with EUNSAFE_XML', async () => {
+    const file = await deck(PICTURES, (entries) => {
+      const types = entries.get('[Content_Types].xml') as string;
+      entries.set('[Content_Types].xml', types.replace('<Types', '<!DOCTYPE Types [<!ENTITY lol "lol">]><Types'));
+    });
+    expect(expectProblem(await inspectDeck(file, LIMITS), 'EUNSAFE_XML')).toMatch(/\[Content_Types\]\.xml declares a DOCTYPE/);
+  });
+
+  it('inspects a PowerPoint 2007+ deck named .ppt, and still skips a real 97–2003 one', async () => {
+    const renamed = path.join(dir, 'saved-as.ppt');
+    await writeZip(renamed, deckEntries(PICTURES));
+    expectCounts(await inspectDeck(renamed, LIMITS)).toEqual({ slides: 3, pictures: 7, missing: 3 });
+    const legacy = path.join(dir, 'old.ppt');
+    await buildLegacyPpt(legacy);
+    expect(expectProblem(await inspectDeck(legacy, LIMITS), 'ELEGACY_FORMAT', 'skipped')).toMatch(/Save As/);
   });
 });

@@ -281,15 +281,24 @@ class RelationshipCollector implements TagHandler {
   close(): void {}
 }
 
-interface OpenPicture {
+interface OpenShape {
+  /** `pic`, or `sp` (counted only when filled with a picture). */
+  readonly root: 'pic' | 'sp';
+  /** Local names from the shape down to the element open now. */
+  readonly path: string[];
   descr: string;
   decorative: boolean;
   inNonVisualProps: boolean;
   nonVisualPropsSeen: boolean;
+  /** An `sp` whose `spPr` fill is a picture naming an image (`r:embed` or `r:link`). */
+  filled: boolean;
 }
 
+const SHAPE_FILL_BLIP = ['sp', 'spPr', 'blipFill', 'blip'];
+
 /**
- * Counts `pic` elements (also inside groups and `mc:Choice`) and those that still need alt
+ * Counts `pic` elements and shapes filled with a picture (`sp` with `spPr/blipFill/blip`), as
+ * the processor lists them (also inside groups and `mc:Choice`), and those that still need alt
  * text: no non-blank `descr` on their `cNvPr`, and not marked `adec:decorative val="1"`.
  * `mc:Fallback` content is skipped, since it repeats what `mc:Choice` holds.
  */
@@ -297,7 +306,7 @@ class PictureCounter implements TagHandler {
   pictures = 0;
   missingAlt = 0;
   private fallbackDepth = 0;
-  private picture: OpenPicture | null = null;
+  private shape: OpenShape | null = null;
 
   constructor(private readonly needsAltText: (descr: string) => boolean) {}
 
@@ -306,16 +315,23 @@ class PictureCounter implements TagHandler {
       this.fallbackDepth += 1;
       return;
     }
-    const picture = this.picture;
-    if (name === 'pic') {
-      this.picture = { descr: '', decorative: false, inNonVisualProps: false, nonVisualPropsSeen: false };
-    } else if (picture && name === 'cNvPr' && !picture.nonVisualPropsSeen) {
-      picture.descr = attribute(attributes, 'descr') ?? '';
-      picture.inNonVisualProps = true;
-      picture.nonVisualPropsSeen = true;
-    } else if (picture?.inNonVisualProps && name === 'decorative') {
+    const shape = this.shape;
+    if (!shape) {
+      if (name === 'pic' || name === 'sp') {
+        this.shape = { root: name, path: [name], descr: '', decorative: false, inNonVisualProps: false, nonVisualPropsSeen: false, filled: false };
+      }
+      return;
+    }
+    shape.path.push(name);
+    if (name === 'cNvPr' && !shape.nonVisualPropsSeen) {
+      shape.descr = attribute(attributes, 'descr') ?? '';
+      shape.inNonVisualProps = true;
+      shape.nonVisualPropsSeen = true;
+    } else if (shape.inNonVisualProps && name === 'decorative') {
       const value = attribute(attributes, 'val');
-      if (value === '1' || value === 'true') picture.decorative = true;
+      if (value === '1' || value === 'true') shape.decorative = true;
+    } else if (name === 'blip' && shape.path.join('/') === SHAPE_FILL_BLIP.join('/')) {
+      shape.filled = (attribute(attributes, 'embed', true) ?? attribute(attributes, 'link', true)) !== null;
     }
   }
 
@@ -324,12 +340,14 @@ class PictureCounter implements TagHandler {
       this.fallbackDepth -= 1;
       return;
     }
-    const picture = this.picture;
-    if (!picture) return;
-    if (name === 'cNvPr') picture.inNonVisualProps = false;
-    if (name !== 'pic') return;
+    const shape = this.shape;
+    if (!shape) return;
+    if (name === 'cNvPr') shape.inNonVisualProps = false;
+    shape.path.pop();
+    if (shape.path.length > 0) return;
+    this.shape = null;
+    if (shape.root === 'sp' && !shape.filled) return;
     this.pictures += 1;
-    if (!picture.decorative && this.needsAltText(picture.descr)) this.missingAlt += 1;
-    this.picture = null;
+    if (!shape.decorative && this.needsAltText(shape.descr)) this.missingAlt += 1;
   }
 }

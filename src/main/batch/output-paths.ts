@@ -1,16 +1,20 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { copyNameFor } from './legacy-names';
 
 /**
  * Where outputs go. The output folder mirrors the input tree; a deck is first written under a
  * hidden temp name in its final folder (so the rename is atomic) and renamed once complete.
  */
 
-/** Mirrors `input` (under `inputRoot`) into `outputDir`. Inputs outside the root keep only their name. */
+/**
+ * Mirrors `input` (under `inputRoot`) into `outputDir`. Inputs outside the root keep only their
+ * name. A 2007+ deck with a 97–2003 name gets a `.pptx` copy (legacy-names.ts).
+ */
 export function outputPathFor(input: string, inputRoot: string | null, outputDir: string): string {
   const relative = inputRoot ? path.relative(inputRoot, input) : '';
   const safe = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.basename(input);
-  return path.join(outputDir, safe);
+  return copyNameFor(path.join(outputDir, safe));
 }
 
 const TEMP_MARK = '.altgen-tmp';

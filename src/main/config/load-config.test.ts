@@ -213,6 +213,7 @@ describe('loadConfig', () => {
         '  max_uncompressed_bytes: 1000000',
         '  max_entry_uncompressed_bytes: 200000',
         '  max_compression_ratio: 50',
+        '  compression_ratio_grace_bytes: 1048576',
       ].join('\n'),
     );
     expect(config.model).toMatchObject({
@@ -227,6 +228,7 @@ describe('loadConfig', () => {
       max_uncompressed_bytes: 1_000_000,
       max_entry_uncompressed_bytes: 200_000,
       max_compression_ratio: 50,
+      compression_ratio_grace_bytes: 1_048_576,
     });
   });
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,11 +20,16 @@ import {
   writeZip,
   type ZipEntries,
 } from '../fixtures/deck-builder';
-import { encodeText, openPackage, PackageError, sniffContainer, type PackageReader } from './package-reader';
+import { chartEmf, vectorPictureDeckEntries } from '../fixtures/vector-decks';
+import { encodeText, openPackage, PackageError, refuseDeclarations, sniffContainer, type PackageReader } from './package-reader';
 
 const LIMITS: LimitsConfig = DEFAULT_CONFIG.limits;
+/** A zip bomb's part must inflate past the grace size to be held to the ratio. */
+const PAST_RATIO_GRACE = LIMITS.compression_ratio_grace_bytes + 1024 * 1024;
 const SLIDE = 'ppt/slides/slide1.xml';
 const XML_HEADER = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+/** Parts larger than this are streamed rather than read whole. */
+const WHOLE_READ_BYTES = 1024 * 1024;
 
 let dir: string;
 beforeEach(async () => {
@@ -199,7 +205,7 @@ describe('openPackage › limits', () => {
 
   it('refuses a compression ratio beyond the limit before inflating anything', async () => {
     const file = path.join(dir, 'bomb.pptx');
-    await buildZipBomb(file, 4 * 1024 * 1024);
+    await buildZipBomb(file, PAST_RATIO_GRACE);
     const error = await problem(openPackage(file, LIMITS));
     expect(error.code).toBe('EZIP_LIMITS');
     expect(error.message).toMatch(/padding\.bin inflates \d+:1/);
@@ -367,6 +373,153 @@ describe('openPackage › text', () => {
       }, 1);
       await withReader(file, async (reader) => {
         expect(await reader.readText(SLIDE)).toContain('<!-- <!DOCTYPE x> -->');
+      });
+    }
+  });
+});
+
+// ── issue 11: decks wrongly refused ─────────────────────────────────────────────────────────
+
+const hasPython = spawnSync('python3', ['-c', 'import zipfile']).status === 0;
+
+/** What Python's zipfile makes of a file: its comment, or the error it stops with. */
+function pythonOpens(file: string): { ok: true; comment: string } | { ok: false } {
+  const script = 'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1]) as z:\n  assert z.testzip() is None\n  sys.stdout.write(z.comment.hex())';
+  const result = spawnSync('python3', ['-c', script, file], { encoding: 'utf8' });
+  return result.status === 0 ? { ok: true, comment: Buffer.from(result.stdout, 'hex').toString('latin1') } : { ok: false };
+}
+
+/** The zip's bytes with `comment` as its archive comment, the length field stating `stated` bytes. */
+function withComment(zip: Buffer, comment: string, stated = comment.length): Buffer {
+  const record = Buffer.from(zip.subarray(zip.length - 22));
+  expect(record.readUInt32LE(0)).toBe(0x06054b50);
+  record.writeUInt16LE(stated, 20);
+  return Buffer.concat([zip.subarray(0, zip.length - 22), record, Buffer.from(comment, 'latin1')]);
+}
+
+async function readEverything(reader: PackageReader): Promise<void> {
+  for (const entry of reader.entries.values()) await reader.readBuffer(entry.name, entry.uncompressedSize);
+}
+
+describe('openPackage › the end of the archive (issue 11)', () => {
+  const COMMENT = 'Saved by PowerPoint for Mac';
+  const intact: [string, (zip: Buffer) => Buffer, string][] = [
+    ['one stray byte after the end record', (zip) => Buffer.concat([zip, Buffer.from([0x0a])]), ''],
+    ['several stray bytes after the end record', (zip) => Buffer.concat([zip, Buffer.from('\r\n\0appended by a download tool\0\0\0')]), ''],
+    ['a comment length that states more bytes than the file holds', (zip) => withComment(zip, COMMENT, COMMENT.length + 40), COMMENT],
+    ['a comment length that states fewer bytes than follow it', (zip) => withComment(zip, COMMENT, 5), COMMENT.slice(0, 5)],
+  ];
+
+  for (const [name, damage, comment] of intact) {
+    it(`reads a deck with ${name}, as Python's zipfile and Office do`, async () => {
+      const file = await deck();
+      await writeFile(file, damage(await readFile(file)));
+      if (hasPython) expect(pythonOpens(file)).toEqual({ ok: true, comment });
+      await withReader(file, async (reader) => {
+        expect(reader.comment.toString('latin1')).toBe(comment);
+        expect(await reader.readText(SLIDE)).toContain('<p:sld');
+        await readEverything(reader);
+      });
+    });
+  }
+
+  it('still refuses a truly truncated deck as damaged, as Python does', async () => {
+    const file = await deck();
+    const zip = await readFile(file);
+    const directory = zip.readUInt32LE(zip.length - 6);
+    const cuts = [zip.length - 1, zip.length - 21, directory + 30, Math.floor(zip.length / 2)];
+    for (const cut of cuts) {
+      const truncated = path.join(dir, `cut-${cut}.pptx`);
+      await writeFile(truncated, zip.subarray(0, cut));
+      if (hasPython) expect(pythonOpens(truncated), `cut at ${cut}`).toEqual({ ok: false });
+      const error = await problem(openPackage(truncated, LIMITS));
+      expect(error.code, `cut at ${cut}`).toBe('ECORRUPT');
+      expect(error.message).toMatch(/incomplete/);
+    }
+  });
+
+  it('keeps the search for the end record bounded: 64 KiB of bytes after it is one too many', async () => {
+    const file = await deck();
+    const zip = await readFile(file);
+    await writeFile(file, Buffer.concat([zip, Buffer.alloc(0xffff - 21, 0x20)]));
+    await withReader(file, async (reader) => expect(reader.has(SLIDE)).toBe(true));
+    await writeFile(file, Buffer.concat([zip, Buffer.alloc(0xffff + 1, 0x20)]));
+    expect((await problem(openPackage(file, LIMITS))).code).toBe('ECORRUPT');
+  });
+
+  it('passes over an end-record signature that is only text in the comment', async () => {
+    const file = await deck();
+    const comment = `made with PK\x05\x06 in the comment${'.'.repeat(30)}`;
+    await writeFile(file, withComment(await readFile(file), comment));
+    await withReader(file, async (reader) => {
+      expect(reader.comment.toString('latin1')).toBe(comment);
+      await readEverything(reader);
+    });
+  });
+});
+
+describe('openPackage › compression ratio grace (issue 11)', () => {
+  it('reads a vector picture that compresses beyond 667:1 under the default limits', async () => {
+    const file = path.join(dir, 'vector.pptx');
+    await writeZip(file, vectorPictureDeckEntries(chartEmf(4 * 1024 * 1024)));
+    await withReader(file, async (reader) => {
+      const emf = reader.entry('ppt/media/image1.emf');
+      if (!emf) throw new Error('no EMF part');
+      expect(emf.uncompressedSize).toBeGreaterThan(4_000_000);
+      expect(emf.uncompressedSize / emf.compressedSize).toBeGreaterThan(667);
+      expect((await reader.readBuffer(emf.name, emf.uncompressedSize)).subarray(40, 44).toString('latin1')).toBe(' EMF');
+    });
+  });
+
+  it('holds a part to max_compression_ratio once it inflates past compression_ratio_grace_bytes', async () => {
+    const file = path.join(dir, 'vector.pptx');
+    const emf = chartEmf(4 * 1024 * 1024);
+    await writeZip(file, vectorPictureDeckEntries(emf));
+    const error = await problem(openPackage(file, { ...LIMITS, compression_ratio_grace_bytes: emf.length - 1 }));
+    expect(error.code).toBe('EZIP_LIMITS');
+    expect(error.message).toMatch(/image1\.emf inflates \d+:1, the limit is 200:1/);
+    await withReader(file, async () => undefined, { ...LIMITS, compression_ratio_grace_bytes: emf.length });
+    // The size limits hold within the grace.
+    const tooLarge = await problem(openPackage(file, { ...LIMITS, max_entry_uncompressed_bytes: emf.length - 1 }));
+    expect(tooLarge.message).toMatch(/limit per part/);
+  });
+});
+
+describe('refuseDeclarations (issue 11)', () => {
+  it('refuses a DOCTYPE in [Content_Types].xml, which only some settings read', async () => {
+    const file = await deck((entries) => {
+      const types = entries.get('[Content_Types].xml') as string;
+      entries.set('[Content_Types].xml', types.replace(XML_HEADER, `${XML_HEADER}<!DOCTYPE Types [<!ENTITY x "y">]>`));
+    });
+    await withReader(file, async (reader) => {
+      const error = await problem(refuseDeclarations(reader));
+      expect(error.code).toBe('EUNSAFE_XML');
+      expect(error.message).toMatch(/\[Content_Types\]\.xml declares a DOCTYPE/);
+    });
+  });
+
+  it('reads only up to the root element of each part, and lets a clean deck through', async () => {
+    const file = await deck((entries) => {
+      // Past the root a DOCTYPE declares nothing (parsers refuse it as malformed), and is not
+      // read: this part is streamed, and only its first chunk is needed.
+      const padding = '<!-- padding -->'.repeat(200_000);
+      entries.set('docProps/custom.xml', `${XML_HEADER}<?pi x?><!-- <!DOCTYPE y> --><Properties/>${padding}<!DOCTYPE late>`);
+    });
+    await withReader(file, async (reader) => {
+      await refuseDeclarations(reader);
+      const huge = reader.entry('docProps/custom.xml');
+      expect(huge?.uncompressedSize).toBeGreaterThan(WHOLE_READ_BYTES);
+    });
+  });
+
+  it('finds a DOCTYPE in any XML part wherever the chunks split it', async () => {
+    for (let padding = 16_370; padding <= 16_392; padding += 3) {
+      const file = await deck((entries) => {
+        const comment = `<!--${'x'.repeat(padding - XML_HEADER.length - 7)}-->`;
+        entries.set('ppt/theme/theme1.xml', (entries.get('ppt/theme/theme1.xml') as string).replace(XML_HEADER, `${XML_HEADER}${comment}<!DOCTYPE a:theme>`));
+      }, 1);
+      await withReader(file, async (reader) => {
+        expect((await problem(refuseDeclarations(reader))).message).toMatch(/theme1\.xml declares a DOCTYPE/);
       });
     }
   });

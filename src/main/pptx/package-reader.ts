@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { crc32, createInflateRaw, inflateRaw, inflateRawSync, type ZlibOptions } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
@@ -12,10 +12,14 @@ import type { ItemErrorCode } from '../../shared/error-codes';
  * Guarantees:
  * - The container is sniffed by magic bytes first: a password-protected deck (a CFB container
  *   holding `EncryptedPackage`), a legacy `.ppt` and non-ZIP files are reported as such.
+ * - The end record is found as Python's zipfile, Office and LibreOffice find it: bytes after
+ *   it, or a comment length that disagrees with them, do not make an intact deck "damaged";
+ *   the archive is what the record delimits (`locateArchiveEnd`), and the search is bounded.
  * - The central directory is checked against `LimitsConfig` before anything is inflated:
- *   entry count, per-entry and total inflated size, compression ratio, duplicate part names
- *   (case-insensitive, as part names are), unsafe names (`../`, absolute, drive letters; also
- *   a raw name hidden behind an Info-ZIP Unicode Path field) and entries whose data overlap.
+ *   entry count, per-entry and total inflated size, compression ratio (past a grace size),
+ *   duplicate part names (case-insensitive, as part names are), unsafe names (`../`,
+ *   absolute, drive letters; also a raw name hidden behind an Info-ZIP Unicode Path field) and
+ *   entries whose data overlap.
  * - Every local header agrees with its central record on what makes the entry (name, method,
  *   compressed size and, unless they follow the data, CRC-32), so that a reader going by the
  *   local headers finds the same parts with the same bytes as we do.
@@ -25,6 +29,7 @@ import type { ItemErrorCode } from '../../shared/error-codes';
  * - Every text read (`readText`, `readTextPart`, `streamText`) refuses a DOCTYPE or ENTITY
  *   declaration outside comments and CDATA, and decodes UTF-8 or UTF-16 (by BOM, or by the
  *   `<` of the first character) strictly: bytes that are not valid text are ECORRUPT.
+ *   `refuseDeclarations` applies that to the prolog of every XML part at once.
  * - Every problem is a `PackageError` with a stable code and a one-line message.
  *
  * Not guaranteed: CRCs are checked only for entries read in full, and nothing here parses
@@ -80,6 +85,8 @@ export interface TextPart {
 
 export interface PackageReader {
   readonly path: string;
+  /** The archive comment, as much of it as the file holds (a writer of a copy keeps it). */
+  readonly comment: Buffer;
   /** Every entry by its exact name, in central directory order. */
   readonly entries: ReadonlyMap<string, PackageEntry>;
   /** The entry with this part name, compared case-insensitively. */
@@ -112,22 +119,27 @@ const MAX_TEXT_PART_BYTES = 256 * 1024 * 1024;
  */
 export async function openPackage(path: string, limits: LimitsConfig): Promise<PackageReader> {
   await sniffContainer(path);
-  let zipfile: ZipFile;
+  const handle = await openFile(path);
+  let zipfile: ZipFile | undefined;
   try {
-    zipfile = await yauzl.openPromise(path, {
-      lazyEntries: true,
-      autoClose: false,
-      decodeStrings: true,
-      validateEntrySizes: true,
-      strictFileNames: false,
+    const size = (await handle.stat()).size;
+    const end = await locateArchiveEnd(handle, size).catch((error: unknown) => {
+      throw isFileSystemError(error) ? fileProblem(error) : corruptError(error);
     });
-  } catch (error) {
-    throw isFileSystemError(error) ? fileProblem(error) : corruptError(error);
-  }
-  // Errors after the listing (e.g. while closing) must not become uncaught exceptions.
-  zipfile.on('error', () => undefined);
-  let handle: FileHandle | undefined;
-  try {
+    try {
+      const view = new ArchiveView(handle, end);
+      zipfile = await yauzl.fromRandomAccessReaderPromise(view, view.size, {
+        lazyEntries: true,
+        autoClose: false,
+        decodeStrings: true,
+        validateEntrySizes: true,
+        strictFileNames: false,
+      });
+    } catch (error) {
+      throw isFileSystemError(error) ? fileProblem(error) : corruptError(error);
+    }
+    // Errors after the listing (e.g. while closing) must not become uncaught exceptions.
+    zipfile.on('error', () => undefined);
     if (zipfile.entryCount > limits.max_zip_entries) {
       throw new PackageError(
         'EZIP_LIMITS',
@@ -135,15 +147,13 @@ export async function openPackage(path: string, limits: LimitsConfig): Promise<P
       );
     }
     const listed = await listEntries(zipfile, limits);
-    handle = await openFile(path);
-    const size = (await handle.stat()).size;
-    const dataStarts = await checkLocalHeaders(new ReadWindow(handle, size), listed);
-    const reader = new YauzlPackageReader(path, zipfile, handle, size, listed, dataStarts);
+    const dataStarts = await checkLocalHeaders(new ReadWindow(handle, end.size), listed, end.recordOffset);
+    const reader = new YauzlPackageReader(path, zipfile, handle, end, listed, dataStarts);
     if (!reader.has(PRESENTATION_PART)) throw notPresentationError(reader);
     return reader;
   } catch (error) {
-    await handle?.close();
-    await closeZip(zipfile);
+    if (zipfile) await closeZip(zipfile);
+    await handle.close().catch(() => undefined);
     throw error;
   }
 }
@@ -186,15 +196,18 @@ class YauzlPackageReader implements PackageReader {
   /** Packed bytes of the large parts being inflated: reused, since a deck's photos are read one after another. */
   private readonly packed = new BufferPool(2, 16 * 1024 * 1024);
 
+  readonly comment: Buffer;
+
   constructor(
     readonly path: string,
     private readonly zipfile: ZipFile,
     private readonly handle: FileHandle,
-    size: number,
+    end: ArchiveEnd,
     listed: readonly Entry[],
     dataStarts: ReadonlyMap<Entry, number>,
   ) {
-    this.window = new ReadWindow(handle, size);
+    this.window = new ReadWindow(handle, end.size);
+    this.comment = end.comment;
     const entries = new Map<string, PackageEntry>();
     for (const source of listed) {
       const entry = toPackageEntry(source);
@@ -274,8 +287,9 @@ class YauzlPackageReader implements PackageReader {
   }
 
   async close(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
+    // yauzl reads through the handle (ArchiveView): it lets go of it first.
     await closeZip(this.zipfile);
+    await this.handle.close().catch(() => undefined);
   }
 
   private async *decodedChunks(decoder: PartDecoder, name: string): AsyncGenerator<string> {
@@ -569,6 +583,72 @@ export function unsafeXmlError(part: string): PackageError {
   );
 }
 
+const XML_PART = /\.(xml|rels|vml)$/i;
+
+/**
+ * Refuses a package with a DOCTYPE or ENTITY declaration in any XML part (`.xml`, `.rels`,
+ * `.vml`), reading each only up to its root element, where such declarations must stand. The
+ * processor reads some parts only in some configurations (`[Content_Types].xml` when it adds
+ * notes pages) and copies the others raw into the accessible copy: this holds every part to
+ * the rule up front, so a deck is refused in every configuration and before any model call.
+ */
+export async function refuseDeclarations(reader: PackageReader): Promise<void> {
+  for (const name of reader.entries.keys()) {
+    if (!XML_PART.test(name)) continue;
+    const prolog = new PrologScanner();
+    for await (const text of reader.streamText(name)) {
+      if (prolog.reachesRoot(text)) break;
+    }
+  }
+}
+
+/**
+ * Follows decoded text through an XML prolog (declaration, processing instructions, comments,
+ * `<!` declarations) to the root element's start tag, across chunks, holding at most a few
+ * characters between them.
+ */
+class PrologScanner {
+  private carry = '';
+  private skipUntil: '?>' | '-->' | '>' | null = null;
+
+  /** Feeds the next chunk; true once the root element has begun. */
+  reachesRoot(text: string): boolean {
+    const buffer = this.carry + text;
+    this.carry = '';
+    let at = 0;
+    for (;;) {
+      if (this.skipUntil) {
+        const close = buffer.indexOf(this.skipUntil, at);
+        if (close < 0) {
+          this.carry = buffer.slice(Math.max(at, buffer.length - this.skipUntil.length + 1));
+          return false;
+        }
+        at = close + this.skipUntil.length;
+        this.skipUntil = null;
+      }
+      const open = buffer.indexOf('<', at);
+      if (open < 0) return false;
+      if (buffer.length - open < 4) {
+        this.carry = buffer.slice(open);
+        return false;
+      }
+      if (buffer.startsWith('<?', open)) {
+        this.skipUntil = '?>';
+        at = open + 2;
+      } else if (buffer.startsWith('<!--', open)) {
+        this.skipUntil = '-->';
+        at = open + 4;
+      } else if (buffer.startsWith('<!', open)) {
+        // A DOCTYPE or ENTITY was refused by the reader as it decoded; any other is the parser's.
+        this.skipUntil = '>';
+        at = open + 2;
+      } else {
+        return true;
+      }
+    }
+  }
+}
+
 // ── container sniffing ────────────────────────────────────────────────────────────────────
 
 const ZIP_MAGICS = [
@@ -776,10 +856,134 @@ class BufferPool {
   }
 }
 
-// ── the central directory ─────────────────────────────────────────────────────────────────
+// ── the end of the archive ────────────────────────────────────────────────────────────────
 
-/** Compression ratios are only judged for entries that inflate beyond this. */
-const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
+const EOCD_SIGNATURE = 0x06054b50;
+const EOCD_BYTES = 22;
+const MAX_COMMENT_BYTES = 0xffff;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_LOCATOR_BYTES = 20;
+/** What an entry's data stream reads at a time: the chunk size of zlib's streams. */
+const STREAM_CHUNK_BYTES = 16 * 1024;
+
+/** The archive as its end-of-central-directory record delimits it. */
+interface ArchiveEnd {
+  /** Where the end record starts; entry data must end before it. */
+  readonly recordOffset: number;
+  /** The archive comment, as much of it as the file holds. */
+  readonly comment: Buffer;
+  /** Where the archive ends: after that comment. Bytes after it are not the archive's. */
+  readonly size: number;
+}
+
+/**
+ * Finds the end record the way Python's zipfile, Office and LibreOffice do, where yauzl wants
+ * the comment to end exactly at the end of the file. A deck with a stray byte or more after
+ * the record (left by a download or copy tool), or whose comment length disagrees with the
+ * bytes present, is intact and opens in PowerPoint: it is read as the archive its record
+ * delimits. The search is bounded as in those readers: the record starts within the last
+ * 22 + 65,535 bytes. Scanning backwards, a signature is the record when yauzl would take it
+ * (its comment ends at the end of the file), when the central directory it describes ends
+ * right where it starts, or when a ZIP64 locator precedes it; a signature that is only text
+ * in a comment or in trailing bytes is none of these and is passed over.
+ */
+async function locateArchiveEnd(handle: FileHandle, fileSize: number): Promise<ArchiveEnd> {
+  const tailLength = Math.min(fileSize, ZIP64_LOCATOR_BYTES + EOCD_BYTES + MAX_COMMENT_BYTES);
+  const tailStart = fileSize - tailLength;
+  const tail = await readAt(handle, tailStart, tailLength);
+  const lowest = Math.max(0, tailLength - EOCD_BYTES - MAX_COMMENT_BYTES);
+  for (let at = tailLength - EOCD_BYTES; at >= lowest; at -= 1) {
+    if (tail.readUInt32LE(at) !== EOCD_SIGNATURE) continue;
+    const recordOffset = tailStart + at;
+    const statedComment = tail.readUInt16LE(at + 20);
+    const presentComment = tailLength - at - EOCD_BYTES;
+    const endsTheFile = statedComment === presentComment;
+    const directoryEndsHere = tail.readUInt32LE(at + 16) + tail.readUInt32LE(at + 12) === recordOffset;
+    const afterZip64Locator = at >= ZIP64_LOCATOR_BYTES && tail.readUInt32LE(at - ZIP64_LOCATOR_BYTES) === ZIP64_LOCATOR_SIGNATURE;
+    if (!endsTheFile && !directoryEndsHere && !afterZip64Locator) continue;
+    const commentBytes = Math.min(statedComment, presentComment);
+    return {
+      recordOffset,
+      comment: Buffer.from(tail.subarray(at + EOCD_BYTES, at + EOCD_BYTES + commentBytes)),
+      size: recordOffset + EOCD_BYTES + commentBytes,
+    };
+  }
+  throw new Error('end of central directory record signature not found');
+}
+
+/**
+ * The archive as yauzl is shown it: the file up to the end of the end record found by
+ * `locateArchiveEnd`, without a comment (the record's comment length reads 0), so that yauzl's
+ * own search finds that record and nothing in a comment or after it. Reads go through the
+ * package reader's handle, which the reader closes after yauzl.
+ */
+class ArchiveView extends yauzl.RandomAccessReader {
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly end: ArchiveEnd,
+  ) {
+    super();
+  }
+
+  /** Where the archive ends for yauzl: `zipfile.entryCount` and the rest come from this record. */
+  get size(): number {
+    return this.end.recordOffset + EOCD_BYTES;
+  }
+
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null) => void): void {
+    if (position + length > this.size) {
+      setImmediate(() => callback(new Error('unexpected EOF')));
+      return;
+    }
+    readInto(this.handle, buffer.subarray(offset, offset + length), position).then(
+      () => {
+        this.hideComment(buffer.subarray(offset, offset + length), position);
+        callback(null);
+      },
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+
+  /**
+   * Entry data, which `checkLocalHeaders` keeps before the end record. Not an fs.ReadStream:
+   * one on a FileHandle leaves a listener on it per stream, and one on its descriptor closes
+   * the descriptor when destroyed, whatever `autoClose` says.
+   */
+  override _readStreamForRange(start: number, end: number): Readable {
+    const handle = this.handle;
+    let position = start;
+    return new Readable({
+      read(size: number): void {
+        const length = Math.min(Math.max(size, STREAM_CHUNK_BYTES), end - position);
+        if (length <= 0) {
+          this.push(null);
+          return;
+        }
+        handle.read(Buffer.allocUnsafe(length), 0, length, position).then(
+          ({ bytesRead, buffer }) => {
+            if (this.destroyed) return;
+            position += bytesRead;
+            // A file cut short ends the stream early: yauzl reports the bytes missing.
+            this.push(bytesRead === 0 ? null : buffer.subarray(0, bytesRead));
+          },
+          (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
+        );
+      },
+    });
+  }
+
+  override close(callback: (error: Error | null) => void): void {
+    setImmediate(() => callback(null));
+  }
+
+  private hideComment(bytes: Buffer, position: number): void {
+    for (const field of [this.end.recordOffset + 20, this.end.recordOffset + 21]) {
+      if (field >= position && field < position + bytes.length) bytes[field - position] = 0;
+    }
+  }
+}
+
+// ── the central directory ─────────────────────────────────────────────────────────────────
 
 /** Reads the central directory, enforcing the limits before anything is inflated. */
 function listEntries(zipfile: ZipFile, limits: LimitsConfig): Promise<Entry[]> {
@@ -840,7 +1044,11 @@ function checkEntry(entry: Entry, seen: ReadonlySet<string>, limits: LimitsConfi
         `the limit per part is ${formatBytes(limits.max_entry_uncompressed_bytes)}.`,
     );
   }
-  if (entry.uncompressedSize > RATIO_CHECK_MIN_BYTES) {
+  // As Apache POI's ZipSecureFile: the ratio is judged only past a grace size, since vector
+  // pictures (EMF, WMF) and XML compress up to deflate's limit (about 1000:1) and are rarely
+  // large; a bomb needs size. The grace bounds what any one part can make of few bytes, the
+  // size limits bound the rest.
+  if (entry.uncompressedSize > limits.compression_ratio_grace_bytes) {
     const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
     if (ratio > limits.max_compression_ratio) {
       throw new PackageError(
@@ -881,10 +1089,10 @@ const READ_WINDOW_BYTES = 64 * 1024;
  * Reads every local header, in file order, and refuses a package whose local headers and
  * central directory tell different stories: another name (a streaming unzipper would write
  * that name), another method, CRC or compressed size, or data that runs into the next entry
- * (or past the end of the file) once the real header length is known. yauzl reads only what
- * the central directory says. Returns where each entry's data starts.
+ * (or past `dataLimit`, where the end record starts) once the real header length is known.
+ * yauzl reads only what the central directory says. Returns where each entry's data starts.
  */
-async function checkLocalHeaders(window: ReadWindow, entries: readonly Entry[]): Promise<Map<Entry, number>> {
+async function checkLocalHeaders(window: ReadWindow, entries: readonly Entry[], dataLimit: number): Promise<Map<Entry, number>> {
   const dataStarts = new Map<Entry, number>();
   try {
     const byOffset = [...entries].sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader);
@@ -916,7 +1124,7 @@ async function checkLocalHeaders(window: ReadWindow, entries: readonly Entry[]):
       if (next && dataEnd > next.relativeOffsetOfLocalHeader) {
         throw new PackageError('ECORRUPT', `Damaged package: the ZIP entries ${entry.fileName} and ${next.fileName} overlap.`);
       }
-      if (dataEnd > window.size) throw new Error(`file data overflows file bounds for ${entry.fileName}`);
+      if (dataEnd > dataLimit) throw new Error(`file data overflows file bounds for ${entry.fileName}`);
       dataStarts.set(entry, dataStart);
     }
   } catch (error) {

@@ -452,7 +452,7 @@ describe('rewritePackage › failures', () => {
 
   it('refuses an input over the limits without creating the output', async () => {
     const input = path.join(dir, 'bomb.pptx');
-    await buildZipBomb(input, 4 * 1024 * 1024);
+    await buildZipBomb(input, DEFAULT_CONFIG.limits.compression_ratio_grace_bytes + 1024 * 1024);
     const output = path.join(dir, 'out.pptx');
     await expect(rewritePackage(input, output, { replacements: new Map() })).rejects.toMatchObject({ code: 'EZIP_LIMITS' });
     expect(existsSync(output)).toBe(false);
@@ -576,4 +576,51 @@ describe.skipIf(!hasSoffice)('rewritePackage › LibreOffice', () => {
     expect(content).toContain('Cross-section of the heart showing four chambers');
     expect(content).toContain('A labelled heart');
   });
+});
+
+describe('rewritePackage › bytes after the end record (issue 11)', () => {
+  const COMMENT = 'Archive comment, kept';
+
+  /** The end record of a zip written with COMMENT, its comment length field set to `stated`. */
+  function restate(zip: Buffer, stated: number): Buffer {
+    const record = zip.length - 22 - COMMENT.length;
+    expect(zip.readUInt32LE(record)).toBe(0x06054b50);
+    const copy = Buffer.from(zip);
+    copy.writeUInt16LE(stated, record + 20);
+    return copy;
+  }
+
+  const variants: [string, (zip: Buffer) => Buffer, string][] = [
+    ['one stray byte', (zip) => Buffer.concat([zip, Buffer.from([0x0a])]), COMMENT],
+    ['several stray bytes', (zip) => Buffer.concat([zip, Buffer.from('\0\0\r\nleft by a download tool')]), COMMENT],
+    ['a comment length longer than the bytes present', (zip) => restate(zip, COMMENT.length + 100), COMMENT],
+    ['a comment length shorter than the bytes present', (zip) => restate(zip, 7), COMMENT.slice(0, 7)],
+  ];
+
+  for (const zip64 of [false, true]) {
+    for (const [name, damage, comment] of variants) {
+      it(`writes a valid copy of a ${zip64 ? 'ZIP64 ' : ''}deck with ${name}: every entry byte-identical, the stray bytes dropped`, async () => {
+        const intact = path.join(dir, 'intact.pptx');
+        await writeYazl(intact, deckAsYazl(DECK, () => ({ zip64 })), { comment: COMMENT, zip64 });
+        const input = path.join(dir, 'in.pptx');
+        await writeFile(input, damage(await readFile(intact)));
+        expectPythonAccepts(input);
+
+        const output = path.join(dir, 'out.pptx');
+        const result = await rewritePackage(input, output, { replacements: new Map() });
+
+        const before = await readArchive(intact);
+        const after = await readArchive(output);
+        expect(after.entries.map(copiedIdentity)).toEqual(before.entries.map(copiedIdentity));
+        expect(after.comment).toBe(comment);
+        const bytes = await readFile(output);
+        expect(bytes.length).toBe(result.bytesWritten);
+        // The end record, then exactly the comment: nothing after it.
+        expect(bytes.readUInt32LE(bytes.length - 22 - comment.length)).toBe(0x06054b50);
+        expect(bytes.readUInt16LE(bytes.length - 2 - comment.length)).toBe(comment.length);
+        expectUnzipAccepts(output);
+        expectPythonAccepts(output);
+      });
+    }
+  }
 });

@@ -31,7 +31,8 @@ import { openPackage, PackageError, type PackageEntry, type PackageReader } from
  *   output is removed. Renaming it into place (and fsyncing the folder) is the caller's job.
  *
  * Not guaranteed: CRCs of copied entries are not verified (that would mean inflating them);
- * bytes outside entries (a prefix before the first entry, gaps between entries) are dropped;
+ * bytes outside entries (a prefix before the first entry, gaps between entries, bytes after
+ * the end record) are dropped, and the archive comment is kept as far as the input holds it;
  * the input must not change while it is copied (the batch holds a lock on it). A digitally
  * signed deck stays well-formed but its signature no longer matches: see `isSigned`.
  *
@@ -79,6 +80,9 @@ export async function rewritePackage(
   await refuseOverwritingInput(inputPath, outputPath);
   const reader = await openPackage(inputPath, options.limits ?? DEFAULT_CONFIG.limits);
   let sources: EntrySource[];
+  // As much of the archive comment as the input holds: what a reader finds after the end
+  // record (stray bytes) is not the archive's and is not copied.
+  const comment = reader.comment;
   try {
     sources = planEntries(reader, plan);
   } finally {
@@ -91,7 +95,6 @@ export async function rewritePackage(
   try {
     input = await openInput(inputPath);
     const inputSize = (await input.stat()).size;
-    const comment = await readArchiveComment(input, inputSize);
     output = await openOutput(outputPath);
     created = true;
     const writer = new ArchiveWriter(new InputWindow(input, inputSize), new CopyBuffer(output), options.zip64 === 'always');
@@ -201,18 +204,6 @@ function outputError(error: unknown): PackageError {
 
 const EOCD_SIGNATURE = 0x06054b50;
 const EOCD_SIZE = 22;
-
-/** The raw archive comment, found the way yauzl finds the end record (the reader agreed). */
-async function readArchiveComment(input: FileHandle, size: number): Promise<Buffer> {
-  const length = Math.min(size, EOCD_SIZE + 0xffff);
-  const tail = await readExactly(input, size - length, length);
-  for (let at = length - EOCD_SIZE; at >= 0; at -= 1) {
-    if (tail.readUInt32LE(at) !== EOCD_SIGNATURE) continue;
-    const commentLength = tail.readUInt16LE(at + 20);
-    if (commentLength === length - at - EOCD_SIZE) return Buffer.from(tail.subarray(at + EOCD_SIZE));
-  }
-  throw new PackageError('ECORRUPT', 'Damaged file: its ZIP structure is broken (no end of central directory record).');
-}
 
 async function readExactly(input: FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
