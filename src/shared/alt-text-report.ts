@@ -15,8 +15,14 @@ export type ReportDecision =
   | 'skipped' // could not be described (linked, unsupported image, …)
   | 'edited'; // changed by a person through `altgen apply`
 
-/** What the shape is: a picture, or a graphic frame described from its own data. */
-export type ReportShapeKind = 'picture' | 'chart' | 'smartart' | 'table';
+/** A graphic frame AltGen describes from its own data. */
+export type ReportGraphicKind = 'chart' | 'smartart' | 'table';
+
+/**
+ * What the shape is: a picture; a shape filled with a picture ('shape'); the poster frame or
+ * icon of a video or sound ('media'); or a graphic frame described from its own data.
+ */
+export type ReportShapeKind = 'picture' | 'shape' | 'media' | ReportGraphicKind;
 
 export interface ReportPicture {
   /** Stable key: `<part>#<shape id>`. */

@@ -65,7 +65,7 @@ function slideHeading(slideTitle: string | null, slideText: string): string | nu
 function labelDraft(noun: string, labels: readonly string[], heading: string | null, charLimit: number, phrases: AltTextPhrases): string {
   const short = labels.every((label) => label.split(' ').length <= LABEL_MAX_WORDS);
   const head = short ? phrases.labelled(noun) : phrases.withText(noun);
-  const separator = !short || labels.some((label) => label.includes(',')) ? phrases.semicolon : ', ';
+  const separator = !short || labels.some((label) => label.includes(',')) ? phrases.semicolon : phrases.comma;
   const all = labels.join(separator);
   const candidates = [heading ? `${head}${all}${phrases.slideSuffix(heading)}` : null, `${head}${all}`];
   for (let count = labels.length - 1; count >= 1; count--) {

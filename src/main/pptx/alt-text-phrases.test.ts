@@ -8,6 +8,7 @@ import { parseRelationships, relsPartFor } from './relationships';
 import { findPictures } from './slide-pictures';
 import { part, pptxgenjsParts } from './slide-test-xml';
 import { readSmartArtFacts, smartArtAltText, smartArtLongDescription } from './smartart-summary';
+import { chartAltText, readChartFacts } from './chart-summary';
 
 /** French sets these before ':' and ';'. */
 const NBSP = '\u00a0';
@@ -79,6 +80,32 @@ const FRENCH_LECTURE: LectureText = {
   ],
 };
 
+const ARABIC_LECTURE: LectureText = {
+  title: 'معدل الوفيات حسب الفئة العمرية',
+  ageGroup: 'الفئة العمرية',
+  deaths: 'الوفيات',
+  causesTitle: 'أسباب الوفاة',
+  causes: ['أمراض القلب', 'السرطان', 'أمراض الجهاز التنفسي', 'أخرى'],
+  table: [
+    ['الدواء', 'الجرعة', 'طريقة الإعطاء'],
+    ['أسبرين', '75 ملغ', 'فموي'],
+    ['هيبارين', '5000 وحدة', 'تحت الجلد'],
+  ],
+};
+
+const HEBREW_LECTURE: LectureText = {
+  title: 'תמותה לפי קבוצת גיל',
+  ageGroup: 'קבוצת גיל',
+  deaths: 'פטירות',
+  causesTitle: 'סיבות מוות',
+  causes: ['מחלות לב', 'סרטן', 'מחלות נשימה', 'אחר'],
+  table: [
+    ['תרופה', 'מינון', 'דרך מתן'],
+    ['אספירין', '75 מ"ג', 'פומי'],
+    ['הפרין', '5000 יחידות', 'תת-עורי'],
+  ],
+};
+
 const CYCLE = { layout: 'cycle2', category: 'cycle' } as const;
 
 function recognised(lines: string[]): RecognisedText {
@@ -127,6 +154,9 @@ describe('altTextLanguage', () => {
       allEqual: ['7'],
       highestAt: ['80+ (31)'],
       lowestAt: ['0–19 (1)'],
+      trendRising: ['1995 (3.1)', '2010 (7.2)'],
+      trendFalling: ['1995 (7.2)', '2010 (3.1)'],
+      trendMixed: ['1995 (3.1)', '2010 (7.2)'],
       tiedCategories: [4],
       point: [3],
       seriesNumber: [2],
@@ -167,8 +197,7 @@ describe('alt text in German', () => {
   it('describes a bar chart, a pie chart and a table in German words and German numbers', async () => {
     const [bar, pie, table] = await describeLecture(GERMAN_LECTURE, 'de-DE');
     expect(bar?.altText).toBe(
-      'Balkendiagramm: Mortalität nach Altersgruppe. Altersgruppe von 0–19 bis 80+; Todesfälle (%) am höchsten bei 80+ (31); ' +
-        'am niedrigsten bei 0–19 (1,5).',
+      'Balkendiagramm: Mortalität nach Altersgruppe. Altersgruppe von 0–19 bis 80+; Todesfälle (%) steigend von 0–19 (1,5) bis 80+ (31).',
     );
     expect(bar?.longDescription).toBe(
       'Balkendiagramm: Mortalität nach Altersgruppe.\n' +
@@ -231,7 +260,7 @@ describe('alt text in French', () => {
     const [bar, pie, table] = await describeLecture(FRENCH_LECTURE, 'fr-FR');
     expect(bar?.altText).toBe(
       `Diagramme à barres${NBSP}: Mortalité par tranche d’âge. Tranche d’âge de 0–19 à 80+${NNBSP}; ` +
-        `Décès (%)${NBSP}: maximum pour 80+ (31)${NNBSP}; minimum pour 0–19 (1,5).`,
+        `Décès (%)${NBSP}: en hausse de 0–19 (1,5) à 80+ (31).`,
     );
     expect(bar?.longDescription).toBe(
       `Diagramme à barres${NBSP}: Mortalité par tranche d’âge.\n` +
@@ -268,5 +297,79 @@ describe('alt text in French', () => {
     expect(draft?.text).toBe(`Illustration anatomique avec légendes${NBSP}: Ventricule gauche, Valve aortique (diapositive${NBSP}: Anatomie cardiaque)`);
     const onSlide = offlineDraft({ recognisedText: null, slideTitle: 'Anatomie cardiaque', slideText: '', deckTitle: '', charLimit: 125, language: 'fr-CA' });
     expect(onSlide?.text).toBe(`Image sur la diapositive «${NBSP}Anatomie cardiaque${NBSP}»`);
+  });
+});
+
+describe('alt text in Arabic and Hebrew', () => {
+  it('describes a bar chart, a pie chart and a table in Arabic words, with Latin digits whatever the region', async () => {
+    const [bar, pie, table] = await describeLecture(ARABIC_LECTURE, 'ar-SA');
+    expect(bar?.altText).toBe('مخطط شريطي: معدل الوفيات حسب الفئة العمرية. الفئة العمرية من 0–19 إلى 80+؛ الوفيات (%): ارتفاع من 0–19 (1.5) إلى 80+ (31).');
+    expect(bar?.longDescription).toBe(
+      'مخطط شريطي: معدل الوفيات حسب الفئة العمرية.\n' +
+        'المحور الرأسي: الفئة العمرية. المحور الأفقي: الوفيات (%).\n' +
+        'السلسلة «الوفيات»: 0–19: 1.5؛ 20–39: 3؛ 40–59: 9؛ 60–79: 22؛ 80+: 31.',
+    );
+    expect(pie?.altText).toBe('مخطط دائري: أسباب الوفاة. أمراض القلب 32٪، أخرى 32٪، السرطان 27٪، أمراض الجهاز التنفسي 9٪.');
+    expect(table?.altText).toBe('جدول: 3 أعمدة × 3 صفوف؛ الصف الأول: الدواء، الجرعة، طريقة الإعطاء.');
+    expect(altTextLanguage('ar-EG').number(12_500.5)).toBe('12,500.5');
+    // Counted nouns take the form Arabic gives each number.
+    expect([1, 2, 3, 11, 100].map((n) => ALT_TEXT_PHRASES.ar.tableSize(n, 1))).toEqual([
+      'عمود واحد × صف واحد',
+      'عمودان × صف واحد',
+      '3 أعمدة × صف واحد',
+      '11 عمودًا × صف واحد',
+      '100 عمود × صف واحد',
+    ]);
+  });
+
+  it('keeps to charLimit in Arabic, never ending a cut on an Arabic comma or semicolon', async () => {
+    for (const charLimit of [40, 50, 60, 70, 80, 100]) {
+      for (const { altText } of await describeLecture(ARABIC_LECTURE, 'ar', charLimit)) {
+        expect(altText.length, altText).toBeLessThanOrEqual(charLimit);
+        expect(altText, altText).not.toMatch(/[،؛]\s*…$/u);
+      }
+    }
+    const [, , table] = await describeLecture(ARABIC_LECTURE, 'ar', 50);
+    expect(table?.altText).toBe('جدول: 3 أعمدة × 3 صفوف؛ الصف الأول: الدواء…');
+  });
+
+  it('describes them in Hebrew, and takes the old code iw for Hebrew', async () => {
+    const [bar, pie, table] = await describeLecture(HEBREW_LECTURE, 'he-IL');
+    expect(bar?.altText).toBe('תרשים פסים: תמותה לפי קבוצת גיל. קבוצת גיל מ־0–19 עד 80+; פטירות (%): עלייה מ־0–19 (1.5) עד 80+ (31).');
+    expect(pie?.altText).toBe('תרשים עוגה: סיבות מוות. מחלות לב 32%, אחר 32%, סרטן 27%, מחלות נשימה 9%.');
+    expect(table?.altText).toBe('טבלה: 3 עמודות × 3 שורות; שורה ראשונה: תרופה, מינון, דרך מתן.');
+    expect(table?.longDescription).toContain('שורה 3: הפרין | 5000 יחידות | תת-עורי');
+    expect(altTextLanguage('iw-IL').code).toBe('he');
+    expect(altTextLanguage('iw').list(['א', 'ב', 'ג'])).toBe('א, ב וג');
+  });
+
+  it('keeps right-to-left text from the deck exactly as written, marks and all', async () => {
+    // A right-to-left mark and an Arabic comma inside the title, Latin text inside Arabic.
+    const title = 'نسبة الإصابة\u200f، مرض السكري (Type 2)';
+    const [bar] = await describeLecture({ ...ARABIC_LECTURE, title }, 'ar');
+    expect(bar?.altText.startsWith(`مخطط شريطي: ${title}.`)).toBe(true);
+  });
+});
+
+describe('the trend of a line chart in every language', () => {
+  it('is told in the words and numbers of each language', async () => {
+    const parts = await pptxgenjsParts((pptx) => {
+      pptx.addSlide().addChart(pptx.ChartType.line, [{ name: 'Incidence', labels: ['1995', '2000', '2005', '2010'], values: [3.5, 4.25, 6, 7.5] }], {});
+    });
+    // pptxgenjs numbers chart parts across decks: take the one this deck has.
+    const chartPart = [...parts.keys()].find((name) => /^ppt\/charts\/chart\d+\.xml$/.test(name)) ?? '';
+    const facts = readChartFacts(part(parts, chartPart));
+    for (const [code, phrases] of Object.entries(ALT_TEXT_PHRASES)) {
+      const language = altTextLanguage(code);
+      const text = chartAltText(facts, { charLimit: 200, language: code });
+      const expected = phrases.trendRising(`1995 (${language.number(3.5)})`, `2010 (${language.number(7.5)})`);
+      expect(text, code).toContain(expected);
+      expect(text.startsWith(phrases.chartTypes.line), code).toBe(true);
+    }
+    expect(chartAltText(facts, { charLimit: 200, language: 'de' })).toBe('Liniendiagramm. Kategorien von 1995 bis 2010; Incidence steigend von 1995 (3,5) bis 2010 (7,5).');
+    expect(chartAltText(facts, { charLimit: 200, language: 'fr' })).toBe(
+      `Graphique en courbes. Catégories de 1995 à 2010${NNBSP}; Incidence${NBSP}: en hausse de 1995 (3,5) à 2010 (7,5).`,
+    );
+    expect(chartAltText(facts, { charLimit: 200, language: 'ar' })).toBe('مخطط خطي. الفئات من 1995 إلى 2010؛ Incidence: ارتفاع من 1995 (3.5) إلى 2010 (7.5).');
   });
 });

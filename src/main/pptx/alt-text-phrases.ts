@@ -10,11 +10,12 @@ import { capitalize } from './summary-text';
  * Guarantees:
  * - Every language has every phrase: `AltTextPhrases` has one member per phrase or phrase
  *   builder, so a table that lacks one does not compile.
- * - `altTextLanguage(tag)` picks the table by the tag's primary subtag (`de-CH` → German);
- *   any other language, a malformed tag or none at all gives English. English without a tag,
- *   `en` and `en-US` give exactly the text AltGen wrote before it spoke other languages.
- * - Numbers follow the whole tag through `Intl` (`de-DE` 12.500,5, `de-CH` 12'500.5); a
- *   language without a table has its numbers written as `en-US` writes them, like its words.
+ * - `altTextLanguage(tag)` picks the table by the tag's primary subtag (`de-CH` → German,
+ *   `iw` → Hebrew) from `LANGUAGES`; any other language, a malformed tag or none at all gives
+ *   English. English without a tag, `en` and `en-US` give the same text.
+ * - Numbers follow the whole tag through `Intl` (`de-DE` 12.500,5, `de-CH` 12'500.5), in the
+ *   digits a table asks for (Arabic: Latin digits); a language without a table has its numbers
+ *   written as `en-US` writes them, like its words.
  * - Lists are joined by `Intl.ListFormat` in the table's language; English lists have no
  *   serial comma ("A, B and C"), as AltGen has always written them.
  *
@@ -39,6 +40,8 @@ export interface AltTextPhrases {
   readonly colon: string;
   /** Separates the parts of a sentence and the items of a list that may hold commas. */
   readonly semicolon: string;
+  /** Separates short items: "A 30%, B 70%" (Arabic writes '،'). */
+  readonly comma: string;
 
   // Charts
   /** A chart whose type has no name. */
@@ -71,6 +74,14 @@ export interface AltTextPhrases {
   readonly allEqual: (value: string) => string;
   readonly highestAt: (at: string) => string;
   readonly lowestAt: (at: string) => string;
+  /**
+   * The trend of a series over ordered categories, from its first point to its last (each
+   * "1995 (3.1)"): never falling ("rising from 1995 (3.1) to 2010 (7.2)"), never rising, or
+   * both ("up and down from …").
+   */
+  readonly trendRising: (from: string, to: string) => string;
+  readonly trendFalling: (from: string, to: string) => string;
+  readonly trendMixed: (from: string, to: string) => string;
   /** More than three categories tied for highest or lowest (`count` is at least 4). */
   readonly tiedCategories: (count: number) => string;
   /** A point without a category: "point 3". */
@@ -118,8 +129,6 @@ export interface AltTextPhrases {
   readonly onSlide: (noun: string, heading: string) => string;
 }
 
-export type AltTextLanguageCode = 'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'pt';
-
 function stacking(
   names: Readonly<Record<StackableChartKind, string>>,
   forms: Readonly<Record<StackedGrouping, (name: string) => string>>,
@@ -163,6 +172,7 @@ const ENGLISH: AltTextPhrases = {
   textInPicture: 'Text in the picture',
   colon: ': ',
   semicolon: '; ',
+  comma: ', ',
   chart: 'Chart',
   chartTypes: mapKinds(ENGLISH_KINDS, (word) => capitalize(`${word} chart`)),
   stackedChartTypes: stacking(ENGLISH_KINDS, {
@@ -183,6 +193,9 @@ const ENGLISH: AltTextPhrases = {
   allEqual: (value) => `all ${value}`,
   highestAt: (at) => `highest at ${at}`,
   lowestAt: (at) => `lowest at ${at}`,
+  trendRising: (from, to) => `rising from ${from} to ${to}`,
+  trendFalling: (from, to) => `falling from ${from} to ${to}`,
+  trendMixed: (from, to) => `up and down from ${from} to ${to}`,
   tiedCategories: (count) => `${count} categories`,
   point: (number) => `point ${number}`,
   seriesNumber: (number) => `Series ${number}`,
@@ -260,6 +273,7 @@ const GERMAN: AltTextPhrases = {
   textInPicture: 'Text im Bild',
   colon: ': ',
   semicolon: '; ',
+  comma: ', ',
   chart: 'Diagramm',
   chartTypes: GERMAN_TYPES,
   // All four are neuter nouns in "-diagramm", so one adjective ending fits.
@@ -301,6 +315,9 @@ const GERMAN: AltTextPhrases = {
   allEqual: (value) => `durchgehend ${value}`,
   highestAt: (at) => `am höchsten bei ${at}`,
   lowestAt: (at) => `am niedrigsten bei ${at}`,
+  trendRising: (from, to) => `steigend von ${from} bis ${to}`,
+  trendFalling: (from, to) => `fallend von ${from} bis ${to}`,
+  trendMixed: (from, to) => `schwankend von ${from} bis ${to}`,
   tiedCategories: (count) => `${count} Kategorien`,
   point: (number) => `Punkt ${number}`,
   seriesNumber: (number) => `Datenreihe ${number}`,
@@ -368,6 +385,7 @@ const FRENCH: AltTextPhrases = {
   textInPicture: 'Texte dans l’image',
   colon: FRENCH_COLON,
   semicolon: FRENCH_SEMICOLON,
+  comma: ', ',
   chart: 'Graphique',
   chartTypes: {
     bar: 'Diagramme à barres',
@@ -433,6 +451,9 @@ const FRENCH: AltTextPhrases = {
   allEqual: (value) => `toutes les valeurs égales à ${value}`,
   highestAt: (at) => `maximum pour ${at}`,
   lowestAt: (at) => `minimum pour ${at}`,
+  trendRising: (from, to) => `en hausse ${frenchFrom(from)} à ${to}`,
+  trendFalling: (from, to) => `en baisse ${frenchFrom(from)} à ${to}`,
+  trendMixed: (from, to) => `en dents de scie ${frenchFrom(from)} à ${to}`,
   tiedCategories: (count) => `${count} catégories`,
   point: (number) => `point ${number}`,
   seriesNumber: (number) => `Série ${number}`,
@@ -491,6 +512,7 @@ const SPANISH: AltTextPhrases = {
   textInPicture: 'Texto en la imagen',
   colon: ': ',
   semicolon: '; ',
+  comma: ', ',
   chart: 'Gráfico',
   chartTypes: {
     bar: 'Gráfico de barras',
@@ -556,6 +578,9 @@ const SPANISH: AltTextPhrases = {
   allEqual: (value) => `todos los valores iguales a ${value}`,
   highestAt: (at) => `máximo en ${at}`,
   lowestAt: (at) => `mínimo en ${at}`,
+  trendRising: (from, to) => `en aumento de ${from} a ${to}`,
+  trendFalling: (from, to) => `en descenso de ${from} a ${to}`,
+  trendMixed: (from, to) => `con altibajos de ${from} a ${to}`,
   tiedCategories: (count) => `${count} categorías`,
   point: (number) => `punto ${number}`,
   seriesNumber: (number) => `Serie ${number}`,
@@ -611,6 +636,7 @@ const ITALIAN: AltTextPhrases = {
   textInPicture: 'Testo nell’immagine',
   colon: ': ',
   semicolon: '; ',
+  comma: ', ',
   chart: 'Grafico',
   // "Istogramma" is kept for the statistical histogram, so column charts are "a colonne".
   chartTypes: {
@@ -677,6 +703,9 @@ const ITALIAN: AltTextPhrases = {
   allEqual: (value) => `tutti i valori pari a ${value}`,
   highestAt: (at) => `massimo per ${at}`,
   lowestAt: (at) => `minimo per ${at}`,
+  trendRising: (from, to) => `in aumento da ${from} a ${to}`,
+  trendFalling: (from, to) => `in calo da ${from} a ${to}`,
+  trendMixed: (from, to) => `con alti e bassi da ${from} a ${to}`,
   tiedCategories: (count) => `${count} categorie`,
   point: (number) => `punto ${number}`,
   seriesNumber: (number) => `Serie ${number}`,
@@ -754,6 +783,7 @@ const DUTCH: AltTextPhrases = {
   textInPicture: 'Tekst in de afbeelding',
   colon: ': ',
   semicolon: '; ',
+  comma: ', ',
   chart: 'Grafiek',
   chartTypes: mapKinds(DUTCH_TYPES, capitalize),
   // "Het diagram" is neuter: no -e after "een", so the adjective never changes.
@@ -795,6 +825,9 @@ const DUTCH: AltTextPhrases = {
   allEqual: (value) => `alle waarden gelijk aan ${value}`,
   highestAt: (at) => `hoogste waarde bij ${at}`,
   lowestAt: (at) => `laagste waarde bij ${at}`,
+  trendRising: (from, to) => `stijgend van ${from} tot ${to}`,
+  trendFalling: (from, to) => `dalend van ${from} tot ${to}`,
+  trendMixed: (from, to) => `wisselend van ${from} tot ${to}`,
   tiedCategories: (count) => `${count} categorieën`,
   point: (number) => `punt ${number}`,
   seriesNumber: (number) => `Reeks ${number}`,
@@ -850,6 +883,7 @@ const PORTUGUESE: AltTextPhrases = {
   textInPicture: 'Texto na imagem',
   colon: ': ',
   semicolon: '; ',
+  comma: ', ',
   chart: 'Gráfico',
   chartTypes: {
     bar: 'Gráfico de barras',
@@ -915,6 +949,9 @@ const PORTUGUESE: AltTextPhrases = {
   allEqual: (value) => `todos os valores iguais a ${value}`,
   highestAt: (at) => `máximo em ${at}`,
   lowestAt: (at) => `mínimo em ${at}`,
+  trendRising: (from, to) => `em alta de ${from} a ${to}`,
+  trendFalling: (from, to) => `em queda de ${from} a ${to}`,
+  trendMixed: (from, to) => `com altos e baixos de ${from} a ${to}`,
   tiedCategories: (count) => `${count} categorias`,
   point: (number) => `ponto ${number}`,
   seriesNumber: (number) => `Série ${number}`,
@@ -964,30 +1001,314 @@ const PORTUGUESE: AltTextPhrases = {
   onSlide: (noun, heading) => `${noun} no slide “${heading}”`,
 };
 
-/** Every language's phrases, by its primary subtag. */
-export const ALT_TEXT_PHRASES: Readonly<Record<AltTextLanguageCode, AltTextPhrases>> = {
-  en: ENGLISH,
-  de: GERMAN,
-  fr: FRENCH,
-  es: SPANISH,
-  it: ITALIAN,
-  nl: DUTCH,
-  pt: PORTUGUESE,
+// Arabic (Modern Standard Arabic) ----------------------------------------------------------------
+
+const ARABIC_PLURALS = new Intl.PluralRules('ar');
+
+/** An Arabic counted noun: one and two by the noun's own forms, 3–10 plural, 11–99 accusative singular, else singular. */
+function arabicCount(count: number, forms: { readonly one: string; readonly two: string; readonly few: string; readonly many: string; readonly other: string }): string {
+  switch (ARABIC_PLURALS.select(count)) {
+    case 'one':
+      return forms.one;
+    case 'two':
+      return forms.two;
+    case 'few':
+      return `${count} ${forms.few}`;
+    case 'many':
+      return `${count} ${forms.many}`;
+    default:
+      return `${count} ${forms.other}`;
+  }
+}
+
+const ARABIC_COLUMNS = { one: 'عمود واحد', two: 'عمودان', few: 'أعمدة', many: 'عمودًا', other: 'عمود' } as const;
+const ARABIC_ROWS = { one: 'صف واحد', two: 'صفان', few: 'صفوف', many: 'صفًا', other: 'صف' } as const;
+const ARABIC_SERIES = { one: 'سلسلة واحدة', two: 'سلسلتان', few: 'سلاسل', many: 'سلسلة', other: 'سلسلة' } as const;
+
+const ARABIC_TYPES: Readonly<Record<NamedChartKind, string>> = {
+  bar: 'مخطط شريطي',
+  column: 'مخطط عمودي',
+  line: 'مخطط خطي',
+  pie: 'مخطط دائري',
+  doughnut: 'مخطط حلقي',
+  area: 'مخطط مساحي',
+  scatter: 'مخطط مبعثر',
+  bubble: 'مخطط فقاعي',
+  radar: 'مخطط نسيجي',
+  stock: 'مخطط أسهم',
+  surface: 'مخطط سطحي',
+  waterfall: 'مخطط شلال',
+  funnel: 'مخطط قمعي',
+  treemap: 'مخطط خريطة شجرية',
+  sunburst: 'مخطط أمواج شمسية',
+  'box-whisker': 'مخطط الصندوق والطرفين',
+  histogram: 'مدرج تكراري',
+  pareto: 'مخطط باريتو',
+  map: 'مخطط خريطة',
 };
 
-/**
- * `list`: the `Intl.ListFormat` locale (British English has no serial comma). `number`: for
- * numbers when the tag given is not one `Intl` accepts.
- */
-const LOCALES: Readonly<Record<AltTextLanguageCode, { readonly list: string; readonly number: string }>> = {
-  en: { list: 'en-GB', number: 'en-US' },
-  de: { list: 'de', number: 'de-DE' },
-  fr: { list: 'fr', number: 'fr-FR' },
-  es: { list: 'es', number: 'es-ES' },
-  it: { list: 'it', number: 'it-IT' },
-  nl: { list: 'nl', number: 'nl-NL' },
-  pt: { list: 'pt', number: 'pt-BR' },
+// Trends are nouns ("a rise from … to …"), which agree with nothing the deck names.
+const ARABIC: AltTextPhrases = {
+  textInPicture: 'النص في الصورة',
+  colon: ': ',
+  semicolon: '؛ ',
+  comma: '، ',
+  chart: 'مخطط',
+  chartTypes: ARABIC_TYPES,
+  // "مخطط" is masculine: the participle that follows it keeps one form.
+  stackedChartTypes: stacking(ARABIC_TYPES, {
+    stacked: (type) => `${type} مكدس`,
+    'percent-stacked': (type) => `${type} مكدس بنسبة 100%`,
+  }),
+  seriesTypes: {
+    bar: 'أشرطة',
+    column: 'أعمدة',
+    line: 'خطوط',
+    pie: 'دائري',
+    doughnut: 'حلقي',
+    area: 'مساحي',
+    scatter: 'مبعثر',
+    bubble: 'فقاعات',
+    radar: 'نسيجي',
+    stock: 'أسهم',
+    surface: 'سطحي',
+    waterfall: 'شلال',
+    funnel: 'قمعي',
+    treemap: 'خريطة شجرية',
+    sunburst: 'أمواج شمسية',
+    'box-whisker': 'الصندوق والطرفين',
+    histogram: 'مدرج تكراري',
+    pareto: 'باريتو',
+    map: 'خريطة',
+  },
+  combinedChartType: (types) => `مخطط مركب (${types})`,
+  seriesList: (count, names) => `${arabicCount(count, ARABIC_SERIES)}: ${names}`,
+  categories: 'الفئات',
+  xValues: 'قيم x',
+  yValues: 'قيم y',
+  span: (label, from, to) => `${label} من ${from} إلى ${to}`,
+  valueCount: (count, from, to) => (count === 1 ? `قيمة واحدة: ${from}` : `عدد القيم ${count}، من ${from} إلى ${to}`),
+  largestShare: (label, share) => `الحصة الكبرى: ${label} (${share})`,
+  measured: (measure, phrase) => `${measure}: ${phrase}`,
+  onlyAt: (at) => `قيمة واحدة، ${at}`,
+  allEqual: (value) => `جميع القيم تساوي ${value}`,
+  highestAt: (at) => `الأعلى عند ${at}`,
+  lowestAt: (at) => `الأدنى عند ${at}`,
+  trendRising: (from, to) => `ارتفاع من ${from} إلى ${to}`,
+  trendFalling: (from, to) => `انخفاض من ${from} إلى ${to}`,
+  trendMixed: (from, to) => `تذبذب من ${from} إلى ${to}`,
+  tiedCategories: (count) => `${count} من الفئات`,
+  point: (number) => `النقطة ${number}`,
+  seriesNumber: (number) => `السلسلة ${number}`,
+  namedSeries: (name) => `السلسلة «${name}»`,
+  axes: {
+    bottom: 'المحور الأفقي',
+    left: 'المحور الرأسي',
+    right: 'المحور الأيمن',
+    top: 'المحور العلوي',
+    category: 'محور الفئات',
+    value: 'محور القيم',
+  },
+  noData: 'لا توجد بيانات',
+  noValue: 'لا توجد قيمة',
+  xyPoint: (x, y) => `(${x}، ${y})`,
+  morePoints: (count) => `و${count} أخرى`,
+  moreSeries: (count) => `وسلاسل أخرى عددها ${count}`,
+  smartArtLayouts: {
+    list: 'قائمة',
+    process: 'عملية',
+    cycle: 'دورة',
+    hierarchy: 'تسلسل هرمي',
+    relationship: 'علاقة',
+    matrix: 'مصفوفة',
+    pyramid: 'هرم',
+    other: 'رسم تخطيطي',
+  },
+  smartArtSteps: { process: 'عملية، بالترتيب', cycle: 'دورة، بالترتيب؛ تعود الخطوة الأخيرة إلى الأولى' },
+  table: 'جدول',
+  tableSize: (columns, rows) => `${arabicCount(columns, ARABIC_COLUMNS)} × ${arabicCount(rows, ARABIC_ROWS)}`,
+  headers: 'العناوين',
+  firstRow: 'الصف الأول',
+  row: (number) => `الصف ${number}`,
+  emptyCell: '(فارغة)',
+  moreRows: (count) => `وصفوف أخرى عددها ${count}`,
+  pictureNouns: {
+    default: 'صورة',
+    anatomical: 'رسم تشريحي',
+    diagnostic: 'صورة طبية',
+    chart: 'مخطط',
+    diagram: 'رسم تخطيطي',
+    clinical_photo: 'صورة سريرية',
+  },
+  labelled: (noun) => `${noun} مع التسميات: `,
+  withText: (noun) => `${noun} مع النص: `,
+  slideSuffix: (heading) => ` (الشريحة: ${heading})`,
+  onSlide: (noun, heading) => `${noun} في الشريحة «${heading}»`,
 };
+
+// Hebrew -----------------------------------------------------------------------------------------
+
+const HEBREW_TYPES: Readonly<Record<NamedChartKind, string>> = {
+  bar: 'תרשים פסים',
+  column: 'תרשים עמודות',
+  line: 'תרשים קו',
+  pie: 'תרשים עוגה',
+  doughnut: 'תרשים טבעת',
+  area: 'תרשים שטח',
+  scatter: 'תרשים פיזור',
+  bubble: 'תרשים בועות',
+  radar: 'תרשים רדאר',
+  stock: 'תרשים מניות',
+  surface: 'תרשים משטח',
+  waterfall: 'תרשים מפל',
+  funnel: 'תרשים משפך',
+  treemap: 'תרשים מפת עץ',
+  sunburst: 'תרשים קרני שמש',
+  'box-whisker': 'תרשים תיבה ושפם',
+  histogram: 'היסטוגרמה',
+  pareto: 'תרשים פארטו',
+  map: 'תרשים מפה',
+};
+
+// "מ־" (from) is joined to what follows by a maqaf, so it reads before digits and Latin labels too.
+const HEBREW: AltTextPhrases = {
+  textInPicture: 'טקסט בתמונה',
+  colon: ': ',
+  semicolon: '; ',
+  comma: ', ',
+  chart: 'תרשים',
+  chartTypes: HEBREW_TYPES,
+  // "תרשים" is masculine: one form of "stacked" fits all four.
+  stackedChartTypes: stacking(HEBREW_TYPES, {
+    stacked: (type) => `${type} מוערם`,
+    'percent-stacked': (type) => `${type} מוערם 100%`,
+  }),
+  seriesTypes: {
+    bar: 'פסים',
+    column: 'עמודות',
+    line: 'קו',
+    pie: 'עוגה',
+    doughnut: 'טבעת',
+    area: 'שטח',
+    scatter: 'פיזור',
+    bubble: 'בועות',
+    radar: 'רדאר',
+    stock: 'מניות',
+    surface: 'משטח',
+    waterfall: 'מפל',
+    funnel: 'משפך',
+    treemap: 'מפת עץ',
+    sunburst: 'קרני שמש',
+    'box-whisker': 'תיבה ושפם',
+    histogram: 'היסטוגרמה',
+    pareto: 'פארטו',
+    map: 'מפה',
+  },
+  combinedChartType: (types) => `תרשים משולב (${types})`,
+  seriesList: (count, names) => `${count} סדרות: ${names}`,
+  categories: 'קטגוריות',
+  xValues: 'ערכי x',
+  yValues: 'ערכי y',
+  span: (label, from, to) => `${label} מ־${from} עד ${to}`,
+  valueCount: (count, from, to) => (count === 1 ? `ערך אחד: ${from}` : `${count} ערכים, מ־${from} עד ${to}`),
+  largestShare: (label, share) => `החלק הגדול ביותר: ${label} (${share})`,
+  measured: (measure, phrase) => `${measure}: ${phrase}`,
+  onlyAt: (at) => `ערך יחיד, ${at}`,
+  allEqual: (value) => `כל הערכים שווים ל־${value}`,
+  highestAt: (at) => `הגבוה ביותר ב־${at}`,
+  lowestAt: (at) => `הנמוך ביותר ב־${at}`,
+  trendRising: (from, to) => `עלייה מ־${from} עד ${to}`,
+  trendFalling: (from, to) => `ירידה מ־${from} עד ${to}`,
+  trendMixed: (from, to) => `תנודות מ־${from} עד ${to}`,
+  tiedCategories: (count) => `${count} קטגוריות`,
+  point: (number) => `נקודה ${number}`,
+  seriesNumber: (number) => `סדרה ${number}`,
+  namedSeries: (name) => `סדרה "${name}"`,
+  axes: {
+    bottom: 'ציר אופקי',
+    left: 'ציר אנכי',
+    right: 'ציר ימני',
+    top: 'ציר עליון',
+    category: 'ציר הקטגוריות',
+    value: 'ציר הערכים',
+  },
+  noData: 'אין נתונים',
+  noValue: 'אין ערך',
+  xyPoint: (x, y) => `(${x}, ${y})`,
+  morePoints: (count) => `ועוד ${count}`,
+  moreSeries: (count) => `ועוד ${count} סדרות`,
+  smartArtLayouts: {
+    list: 'רשימה',
+    process: 'תהליך',
+    cycle: 'מחזור',
+    hierarchy: 'היררכיה',
+    relationship: 'קשר',
+    matrix: 'מטריצה',
+    pyramid: 'פירמידה',
+    other: 'דיאגרמה',
+  },
+  smartArtSteps: { process: 'תהליך, לפי הסדר', cycle: 'מחזור, לפי הסדר; אחרי השלב האחרון חוזרים לראשון' },
+  table: 'טבלה',
+  tableSize: (columns, rows) => `${plural(columns, 'עמודה', 'עמודות')} × ${plural(rows, 'שורה', 'שורות')}`,
+  headers: 'כותרות',
+  firstRow: 'שורה ראשונה',
+  row: (number) => `שורה ${number}`,
+  emptyCell: '(ריק)',
+  moreRows: (count) => `ועוד ${count} שורות`,
+  pictureNouns: {
+    default: 'תמונה',
+    anatomical: 'איור אנטומי',
+    diagnostic: 'תמונה רפואית',
+    chart: 'תרשים',
+    diagram: 'דיאגרמה',
+    clinical_photo: 'צילום קליני',
+  },
+  labelled: (noun) => `${noun} עם תוויות: `,
+  withText: (noun) => `${noun} עם הטקסט: `,
+  slideSuffix: (heading) => ` (שקופית: ${heading})`,
+  onSlide: (noun, heading) => `${noun} בשקופית "${heading}"`,
+};
+
+// The languages -----------------------------------------------------------------------------------
+
+interface LanguageEntry {
+  readonly phrases: AltTextPhrases;
+  /** The `Intl.ListFormat` locale (British English has no serial comma). */
+  readonly list: string;
+  /** The locale of numbers when the tag given is not one `Intl` accepts. */
+  readonly number: string;
+  /**
+   * The digits numbers are written in, whatever the tag's region prefers. Arabic keeps Latin
+   * digits: the labels and values the chart itself shows (years, cached numbers) are in Latin
+   * digits, and one text should not mix two kinds.
+   */
+  readonly digits?: 'latn';
+  /** Deprecated primary subtags that still turn up in decks (`iw` for Hebrew). */
+  readonly aliases?: readonly string[];
+}
+
+/**
+ * Every language AltGen writes its own words in, by primary subtag. Adding a language is one
+ * phrase table above and one line here; `AltTextLanguageCode` and the checks follow from it.
+ */
+const LANGUAGES = {
+  en: { phrases: ENGLISH, list: 'en-GB', number: 'en-US' },
+  de: { phrases: GERMAN, list: 'de', number: 'de-DE' },
+  fr: { phrases: FRENCH, list: 'fr', number: 'fr-FR' },
+  es: { phrases: SPANISH, list: 'es', number: 'es-ES' },
+  it: { phrases: ITALIAN, list: 'it', number: 'it-IT' },
+  nl: { phrases: DUTCH, list: 'nl', number: 'nl-NL' },
+  pt: { phrases: PORTUGUESE, list: 'pt', number: 'pt-BR' },
+  ar: { phrases: ARABIC, list: 'ar', number: 'ar', digits: 'latn' },
+  he: { phrases: HEBREW, list: 'he', number: 'he-IL', aliases: ['iw'] },
+} as const satisfies Readonly<Record<string, LanguageEntry>>;
+
+export type AltTextLanguageCode = keyof typeof LANGUAGES;
+
+/** Every language's phrases, by its primary subtag. */
+export const ALT_TEXT_PHRASES: Readonly<Record<AltTextLanguageCode, AltTextPhrases>> = Object.fromEntries(
+  Object.entries(LANGUAGES).map(([code, entry]) => [code, entry.phrases]),
+) as Record<AltTextLanguageCode, AltTextPhrases>;
 
 /** The language option of the text functions; English when `language` is absent. */
 export interface AltTextLanguageOption {
@@ -1011,21 +1332,30 @@ export interface AltTextLanguage {
 
 export function altTextLanguage(tag?: string): AltTextLanguage {
   const primary = (tag ?? '').split(/[-_]/)[0]?.toLowerCase() ?? '';
-  const code = isLanguageCode(primary) ? primary : 'en';
-  const locales = LOCALES[code];
-  const numberLocale = (code === primary && tag !== undefined && canonicalLocale(tag)) || locales.number;
-  const lists = new Intl.ListFormat(locales.list, { style: 'long', type: 'conjunction' });
+  const code = languageCode(primary);
+  const entry: LanguageEntry = LANGUAGES[code];
+  const own = code === primary || entry.aliases?.includes(primary) === true;
+  const locale = (own && tag !== undefined && canonicalLocale(tag)) || entry.number;
+  const numberLocale = entry.digits ? withDigits(locale, entry.digits) : locale;
+  const lists = new Intl.ListFormat(entry.list, { style: 'long', type: 'conjunction' });
   return {
     code,
-    phrases: ALT_TEXT_PHRASES[code],
+    phrases: entry.phrases,
     list: (items) => lists.format(items),
     number: (value, options = {}) => new Intl.NumberFormat(numberLocale, digits(value, options.grouping ?? true)).format(value),
     percent: (value) => new Intl.NumberFormat(numberLocale, { style: 'percent', ...digits(value, true) }).format(value / 100),
   };
 }
 
-function isLanguageCode(value: string): value is AltTextLanguageCode {
-  return Object.hasOwn(ALT_TEXT_PHRASES, value);
+/** The language of a primary subtag (or one of its aliases); English for any other. */
+function languageCode(primary: string): AltTextLanguageCode {
+  if (Object.hasOwn(LANGUAGES, primary)) return primary as AltTextLanguageCode;
+  const aliased = Object.entries(LANGUAGES).find(([, entry]: [string, LanguageEntry]) => entry.aliases?.includes(primary));
+  return (aliased?.[0] as AltTextLanguageCode | undefined) ?? 'en';
+}
+
+function withDigits(locale: string, numberingSystem: string): string {
+  return new Intl.Locale(locale, { numberingSystem }).toString();
 }
 
 function canonicalLocale(tag: string): string | null {

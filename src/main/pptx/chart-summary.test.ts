@@ -76,7 +76,7 @@ function chartParts(build: Parameters<typeof pptxgenjsParts>[0]): Promise<ChartF
 }
 
 describe('charts written by pptxgenjs', () => {
-  it('describes a bar chart with its title, axis titles and extremes', async () => {
+  it('describes a bar chart with its title, axis titles and the trend over its ordered categories', async () => {
     const [facts] = (await chartParts((pptx) => {
       pptx.addSlide().addChart(pptx.ChartType.bar, [{ name: 'Deaths', labels: AGES, values: [1, 3, 9, 22, 31] }], {
         barDir: 'bar',
@@ -98,7 +98,7 @@ describe('charts written by pptxgenjs', () => {
       series: [{ name: 'Deaths', kind: 'bar', categories: AGES, values: [1, 3, 9, 22, 31], percent: false }],
     });
     expect(chartAltText(facts, LIMIT)).toBe(
-      'Bar chart: Mortality by age group. Age group 0–19 to 80+; Deaths (%) highest at 80+ (31); lowest at 0–19 (1).',
+      'Bar chart: Mortality by age group. Age group 0–19 to 80+; Deaths (%) rising from 0–19 (1) to 80+ (31).',
     );
     expect(chartLongDescription(facts)).toBe(
       'Bar chart: Mortality by age group.\n' +
@@ -185,7 +185,7 @@ describe('charts written by pptxgenjs', () => {
     })) as [ChartFacts, ChartFacts];
     expect(chartAltText(stacked, LIMIT)).toBe('Stacked column chart. 2 series: Men and Women. Categories 2019, 2020 and 2021; Men highest at 2020 (12).');
     expect(chartAltText(stacked, { charLimit: 150 })).toBe(
-      'Stacked column chart. 2 series: Men and Women. Categories 2019, 2020 and 2021; Men highest at 2020 (12); Women highest at 2021 (13).',
+      'Stacked column chart. 2 series: Men and Women. Categories 2019, 2020 and 2021; Men highest at 2020 (12); Women rising from 2019 (8) to 2021 (13).',
     );
     expect(combination.plots.map((p) => p.kind)).toEqual(['column', 'line']);
     expect(chartAltText(combination, LIMIT)).toBe(
@@ -231,7 +231,7 @@ describe('readChartFacts on hand-written charts', () => {
     const strict = readChartFacts(chart(true));
     expect(strict).toEqual(readChartFacts(chart(false)));
     expect(strict.series[0]?.categories).toEqual(['2002-01-05', '2002-01-06', '2002-01-07']);
-    expect(chartAltText(strict, LIMIT)).toBe('Area chart: Admissions. Categories 2002-01-05, 2002-01-06 and 2002-01-07; highest at 2002-01-05 (32).');
+    expect(chartAltText(strict, LIMIT)).toBe('Area chart: Admissions. Categories 2002-01-05, 2002-01-06 and 2002-01-07; falling from 2002-01-05 (32) to 2002-01-07 (12).');
     expect(chartLongDescription(strict)).toBe('Area chart: Admissions.\nSeries "Ward A": 2002-01-05: 32; 2002-01-06: 28; 2002-01-07: 12.');
     const dates1904 = chartXml(columnPlot(ser(0, 'A', numCache('x', [0, 1], 'yyyy-mm-dd'), numCache('y', [1, 2]))), { date1904: true });
     expect(readChartFacts(dates1904).series[0]?.categories).toEqual(['1904-01-01', '1904-01-02']);
@@ -398,5 +398,71 @@ describe('chartAltText', () => {
     expect(chartAltText(column(null, [series(null, [2, 1], [null, null])]), LIMIT)).toBe(
       'Column chart. Highest at point 1 (2); lowest at point 2 (1).',
     );
+  });
+});
+
+describe('chartAltText, the trend of a series over ordered categories', () => {
+  const YEARS = Array.from({ length: 16 }, (_, i) => 1995 + i);
+  /** A line chart as PowerPoint writes one over years kept as numbers, its title deleted. */
+  function lineChart(series: readonly { name: string; values: readonly number[] }[], kind: 'lineChart' | 'barChart' = 'lineChart'): ChartFacts {
+    const years = numCache('Sheet1!$A$2:$A$17', YEARS);
+    const plot =
+      `<c:plotArea><c:layout/><c:${kind}>${kind === 'barChart' ? '<c:barDir val="col"/>' : ''}<c:grouping val="standard"/><c:varyColors val="0"/>` +
+      series.map((s, i) => ser(i, s.name, years, numCache(`Sheet1!$${String.fromCharCode(66 + i)}$2:$${String.fromCharCode(66 + i)}$17`, s.values))).join('') +
+      `<c:axId val="111"/><c:axId val="222"/></c:${kind}>${AXES}</c:plotArea>`;
+    return readChartFacts(chartXml(`<c:autoTitleDeleted val="1"/>${plot}`));
+  }
+  const rising = [3.1, 3.3, 3.4, 3.8, 4, 4.1, 4.5, 4.9, 5.2, 5.6, 6, 6.3, 6.6, 6.9, 7, 7.2];
+  const mixed = [3.1, 2.9, 3.4, 3.8, 4, 4.1, 4.5, 4.9, 5.2, 5.6, 6, 6.3, 9.8, 8.1, 7.5, 7.2];
+
+  it('gives a single-series line chart of any length its trend from first to last point', () => {
+    expect(chartAltText(lineChart([{ name: 'Incidence', values: rising }]), LIMIT)).toBe(
+      'Line chart. Categories 1995 to 2010; Incidence rising from 1995 (3.1) to 2010 (7.2).',
+    );
+    expect(chartAltText(lineChart([{ name: 'Incidence', values: [...rising].reverse() }]), LIMIT)).toBe(
+      'Line chart. Categories 1995 to 2010; Incidence falling from 1995 (7.2) to 2010 (3.1).',
+    );
+    expect(chartAltText(lineChart([{ name: 'Incidence', values: YEARS.map(() => 5) }]), LIMIT)).toBe('Line chart. Categories 1995 to 2010; Incidence all 5.');
+  });
+
+  it('names where a series that goes up and down is highest and lowest, unless that is one of its ends', () => {
+    expect(chartAltText(lineChart([{ name: 'Incidence', values: mixed }]), { charLimit: 200 })).toBe(
+      'Line chart. Categories 1995 to 2010; Incidence up and down from 1995 (3.1) to 2010 (7.2); highest at 2007 (9.8); lowest at 1996 (2.9).',
+    );
+    // The lowest point is the first one: the ends already say it.
+    expect(chartAltText(lineChart([{ name: 'Incidence', values: [2, 9, 4, 5] }]), LIMIT)).toBe(
+      'Line chart. Categories 1995 to 1998; Incidence up and down from 1995 (2) to 1998 (5); highest at 1996 (9).',
+    );
+    // What does not fit is left out, most telling first.
+    expect(chartAltText(lineChart([{ name: 'Incidence', values: mixed }]), { charLimit: 100 })).toBe(
+      'Line chart. Categories 1995 to 2010; Incidence up and down from 1995 (3.1) to 2010 (7.2).',
+    );
+  });
+
+  it('gives each series of a line or column chart over years its trend, as far as it fits', () => {
+    const two = [
+      { name: 'Men', values: rising },
+      { name: 'Women', values: mixed },
+    ];
+    expect(chartAltText(lineChart(two), LIMIT)).toBe('Line chart. 2 series: Men and Women. Categories 1995 to 2010; Men rising from 1995 (3.1) to 2010 (7.2).');
+    expect(chartAltText(lineChart(two), { charLimit: 150 })).toBe(
+      'Line chart. 2 series: Men and Women. Categories 1995 to 2010; Men rising from 1995 (3.1) to 2010 (7.2); Women highest at 2007 (9.8).',
+    );
+    expect(chartAltText(lineChart(two, 'barChart'), { charLimit: 250 })).toBe(
+      'Column chart. 2 series: Men and Women. Categories 1995 to 2010; Men rising from 1995 (3.1) to 2010 (7.2); ' +
+        'Women up and down from 1995 (3.1) to 2010 (7.2), highest at 2007 (9.8), lowest at 1996 (2.9).',
+    );
+    expect(chartAltText(lineChart(two), { charLimit: 90 })).toBe('Line chart. 2 series: Men and Women. Categories 1995 to 2010.');
+  });
+
+  it('keeps to the extremes where the categories have no order of their own', () => {
+    const wards = ['Cardiology', 'Oncology', 'Surgery'];
+    const facts: ChartFacts = {
+      plots: [{ kind: 'column', grouping: 'standard' }],
+      title: 'Admissions',
+      axes: [],
+      series: [{ name: 'Admissions', kind: 'column', categories: wards, values: [12, 30, 18], percent: false }],
+    };
+    expect(chartAltText(facts, LIMIT)).toBe('Column chart: Admissions. Categories Cardiology, Oncology and Surgery; highest at Oncology (30); lowest at Cardiology (12).');
   });
 });

@@ -442,7 +442,9 @@ function isStackable(kind: ChartKind): kind is StackableChartKind {
 
 /**
  * The short alt text: type and title, then as much as fits of the series names, the
- * categories and (for small charts) the values' extremes or a pie's shares.
+ * categories, and the values: over ordered categories (`isOrdered`) each series' trend from
+ * its first point to its last, whatever its length; else, for small charts, the extremes or
+ * a pie's shares.
  */
 export function chartAltText(facts: ChartFacts, options: ChartTextOptions): string {
   const limit = options.charLimit;
@@ -466,22 +468,36 @@ function headline(facts: ChartFacts, language: AltTextLanguage): string {
   return facts.title === null ? `${type}.` : withPeriod(`${type}${language.phrases.colon}${facts.title}`);
 }
 
+/** A part of a sentence, or its forms from the fullest to the shortest. */
+type Part = string | readonly [string, ...string[]];
+
 interface Sentence {
-  /** Kept in order while they fit; the first that does not fit ends the sentence. */
-  readonly parts: readonly string[];
+  /** Kept in order while one of their forms fits; the first that does not fit ends the sentence. */
+  readonly parts: readonly Part[];
   readonly separator: string;
 }
 
+/**
+ * Each sentence keeps the longest run of its parts that fits in their shortest forms (so more
+ * series are named), then gives each part, in order, the fullest form that still fits.
+ */
 function assemble(head: string, sentences: readonly Sentence[], limit: number): string {
   let text = head;
   for (const sentence of sentences) {
-    let body = '';
-    for (const part of sentence.parts) {
-      const next = body === '' ? capitalize(part) : `${body}${sentence.separator}${part}`;
-      if (`${text} ${withPeriod(next)}`.length > limit) break;
-      body = next;
+    const forms = sentence.parts.map((part) => (typeof part === 'string' ? [part] : part));
+    const bodyOf = (chosen: readonly string[]) => capitalize(chosen.join(sentence.separator));
+    const fits = (chosen: readonly string[]) => `${text} ${withPeriod(bodyOf(chosen))}`.length <= limit;
+    const chosen: string[] = [];
+    for (const options of forms) {
+      const shortest = options[options.length - 1] as string;
+      if (!fits([...chosen, shortest])) break;
+      chosen.push(shortest);
     }
-    if (body !== '') text = `${text} ${withPeriod(body)}`;
+    chosen.forEach((_, i) => {
+      const fuller = forms[i]?.find((form) => fits(chosen.map((kept, j) => (j === i ? form : kept))));
+      if (fuller !== undefined) chosen[i] = fuller;
+    });
+    if (chosen.length > 0) text = `${text} ${withPeriod(bodyOf(chosen))}`;
   }
   return text;
 }
@@ -509,7 +525,7 @@ function dataSentence(facts: ChartFacts, language: AltTextLanguage): Sentence {
       const y = range(s.values);
       const xText = x ? phrases.span(categoryTitle ?? phrases.xValues, language.number(x.min), language.number(x.max)) : null;
       const yText = y ? phrases.span(valueTitle ?? phrases.yValues, formatValue(y.min, s, language), formatValue(y.max, s, language)) : null;
-      const text = [xText, yText].filter((t) => t !== null).join(', ');
+      const text = [xText, yText].filter((t) => t !== null).join(phrases.comma);
       return text === '' ? '' : series.length > 1 ? phrases.measured(seriesLabel(s, i, phrases), text) : text;
     });
     return { ...none, parts: ranges.filter((r) => r !== '') };
@@ -534,7 +550,7 @@ function dataSentence(facts: ChartFacts, language: AltTextLanguage): Sentence {
 
   if (first.kind === 'pie' || first.kind === 'doughnut') {
     const shares = pieShares(first, phrases).sort((a, b) => b.share - a.share);
-    if (small && shares.length > 0) return { parts: shares.map((s) => `${s.label} ${formatShare(s.share, language)}`), separator: ', ' };
+    if (small && shares.length > 0) return { parts: shares.map((s) => `${s.label} ${formatShare(s.share, language)}`), separator: phrases.comma };
     const largest = shares[0];
     return {
       ...none,
@@ -542,8 +558,24 @@ function dataSentence(facts: ChartFacts, language: AltTextLanguage): Sentence {
     };
   }
 
-  const parts = categoryPart === null ? [] : [categoryPart];
-  if (small && series.length > 1) {
+  const parts: Part[] = categoryPart === null ? [] : [categoryPart];
+  if (isOrdered(facts) && series.length <= SMALL_CHART.series && series.every((s) => TREND_KINDS.has(s.kind))) {
+    // Over ordered categories (years, ages, times) the shape of each series is what a reader sees.
+    if (series.length === 1) {
+      const measure = valueTitle ?? (facts.title === null ? first.name : null);
+      const [phrase, ...more] = trendPhrases(first, language);
+      if (phrase !== undefined) parts.push(measure ? phrases.measured(measure, phrase) : phrase, ...more);
+    } else {
+      series.forEach((s, i) => {
+        const [phrase, ...more] = trendPhrases(s, language);
+        const label = seriesLabel(s, i, phrases);
+        if (phrase === undefined) return;
+        // Fullest first; a series that goes up and down is told by its peak when nothing else fits.
+        const forms = [...new Set([[phrase, ...more].join(phrases.comma), [phrase, ...more.slice(0, 1)].join(phrases.comma), ...more.slice(0, 1)])];
+        parts.push(forms.map((form) => phrases.measured(label, form)) as [string, ...string[]]);
+      });
+    }
+  } else if (small && series.length > 1) {
     series.forEach((s, i) => {
       const extremes = extremesOf(s, language);
       if (extremes) parts.push(phrases.measured(seriesLabel(s, i, phrases), extremesPhrases(extremes, phrases)[0]));
@@ -558,6 +590,93 @@ function dataSentence(facts: ChartFacts, language: AltTextLanguage): Sentence {
   return { ...none, parts };
 }
 
+/** Series drawn over the categories in their order, whose rise and fall can be told. */
+const TREND_KINDS: ReadonlySet<ChartKind> = new Set(['line', 'area', 'column', 'bar']);
+
+/**
+ * Whether the categories have an order of their own: a line or area is drawn through them in
+ * order, and labels that all start with a number are years, dates, ages, times or doses. Other
+ * labels (causes, wards, drugs) are in whatever order the author typed them.
+ */
+function isOrdered(facts: ChartFacts): boolean {
+  if (facts.plots.some((plot) => plot.kind === 'line' || plot.kind === 'area')) return true;
+  const labels = facts.series[0]?.categories.filter((label): label is string => label !== null) ?? [];
+  return labels.length > 1 && labels.every((label) => /^[-+−–]?\d/u.test(label));
+}
+
+type Trend = 'rising' | 'falling' | 'mixed';
+
+interface Shape {
+  readonly trend: Trend;
+  /** Indexes of the first and last points with values, and of the extremes. */
+  readonly first: number;
+  readonly last: number;
+  readonly min: number;
+  readonly max: number;
+  readonly highest: readonly number[];
+  readonly lowest: readonly number[];
+}
+
+/** How a series goes from its first value to its last; null unless it has two different values. */
+function shapeOf(values: readonly (number | null)[]): Shape | null {
+  const present = values.flatMap((value, index) => (value === null ? [] : [{ value, index }]));
+  const found = range(values);
+  const start = present[0];
+  const end = present[present.length - 1];
+  if (!found || !start || !end || found.min === found.max) return null;
+  let up = false;
+  let down = false;
+  present.forEach((point, i) => {
+    const before = present[i - 1];
+    if (before && point.value > before.value) up = true;
+    if (before && point.value < before.value) down = true;
+  });
+  const at = (target: number) => present.filter((point) => point.value === target).map((point) => point.index);
+  return {
+    trend: up && down ? 'mixed' : up ? 'rising' : 'falling',
+    first: start.index,
+    last: end.index,
+    min: found.min,
+    max: found.max,
+    highest: at(found.max),
+    lowest: at(found.min),
+  };
+}
+
+/**
+ * "rising from 1995 (3.1) to 2010 (7.2)", and for a series that goes up and down its highest
+ * and lowest points too, where they are not its ends. A flat or one-point series is told as
+ * the extremes tell it.
+ */
+function trendPhrases(series: ChartSeries, language: AltTextLanguage): string[] {
+  const phrases = language.phrases;
+  const shape = shapeOf(series.values);
+  if (!shape) {
+    const extremes = extremesOf(series, language);
+    return extremes ? extremesPhrases(extremes, phrases) : [];
+  }
+  const labels = pointLabels(series, phrases);
+  const at = (index: number) => `${labels[index]} (${formatValue(series.values[index] as number, series, language)})`;
+  const ends = [shape.first, shape.last];
+  switch (shape.trend) {
+    case 'rising':
+      return [phrases.trendRising(at(shape.first), at(shape.last))];
+    case 'falling':
+      return [phrases.trendFalling(at(shape.first), at(shape.last))];
+    case 'mixed': {
+      // An extreme at either end is already told by the ends.
+      const inside = (indexes: readonly number[]) => !indexes.some((index) => ends.includes(index));
+      return [
+        phrases.trendMixed(at(shape.first), at(shape.last)),
+        ...(inside(shape.highest) ? [phrases.highestAt(valueAt(series, shape.max, language))] : []),
+        ...(inside(shape.lowest) ? [phrases.lowestAt(valueAt(series, shape.min, language))] : []),
+      ];
+    }
+    default:
+      return assertNever(shape.trend, 'trend');
+  }
+}
+
 type Extremes =
   /** One value, or all the same: "80+ (31)" or "7". */
   | { readonly kind: 'single'; readonly at: string }
@@ -569,15 +688,18 @@ function extremesOf(series: ChartSeries, language: AltTextLanguage): Extremes | 
   const values = series.values;
   const found = range(values);
   if (!found) return null;
-  const labels = pointLabels(series, language.phrases);
-  const at = (target: number): string => {
-    const names = labels.filter((_, i) => values[i] === target);
-    const named = names.length <= 3 ? language.list(names) : language.phrases.tiedCategories(names.length);
-    return `${named} (${formatValue(target, series, language)})`;
-  };
+  const at = (target: number): string => valueAt(series, target, language);
   if (found.min !== found.max) return { kind: 'range', highest: at(found.max), lowest: at(found.min) };
   const count = values.filter((v) => v !== null).length;
   return count === 1 ? { kind: 'single', at: at(found.max) } : { kind: 'flat', value: formatValue(found.max, series, language) };
+}
+
+/** Where a series has `target`, as "80+ (31)"; ties named together, more than three counted. */
+function valueAt(series: ChartSeries, target: number, language: AltTextLanguage): string {
+  const labels = pointLabels(series, language.phrases);
+  const names = labels.filter((_, i) => series.values[i] === target);
+  const named = names.length <= 3 ? language.list(names) : language.phrases.tiedCategories(names.length);
+  return `${named} (${formatValue(target, series, language)})`;
 }
 
 /** The phrases for the alt text, most important first. */

@@ -29,6 +29,19 @@ describe('deckLanguage', () => {
     expect(deckLanguage('fr-CA', [slide(['de-DE', 'Herz'])], presentation('de-DE'))).toBe('fr-CA');
   });
 
+  it('takes Arabic or Hebrew text marked with a Latin-script language for its altLang, else for its script', () => {
+    const run = (attributes: string, text: string) => `<a:r><a:rPr ${attributes} dirty="0"><a:cs typeface="Arial"/></a:rPr><a:t>${text}</a:t></a:r>`;
+    const arabic = `<p:sld><a:p>${run('lang="en-US" altLang="ar-EG"', 'معدل الوفيات حسب الفئة العمرية')}${run('lang="en-US"', 'CT scan')}</a:p></p:sld>`;
+    expect(deckLanguage('auto', [arabic], presentation('en-US'))).toBe('ar-EG');
+    const hebrew = `<p:sld><a:p>${run('lang="en-US" altLang="en-US"', 'תמותה לפי קבוצת גיל')}</a:p></p:sld>`;
+    expect(deckLanguage('auto', [hebrew], presentation('en-US'))).toBe('he');
+    // Marked with a language of the script, it is kept; Latin text in an Arabic-marked run too.
+    expect(deckLanguage('auto', [slide(['fa-IR', 'مرگ و میر بر اساس گروه سنی'])], presentation('en-US'))).toBe('fa-IR');
+    expect(deckLanguage('auto', [slide(['ar-SA', 'Mortality by age group'])], presentation('en-US'))).toBe('ar-SA');
+    // A few Arabic words among many English ones do not make the run Arabic.
+    expect(languageWeights([slide(['en-GB', 'The word قلب means heart in Arabic'])])).toEqual(new Map([['en-GB', 34]]));
+  });
+
   it('reads runs whatever their namespace prefix (ISO-Strict files, other writers)', () => {
     const strict = '<x:r><x:rPr lang="it-IT"/><x:t>Il cuore</x:t></x:r>';
     expect(deckLanguage('auto', [strict], '')).toBe('it-IT');

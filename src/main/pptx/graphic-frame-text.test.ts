@@ -88,7 +88,7 @@ describe('describeGraphicFrame on real decks', () => {
       [3, 'Table 0', 'table', 'table'],
     ]);
     expect(found.map(({ text }) => text?.altText)).toEqual([
-      'Bar chart: Mortality by age group. Age group 0–19 to 80+; Deaths (%) highest at 80+ (31); lowest at 0–19 (1).',
+      'Bar chart: Mortality by age group. Age group 0–19 to 80+; Deaths (%) rising from 0–19 (1) to 80+ (31).',
       'Line chart. 2 series: Heart rate and Systolic pressure. Categories 0 min to 15 min; Heart rate highest at 10 min (120).',
       'Pie chart: Blood types in the UK. O 45%, A 40%, B 11%, AB 4%.',
       'Table: 3 columns × 3 rows; first row: Drug, Dose, Route.',
@@ -224,7 +224,7 @@ describe('describeGraphicFrame on hand-written slides', () => {
       null,
       null,
       'Table: 2 columns × 3 rows; headers: Sign, Meaning.',
-      'Line chart: Incidence. Categories 2010 and 2020; highest at 2020 (6); lowest at 2010 (4).',
+      'Line chart: Incidence. Categories 2010 and 2020; rising from 2010 (4) to 2020 (6).',
     ]);
   });
 

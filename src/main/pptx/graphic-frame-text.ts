@@ -160,7 +160,7 @@ function tableAltText(facts: TableFacts, limit: number, phrases: AltTextPhrases)
   const head = `${phrases.table}${phrases.colon}${phrases.tableSize(facts.columns, facts.rows.length)}`;
   const first = (facts.rows[0] ?? []).filter((cell) => cell !== '');
   if (first.length === 0) return truncateAtWord(`${head}.`, limit);
-  const full = `${head}${phrases.semicolon}${facts.headerRow ? phrases.headers : phrases.firstRow}${phrases.colon}${first.join(', ')}.`;
+  const full = `${head}${phrases.semicolon}${facts.headerRow ? phrases.headers : phrases.firstRow}${phrases.colon}${first.join(phrases.comma)}.`;
   if (full.length <= limit) return full;
   const cut = truncateAtWord(full, limit);
   return cut.length > head.length + phrases.semicolon.length ? cut : truncateAtWord(`${head}.`, limit);
@@ -170,7 +170,7 @@ const MAX_LISTED_ROWS = 50;
 
 /** Every row (up to `MAX_LISTED_ROWS`) with its cells separated by ' | '. */
 function tableLongDescription(facts: TableFacts, phrases: AltTextPhrases): string {
-  const lines = [`${phrases.table}, ${phrases.tableSize(facts.columns, facts.rows.length)}.`];
+  const lines = [`${phrases.table}${phrases.comma}${phrases.tableSize(facts.columns, facts.rows.length)}.`];
   facts.rows.slice(0, MAX_LISTED_ROWS).forEach((row, i) => {
     const label = i === 0 && facts.headerRow ? capitalize(phrases.headers) : phrases.row(i + 1);
     lines.push(`${label}${phrases.colon}${row.map((cell) => cell || phrases.emptyCell).join(' | ')}`);

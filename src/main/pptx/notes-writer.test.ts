@@ -402,6 +402,19 @@ describe('writeLongDescriptions', () => {
     );
   });
 
+  it('marks description paragraphs right to left in Arabic and Hebrew, and a re-run still finds and removes the block', () => {
+    const xml = notes('<p:notes xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">', '<p:txBody><a:bodyPr/><a:p><a:r><a:t>ملاحظات</a:t></a:r></a:p></p:txBody>');
+    const arabic = { label: 'صورة 3', text: 'مخطط شريطي لمعدل ضربات القلب.' };
+    for (const language of ['ar-EG', 'he-IL', 'iw']) {
+      const written = writeLongDescriptions(xml, [arabic], { language });
+      expect(written).toContain(`<a:p><a:pPr algn="r" rtl="1"/><a:r><a:rPr lang="${language}" b="1"/><a:t>صورة 3:</a:t>`);
+      expect(written).toContain(`<a:p><a:r><a:rPr lang="${language}" b="1"/><a:t>${LONG_DESCRIPTIONS_HEADING}</a:t>`);
+      expect(writeLongDescriptions(written, [], { language })).toBe(xml);
+    }
+    expect(writeLongDescriptions(xml, [arabic], { language: 'en-US' })).not.toContain('rtl="1"');
+    expect(writeLongDescriptions(xml, [arabic])).not.toContain('rtl="1"');
+  });
+
   it('gives a body placeholder without text a text body', () => {
     const xml = notes('<p:notes xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">', '');
     const written = writeLongDescriptions(xml, [CHART]);

@@ -531,16 +531,26 @@ interface Names {
   readonly declaration: string;
 }
 
+/** Languages written right to left (primary subtags; `iw` is Hebrew's old code). */
+const RIGHT_TO_LEFT = new Set(['ar', 'he', 'iw', 'fa', 'ur', 'yi', 'ps', 'sd', 'ug', 'dv', 'ckb']);
+
+function isRightToLeft(language: string | null): boolean {
+  return language !== null && RIGHT_TO_LEFT.has(language.toLowerCase().split(/[-_]/)[0] ?? '');
+}
+
 function blockXml(descriptions: readonly DescriptionLines[], names: Names, language: string | null): string {
   const a = names.qualify;
   const properties = (bold: boolean) =>
     `<${a}rPr${language ? ` lang="${escapeAttributeValue(language)}"` : ''}${bold ? ' b="1"' : ''}/>`;
   const run = (text: string, bold = false) => `<${a}r>${properties(bold)}<${a}t>${escapeText(text)}</${a}t></${a}r>`;
-  const paragraph = (runs: string) => `<${a}p${names.declaration}>${runs}</${a}p>`;
+  const paragraph = (runs: string, direction = '') => `<${a}p${names.declaration}>${direction}${runs}</${a}p>`;
+  // Descriptions in Arabic, Hebrew and the like read right to left, as PowerPoint marks such
+  // paragraphs; the heading and end marker stay as they are, since a re-run finds the block by them.
+  const descriptionDirection = isRightToLeft(language) ? `<${a}pPr algn="r" rtl="1"/>` : '';
   const described = descriptions.map(({ label, lines }) => {
     const [first = '', ...rest] = lines;
     const head = label === '' ? run(first) : run(`${label}:`, true) + run(` ${first}`);
-    return paragraph(head + rest.map((line) => `<${a}br>${properties(false)}</${a}br>${run(line)}`).join(''));
+    return paragraph(head + rest.map((line) => `<${a}br>${properties(false)}</${a}br>${run(line)}`).join(''), descriptionDirection);
   });
   return paragraph(run(LONG_DESCRIPTIONS_HEADING, true)) + described.join('') + paragraph(run(LONG_DESCRIPTIONS_END));
 }

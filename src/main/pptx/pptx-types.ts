@@ -23,6 +23,7 @@ export interface TagSpan {
 export type PictureKind =
   | 'picture' // p:pic
   | 'placeholder-picture' // p:pic in a picture placeholder (p:nvPr/p:ph)
+  | 'shape-fill' // p:sp filled with a picture (a:blipFill in its p:spPr)
   | 'graphic-frame'; // p:graphicFrame (charts, SmartArt, tables) — issue 6 describes these
 
 export type ImageSource =
@@ -63,6 +64,8 @@ export interface PictureRef {
   readonly cNvPr: TagSpan;
   /** What a 'graphic-frame' shows; null for pictures. */
   readonly graphic: GraphicContent | null;
+  /** The picture is the icon or poster frame of a sound or video (picture-media.ts): never decorative. */
+  readonly media: boolean;
 }
 
 export interface SlideInfo {

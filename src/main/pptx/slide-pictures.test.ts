@@ -266,6 +266,45 @@ describe('findPictures on hand-written slides', () => {
     ]);
   });
 
+  it("finds shapes filled with a picture, with the shape's own p:cNvPr, and no other shapes", () => {
+    const filled = (id: number, fill: string, extra = '') =>
+      `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="object ${id}"${extra}/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>` +
+      `<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2000000" cy="1000000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>${fill}</p:spPr>` +
+      '<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>';
+    const blipFill = (blip: string) => `<a:blipFill>${blip}<a:stretch><a:fillRect/></a:stretch></a:blipFill>`;
+    const xml = slideXml(
+      filled(2, blipFill('<a:blip r:embed="rId2" cstate="print"/>'), ' descr="Stained section"') +
+        filled(3, '<a:solidFill><a:srgbClr val="FF0000"/></a:solidFill>') +
+        filled(4, blipFill('<a:blip/>')) +
+        filled(5, '') +
+        groupXml(6, filled(7, blipFill('<a:blip r:link="rId4"/>')), 0.5) +
+        filled(8, blipFill('<a:blip r:embed="rId99"/>')),
+    );
+    const found = pictures(xml);
+    expect(found.map((p) => [p.kind, p.shapeId, p.descr, p.image, p.extentEmu, p.inGroup])).toEqual([
+      ['shape-fill', '2', 'Stained section', { kind: 'embedded', part: 'ppt/media/image1.png', svgPart: null }, { cx: 2_000_000, cy: 1_000_000 }, false],
+      ['shape-fill', '7', null, { kind: 'linked', url: 'https://example.org/heart.png' }, { cx: 1_000_000, cy: 500_000 }, true],
+      // A relationship that is missing: listed, so that the report can say so.
+      ['shape-fill', '8', null, { kind: 'none' }, { cx: 2_000_000, cy: 1_000_000 }, false],
+    ]);
+    expect(startTag(xml, found[0] as PictureRef)).toBe('<p:cNvPr id="2" name="object 2" descr="Stained section"/>');
+    expect(found.every((p) => p.graphic === null && !p.media)).toBe(true);
+  });
+
+  it('reads shape fills of ISO-Strict slides and inside mc:AlternateContent once', () => {
+    const shape = '<p:sp><p:nvSpPr><p:cNvPr id="2" name="Photo"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:blipFill><a:blip r:embed="rId2"/></a:blipFill></p:spPr></p:sp>';
+    const strictRels = parseRelationships(
+      relsXml([{ id: 'rId2', type: 'http://purl.oclc.org/ooxml/officeDocument/relationships/image', target: '../media/image1.png' }]),
+      SLIDE,
+    );
+    expect(findPictures(slideXml(shape, { strict: true }), strictRels, scope).map((p) => [p.kind, p.image.kind])).toEqual([['shape-fill', 'embedded']]);
+    const alternate =
+      '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice xmlns:a14="http://schemas.microsoft.com/office/drawing/2010/main" Requires="a14">' +
+      shape +
+      `</mc:Choice><mc:Fallback>${shape.replace('id="2"', 'id="3"')}</mc:Fallback></mc:AlternateContent>`;
+    expect(pictures(slideXml(alternate)).map((p) => p.shapeId)).toEqual(['2']);
+  });
+
   it('returns graphic frames without looking for pictures inside them', () => {
     const frame =
       '<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="8" name="Object 7" descr="Embedded workbook"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>' +

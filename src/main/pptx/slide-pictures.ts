@@ -1,3 +1,4 @@
+import { carriesMedia } from './picture-media';
 import type { GraphicContent, ImageSource, PictureKind, PictureRef, Relationships } from './pptx-types';
 import { isDecorative } from './xml-decorative';
 import { contentChildren } from './xml-markup-compatibility';
@@ -21,9 +22,14 @@ import { attribute, attributeIn, child, parseXml, type XmlElement } from './xml-
  *   code units of the string given: edit that string (decoded from the part's bytes, a BOM
  *   kept) and encode it again.
  *
- * Not found: picture fills of ordinary shapes (`p:sp` with `a:blipFill`), backgrounds, and
- * pictures in other parts (charts, SmartArt drawings); empty picture placeholders hold no
- * picture. A `p:pic` without `p:cNvPr` has nowhere to put alt text and is skipped.
+ * - A `p:sp` filled with a picture (`a:blipFill` in its `p:spPr`, as PDF converters write every
+ *   image and authors fill rectangles with photos) is a 'shape-fill': its alt text is the
+ *   shape's own `p:nvSpPr/p:cNvPr`. A fill whose `a:blip` names no image shows no picture and
+ *   is not reported.
+ *
+ * Not found: backgrounds, picture fills of groups, table cells and text, and pictures in
+ * other parts (charts, SmartArt drawings); empty picture placeholders hold no picture. A
+ * shape without `p:cNvPr` has nowhere to put alt text and is skipped.
  */
 
 export interface PictureScope {
@@ -65,6 +71,9 @@ function collect(
       case 'pic':
         picture = pictureRef(shape, placement, rels, scope);
         break;
+      case 'sp':
+        picture = shapeFillRef(shape, placement, rels, scope);
+        break;
       case 'graphicFrame':
         picture = graphicFrameRef(shape, placement, rels, scope);
         break;
@@ -80,7 +89,8 @@ function collect(
 
 function pictureRef(pic: XmlElement, placement: Placement, rels: Relationships, scope: PictureScope): PictureRef | null {
   const nonVisual = child(pic, PML, 'nvPicPr');
-  const isPlaceholder = child(child(nonVisual, PML, 'nvPr'), PML, 'ph') !== undefined;
+  const nvPr = child(nonVisual, PML, 'nvPr');
+  const isPlaceholder = child(nvPr, PML, 'ph') !== undefined;
   const blip = child(child(pic, PML, 'blipFill'), DML, 'blip');
   const extent = child(child(child(pic, PML, 'spPr'), DML, 'xfrm'), DML, 'ext');
   return shapeRef(
@@ -91,7 +101,18 @@ function pictureRef(pic: XmlElement, placement: Placement, rels: Relationships, 
     placement,
     scope,
     null,
+    carriesMedia(nvPr, rels),
   );
+}
+
+/** A shape whose fill is a picture; null for every other shape (text boxes, lines, colour fills). */
+function shapeFillRef(shape: XmlElement, placement: Placement, rels: Relationships, scope: PictureScope): PictureRef | null {
+  const properties = child(shape, PML, 'spPr');
+  const blip = child(child(properties, DML, 'blipFill'), DML, 'blip');
+  const named = attributeIn(blip, OFFICE_RELATIONSHIPS, 'embed') ?? attributeIn(blip, OFFICE_RELATIONSHIPS, 'link');
+  if (!named) return null;
+  const extent = child(child(properties, DML, 'xfrm'), DML, 'ext');
+  return shapeRef(child(child(shape, PML, 'nvSpPr'), PML, 'cNvPr'), 'shape-fill', imageSource(blip, rels), extent, placement, scope, null);
 }
 
 function graphicFrameRef(frame: XmlElement, placement: Placement, rels: Relationships, scope: PictureScope): PictureRef | null {
@@ -128,6 +149,7 @@ function shapeRef(
   placement: Placement,
   scope: PictureScope,
   graphic: GraphicContent | null,
+  media = false,
 ): PictureRef | null {
   if (!cNvPr) return null;
   const cx = emu(attribute(extent, 'cx'));
@@ -149,6 +171,7 @@ function shapeRef(
     inGroup: placement.inGroup,
     cNvPr: { start: cNvPr.start, end: cNvPr.startTagEnd },
     graphic,
+    media,
   };
 }
 

@@ -70,10 +70,11 @@ describe('SmartArt read from its data model', () => {
     );
   });
 
-  it('keeps whole items while they fit, drops children before items, and marks the rest', () => {
+  it('names every item it can before their children, gives children while they fit, and marks the rest', () => {
     const heart = facts(HEART, 'orgChart1', 'hierarchy', null);
     expect(smartArtAltText(heart, { charLimit: 80 })).toBe('Hierarchy: Heart — Left side (Left atrium, Left ventricle); Right side');
-    expect(smartArtAltText(heart, { charLimit: 60 })).toBe('Hierarchy: Heart — Left side; Right side');
+    expect(smartArtAltText(heart, { charLimit: 60 })).toBe('Hierarchy: Heart — Left side (Left atrium, …); Right side');
+    expect(smartArtAltText(heart, { charLimit: 50 })).toBe('Hierarchy: Heart — Left side; Right side');
     expect(smartArtAltText(heart, { charLimit: 31 })).toBe('Hierarchy: Heart — Left side; …');
     expect(smartArtAltText(heart, { charLimit: 30 })).toBe('Hierarchy: Heart — Left side…');
     const cycle = facts(CARDIAC_CYCLE, 'cycle2', 'cycle', null);
@@ -98,6 +99,45 @@ describe('SmartArt read from its data model', () => {
     expect(smartArtAltText(unknown, LIMIT)).toBe('Diagram: A');
   });
 
+  it('tells a titled matrix by its title and its four quadrants, even when they are long', () => {
+    const quadrants = ['Identify hazards on the ward', 'Assess likelihood and severity', 'Control the risk at its source', 'Review incidents and learn'];
+    // A titled matrix: the first level-1 line is the centre, the first four level-2 lines the quadrants.
+    const titled = facts(
+      [{ text: 'Risk management', children: [...quadrants, 'Kept for other layouts'].map((text) => ({ text })) }],
+      'matrix1',
+      'matrix',
+      smartArtLayoutXml('matrix1', [['matrix', 1000]]),
+    );
+    expect(smartArtAltText(titled, LIMIT)).toBe(
+      'Matrix: Risk management — Identify hazards on the ward; Assess likelihood and severity; Control the risk at its source; …',
+    );
+    expect(smartArtAltText(titled, { charLimit: 160 })).toBe(`Matrix: Risk management — ${quadrants.join('; ')}`);
+    expect(smartArtLongDescription(titled)).toBe(['Matrix:', '- Risk management', ...quadrants.map((q) => `  - ${q}`)].join('\n'));
+  });
+
+  it('names the quadrants of a cycle or grid matrix before their details, and only the four it draws', () => {
+    const pdsa = ['Plan', 'Do', 'Study', 'Act'].map((text, i) => ({
+      text,
+      children: [{ text: ['Set an aim and a measure', 'Run the test on a small scale', 'Compare the data with the prediction', 'Adopt, adapt or abandon'][i] as string }],
+    }));
+    const cycleMatrix = facts([...pdsa, { text: 'Not drawn' }], 'cycle4', 'matrix', null);
+    expect(cycleMatrix.nodes.map((node) => node.text)).toEqual(['Plan', 'Do', 'Study', 'Act']);
+    expect(smartArtAltText(cycleMatrix, { charLimit: 80 })).toBe('Matrix: Plan (Set an aim and a measure); Do; Study; Act');
+    expect(smartArtAltText(cycleMatrix, { charLimit: 40 })).toBe('Matrix: Plan; Do; Study; Act');
+    const grid = facts([{ text: 'Urgent and important' }, { text: 'Important' }, { text: '' }, { text: 'Urgent' }, { text: 'Neither' }], 'matrix3', 'matrix', null);
+    expect(smartArtAltText(grid, LIMIT)).toBe('Matrix: Urgent and important; Important; Urgent; Neither');
+  });
+
+  it('keeps the text of a pyramid list, the levels and what is under them', () => {
+    const pyramid = facts(
+      [{ text: 'Systematic reviews' }, { text: 'Randomised trials', children: [{ text: 'Blinded' }, { text: 'Open label' }] }, { text: 'Cohort studies' }, { text: 'Case reports' }],
+      'pyramid2',
+      'pyramid',
+      smartArtLayoutXml('pyramid2', [['pyramid', 1000], ['list', 4000]]),
+    );
+    expect(smartArtAltText(pyramid, LIMIT)).toBe('Pyramid: Systematic reviews; Randomised trials (Blinded, Open label); Cohort studies; Case reports');
+  });
+
   it('shows sub-points of a process in parentheses', () => {
     const process = facts(
       [{ text: 'Assess', children: [{ text: 'History' }, { text: 'Examination' }] }, { text: 'Plan' }, { text: 'Treat.' }],
@@ -106,6 +146,8 @@ describe('SmartArt read from its data model', () => {
       smartArtLayoutXml('process1', [['process', 1000]]),
     );
     expect(smartArtAltText(process, LIMIT)).toBe('Process: Assess (History, Examination) → Plan → Treat');
+    const oneStep = facts([{ text: 'Assess', children: [{ text: 'History' }, { text: 'Examination' }] }], 'process1', 'process', null);
+    expect(smartArtAltText(oneStep, LIMIT)).toBe('Process: Assess (History, Examination)');
     expect(smartArtLongDescription(process)).toBe('Process, in order:\n1. Assess\n  - History\n  - Examination\n2. Plan\n3. Treat.');
   });
 

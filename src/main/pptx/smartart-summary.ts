@@ -15,6 +15,8 @@ import { ELLIPSIS, paragraphTexts, truncateAtWord } from './summary-text';
  *   `presParOf`) and transitions are not content and are ignored.
  * - A node without text is left out and its children take its place; a connection loop or a
  *   node reached twice is followed once; at most `MAX_NODES` nodes are read.
+ * - A matrix keeps the four items its quadrants show (`quadrants`); the text PowerPoint keeps
+ *   for other layouts but does not draw is left out.
  * - The layout kind comes from the layout part's category (`dgm:cat`, the lowest `pri` wins),
  *   else its `uniqueId`, else the data model's own `loCatId`/`loTypeId`.
  * - Elements are matched by namespace URI (transitional and ISO-Strict). Parts that are not
@@ -109,7 +111,23 @@ export function readSmartArtFacts(dataXml: string, layout: SmartArtLayout | null
     }
     return nodes;
   };
-  return { layout: layout ?? documentLayout(document), nodes: build(rootIds, 0) };
+  const resolved = layout ?? documentLayout(document);
+  const nodes = build(rootIds, 0);
+  return { layout: resolved, nodes: resolved === 'matrix' ? quadrants(nodes) : nodes };
+}
+
+/** Every matrix layout draws four quadrants. */
+const QUADRANTS = 4;
+
+/**
+ * What a matrix shows: its first four items, which are the top nodes, or the nodes under a
+ * single top node (a titled matrix's title). PowerPoint keeps the rest for other layouts but
+ * does not draw them.
+ */
+function quadrants(nodes: readonly SmartArtNode[]): SmartArtNode[] {
+  const [title] = nodes;
+  if (nodes.length === 1 && title) return [{ text: title.text, children: title.children.slice(0, QUADRANTS) }];
+  return nodes.slice(0, QUADRANTS);
 }
 
 function isContent(type: string | undefined): boolean {
@@ -158,37 +176,49 @@ export function hasSmartArtContent(facts: SmartArtFacts): boolean {
 
 /**
  * The short alt text: "Cycle: A → B → C", "List: A (a1, a2); B", "Hierarchy: Root — A (a1,
- * a2); B (b1)". Items are kept whole while they fit (each with its children in parentheses,
- * else without them); what does not fit is marked with '…'. Deeper levels are left to the
- * long description.
+ * a2); B (b1)". A single top node with nodes under it is a title over its items in every
+ * layout but a process or cycle: an org chart's head, a titled matrix's title over its
+ * quadrants, a radial's centre.
+ *
+ * Fitting is breadth first: as many items as fit are named (what does not fit is marked with
+ * '…'), then each item in order gets as many of its children, in parentheses, as still fit.
+ * Deeper levels are left to the long description.
  */
 export function smartArtAltText(facts: SmartArtFacts, options: SmartArtTextOptions): string {
   const limit = options.charLimit;
   const phrases = altTextLanguage(options.language).phrases;
   const label = `${phrases.smartArtLayouts[facts.layout]}${phrases.colon}`;
   const [onlyRoot] = facts.nodes;
-  const tree = facts.layout === 'hierarchy' && facts.nodes.length === 1 && onlyRoot !== undefined;
-  if (tree && onlyRoot.children.length === 0) return truncateAtWord(`${label}${onlyRoot.text}`, limit);
-  const head = tree ? `${label}${onlyRoot.text} — ` : label;
-  const items = tree ? onlyRoot.children : facts.nodes;
+  // A process or cycle of one step lists that step's points, which are not steps themselves.
+  const titled = facts.nodes.length === 1 && onlyRoot !== undefined && !isSequence(facts.layout);
+  if (titled && onlyRoot.children.length === 0) return truncateAtWord(`${label}${onlyRoot.text}`, limit);
+  const head = titled ? `${label}${onlyRoot.text} — ` : label;
+  const items = titled ? onlyRoot.children : facts.nodes;
   const separator = isSequence(facts.layout) ? ' → ' : phrases.semicolon;
 
-  let text = head;
-  let kept = 0;
+  const chosen: string[] = [];
+  let length = head.length;
   for (const [index, node] of items.entries()) {
-    const last = index === items.length - 1;
-    const room = limit - (last ? 0 : separator.length + ELLIPSIS.length);
-    const joined = (item: string) => (kept === 0 ? `${text}${item}` : `${text}${separator}${item}`);
-    const fitting = [withChildren(node), itemText(node)].map(joined).find((candidate) => candidate.length <= room);
-    if (fitting === undefined) break;
-    text = fitting;
-    kept += 1;
+    const complete = index === items.length - 1;
+    const added = (chosen.length > 0 ? separator.length : 0) + itemText(node).length;
+    if (length + added + (complete ? 0 : separator.length + ELLIPSIS.length) > limit) break;
+    chosen.push(itemText(node));
+    length += added;
   }
-  if (kept === 0) {
+  if (chosen.length === 0) {
     const first = items[0] ? itemText(items[0]) : '';
     return truncateAtWord(items.length > 1 ? `${head}${first}${separator}${ELLIPSIS}` : `${head}${first}`, limit);
   }
-  return kept < items.length ? `${text}${separator}${ELLIPSIS}` : text;
+  const complete = chosen.length === items.length;
+  if (!complete) length += separator.length + ELLIPSIS.length;
+  chosen.forEach((bare, index) => {
+    const node = items[index];
+    const fuller = node ? withChildren(node, limit - (length - bare.length), phrases.comma) : null;
+    if (fuller === null) return;
+    chosen[index] = fuller;
+    length += fuller.length - bare.length;
+  });
+  return `${head}${chosen.join(separator)}${complete ? '' : `${separator}${ELLIPSIS}`}`;
 }
 
 /** Layouts whose items are steps in order. */
@@ -196,8 +226,24 @@ function isSequence(layout: SmartArtLayout): layout is 'process' | 'cycle' {
   return layout === 'process' || layout === 'cycle';
 }
 
-function withChildren(node: SmartArtNode): string {
-  return node.children.length === 0 ? itemText(node) : `${itemText(node)} (${node.children.map(itemText).join(', ')})`;
+/**
+ * "A (a1, a2)" with all the node's children, else with as many as fit in `room` characters and
+ * '…' ("A (a1, …)"); null when it has none or not even one fits.
+ */
+function withChildren(node: SmartArtNode, room: number, comma: string): string | null {
+  if (node.children.length === 0) return null;
+  const texts = node.children.map(itemText);
+  const all = `${itemText(node)} (${texts.join(comma)})`;
+  if (all.length <= room) return all;
+  let best: string | null = null;
+  let listed = '';
+  for (const text of texts) {
+    listed = listed === '' ? text : `${listed}${comma}${text}`;
+    const candidate = `${itemText(node)} (${listed}${comma}${ELLIPSIS})`;
+    if (candidate.length > room) break;
+    best = candidate;
+  }
+  return best;
 }
 
 /** A node's text without the end punctuation that would clash with the separators. */

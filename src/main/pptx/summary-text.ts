@@ -21,7 +21,7 @@ export function truncateAtWord(text: string, limit: number): string {
   if (room <= 0) return '';
   const cutAtSpace = text[room] === ' ' ? room : text.lastIndexOf(' ', room);
   if (cutAtSpace <= 0) return '';
-  const kept = text.slice(0, cutAtSpace).replace(/[\s,;:(–—→-]+$/u, '');
+  const kept = text.slice(0, cutAtSpace).replace(/[\s,;:(–—→،؛-]+$/u, '');
   return kept === '' ? '' : `${kept}${ELLIPSIS}`;
 }
 

@@ -73,6 +73,18 @@ describe('applyAltTextEdits: descr', () => {
     expect(pictures(edited)[0]?.descr).toBe('Line one\nline\ttwo\r\u0085 é 😀 end');
   });
 
+  it("writes right-to-left text as given, bidi marks and all, on a filled shape's p:cNvPr", () => {
+    const shape =
+      '<p:sp><p:nvSpPr><p:cNvPr id="4" name="object 4"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>' +
+      '<p:spPr><a:blipFill><a:blip r:embed="rId2"/></a:blipFill></p:spPr></p:sp>';
+    const xml = slideXml(shape);
+    const [filled] = pictures(xml);
+    const descr = 'مخطط خطي: نسبة الإصابة\u200f "الحادة" & المزمنة (Type 2)؛ עלייה מ־1995 (3.1)\u200e';
+    const edited = applyAltTextEdits(xml, [{ span: filled?.cNvPr ?? { start: 0, end: 0 }, descr }]);
+    expect(edited).toBe(replacedOnce(xml, 'name="object 4"/>', `name="object 4" descr="${escapeAttributeValue(descr)}"/>`));
+    expect(pictures(edited)[0]).toMatchObject({ kind: 'shape-fill', descr });
+  });
+
   it('writes an empty description when asked to', () => {
     const xml = slideXml(pictureXml({ id: 2, attributes: ' descr="Picture 1"' }));
     const edited = applyAltTextEdits(xml, [{ span: spanOf(xml, '<p:cNvPr id="2"'), descr: '' }]);

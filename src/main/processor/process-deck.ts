@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
-import type { AltTextReport, ReportCounts, ReportDecision, ReportPicture, ReportShapeKind } from '../../shared/alt-text-report';
+import type { AltTextReport, ReportCounts, ReportDecision, ReportGraphicKind, ReportPicture, ReportShapeKind } from '../../shared/alt-text-report';
 import { ALT_TEXT_REPORT_VERSION, reportPathsFor } from '../../shared/alt-text-report';
 import type { AltgenConfig } from '../../shared/config-schema';
 import type { ProcessorProgressEvent, ProcessorResultEvent } from '../../shared/processor-protocol';
@@ -9,12 +9,13 @@ import { localIsoTimestamp } from '../../shared/time-format';
 import type { DescriptionCache } from '../describe/description-cache';
 import { imageHash, prepareImage } from '../describe/image-prep';
 import type { ModelProvider } from '../describe/model-provider';
+import type { ModelFailures } from '../describe/model-failures';
 import type { TextReader } from '../describe/ocr';
 import { createTextReader } from '../describe/ocr';
 import type { PromptContext } from '../describe/prompts';
 import { PROMPT_VERSION } from '../describe/prompts';
 import type { PackageReader } from '../pptx/package-reader';
-import { PackageError, encodeText, isSigned, openPackage, sniffContainer } from '../pptx/package-reader';
+import { PackageError, encodeText, isSigned, openPackage, refuseDeclarations, sniffContainer } from '../pptx/package-reader';
 import { XmlParseError, parseXml } from '../pptx/xml-tree';
 import type { AltTextEdit, PictureRef, SlideInfo } from '../pptx/pptx-types';
 import type { MasterSource } from '../pptx/presentation-parts';
@@ -66,6 +67,8 @@ export interface ProcessDeckOptions {
    * runner shares the cores out over its processors (processor-env.ts).
    */
   readonly decodesAtOnce?: number;
+  /** Pictures the model failed on earlier in this batch: not asked again (see model-failures.ts). */
+  readonly modelFailures?: ModelFailures;
 }
 
 export interface ProcessDeckResult {
@@ -78,7 +81,7 @@ const MAX_IMAGE_BYTES = 256 * 1024 * 1024;
 
 interface FoundFrame {
   readonly ref: PictureRef;
-  readonly kind: Exclude<ReportShapeKind, 'picture'>;
+  readonly kind: ReportGraphicKind;
 }
 
 interface LongDescription {
@@ -87,11 +90,24 @@ interface LongDescription {
   readonly text: string;
 }
 
-const GRAPHIC_WORDS: Readonly<Record<Exclude<ReportShapeKind, 'picture'>, string>> = {
+const GRAPHIC_WORDS: Readonly<Record<ReportGraphicKind, string>> = {
   chart: 'chart',
   smartart: 'SmartArt graphic',
   table: 'table',
 };
+
+/** Why a chart, SmartArt graphic or table gets no alt text from its data: it holds none. */
+const NOTHING_TO_DESCRIBE: Readonly<Record<ReportGraphicKind, string>> = {
+  chart: 'Nothing to describe: the chart has no title, axis titles or data AltGen can read.',
+  smartart: 'Nothing to describe: the SmartArt graphic has no text.',
+  table: 'Nothing to describe: every cell of the table is empty.',
+};
+
+/** A shape filled with a picture and a video's poster frame are described like pictures, and reported as what they are. */
+function pictureKind(ref: PictureRef): ReportShapeKind {
+  if (ref.kind === 'shape-fill') return 'shape';
+  return ref.media ? 'media' : 'picture';
+}
 
 /** Graphic frames AltGen can describe from their data; OLE objects and 3D models are not. */
 function graphicKind(ref: PictureRef): FoundFrame['kind'] | null {
@@ -184,6 +200,9 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
   await sniffContainer(input);
   const reader = await openPackage(input, config.limits);
   try {
+    // Every configuration refuses the same decks, and before any model call: some parts are
+    // read only with some settings, the rest are copied raw into the accessible copy.
+    await refuseDeclarations(reader);
     const warnings: string[] = [];
     if (await isSigned(reader)) {
       warnings.push('This deck was digitally signed; the signature does not apply to the accessible copy. Sign the copy again if your school requires it.');
@@ -254,7 +273,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
     const suggestions = decorativeSuggestions(
       found.map((p) => {
         const image = prepared.get(p.key);
-        return { key: p.key, slideNumber: p.ref.slideNumber, imageHash: identityOf(image), widthPx: image?.widthPx ?? null, heightPx: image?.heightPx ?? null };
+        return { key: p.key, slideNumber: p.ref.slideNumber, imageHash: identityOf(image), widthPx: image?.widthPx ?? null, heightPx: image?.heightPx ?? null, media: p.ref.media };
       }),
       slides.length,
       settings,
@@ -307,6 +326,10 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
       thumbnail: thumbnailOf,
       signal: options.signal,
       onTextReaderFailure: (message) => warnings.push(message),
+      ...(options.modelFailures ? { failures: options.modelFailures } : {}),
+      // Each fresh answer goes out at once, so the batch sees a broken model across decks.
+      onModelAnswer: (answer) =>
+        options.onProgress?.({ type: 'progress', model_answer: answer.usable ? 'usable' : 'unusable', ...(answer.usable ? {} : { model_problem: answer.problem }) }),
     });
     const described = new Map<number, PictureResult>();
     let done = 0;
@@ -397,7 +420,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
       if (!result) reportDone();
       pictures.push({
         key: picture.key,
-        kind: 'picture',
+        kind: pictureKind(ref),
         slide: ref.slideNumber,
         part: ref.part,
         shape_id: ref.shapeId,
@@ -425,13 +448,13 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
     }
     const modelCalls = [...described.values()].reduce((sum, r) => sum + r.modelCalls, 0);
     const cacheHits = [...described.values()].filter((r) => r.kind === 'described' && r.fromCache).length;
+    const modelFailed = [...described.values()].filter((r) => r.kind === 'needs-review' && r.modelFailed).length;
 
     // 4. Charts, SmartArt and tables: alt text from their own data, no model.
     if (settings.describe_graphics) {
       for (const frame of frames) {
         const verdict = decidePicture({ descr: frame.ref.descr, decorative: frame.ref.decorative, unavailable: null, suggestedDecorative: null }, settings);
         const text = verdict.decision === 'describe' ? await describeGraphicFrame(frame.ref, (part) => readXml(reader, part), { charLimit: settings.char_limit, language }) : null;
-        if (verdict.decision === 'describe' && !text) continue;
         if (text) {
           addEdit(edits, frame.ref, { span: frame.ref.cNvPr, descr: text.altText });
           if (text.longDescription && settings.long_descriptions === 'notes') {
@@ -440,7 +463,9 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
         } else if (verdict.decision === 'mark-decorative') {
           addEdit(edits, frame.ref, { span: frame.ref.cNvPr, decorative: true });
         }
-        const decision: ReportDecision = text ? 'described' : decisionLabel(verdict.decision);
+        // An empty chart, diagram or table is listed too, so that the counts add up to what the deck holds.
+        const empty = verdict.decision === 'describe' && !text;
+        const decision: ReportDecision = text ? 'described' : empty ? 'skipped' : decisionLabel(verdict.decision);
         pictures.push({
           key: pictureKey(frame.ref),
           kind: text?.kind ?? frame.kind,
@@ -457,7 +482,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
           before: frame.ref.descr,
           after: text ? text.altText : decision === 'marked-decorative' ? null : frame.ref.descr,
           decision,
-          reason: text ? `Written from the ${GRAPHIC_WORDS[text.kind]}'s own data (no model).` : verdict.reason,
+          reason: text ? `Written from the ${GRAPHIC_WORDS[text.kind]}'s own data (no model).` : empty ? NOTHING_TO_DESCRIBE[frame.kind] : verdict.reason,
           needs_review: false,
           draft: false,
           long_description: text && settings.long_descriptions === 'notes' ? text.longDescription : null,
@@ -514,7 +539,7 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
     const reports = await writeReports(options.output, report);
     return {
       report,
-      result: { type: 'result', ...counts, output: options.output, reports, warnings },
+      result: { type: 'result', ...counts, model_failed: modelFailed, output: options.output, reports, warnings },
     };
   } finally {
     await reader.close().catch(() => undefined);

@@ -20,7 +20,7 @@ export function charCountText(text: string, limit: number | null): string {
   return count > limit ? `${count} characters, over the target of ${limit}` : `${count} of ${limit} characters`;
 }
 
-const SHAPE_KINDS: Readonly<Record<string, string>> = { chart: 'chart', smartart: 'SmartArt', table: 'table' };
+const SHAPE_KINDS: Readonly<Record<string, string>> = { shape: 'shape filled with a picture', media: 'video or sound', chart: 'chart', smartart: 'SmartArt', table: 'table' };
 
 /** " (chart)" after a shape's name when it is not a picture. */
 export function shapeKindSuffix(kind: string): string {
