@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTextReader, outsideAsar, recognisedTextFromPage, TextReaderError, type RecognisedText, type TextReader } from './ocr';
+import { contrastWindow, createTextReader, outsideAsar, recognisedTextFromPage, TextReaderError, type RecognisedText, type TextReader } from './ocr';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function label(x: number, y: number, text: string, size = 26): string {
-  return `<text x="${x}" y="${y}" font-family="DejaVu Sans" font-size="${size}" fill="#111">${text}</text>`;
+function label(x: number, y: number, text: string, size = 26, fill = '#111'): string {
+  return `<text x="${x}" y="${y}" font-family="DejaVu Sans" font-size="${size}" fill="${fill}">${text}</text>`;
 }
 
 function svg(width: number, height: number, body: string, background: string | null = 'white'): Buffer {
@@ -70,6 +70,46 @@ async function photoLike(): Promise<Buffer> {
     }
   }
   return sharp(data, { raw: { width, height, channels: 3 } }).jpeg().toBuffer();
+}
+
+const HEART_LABELS = ['Right atrium', 'Left atrium', 'Right ventricle', 'Left ventricle'];
+
+/** The four heart labels in `fill`, over `shape` (drawn first), on a background of `background` or none. */
+function heartLabels(fill: string, background: string | null, shape = ''): Buffer {
+  return svg(900, 500, shape + label(40, 75, 'Right atrium', 26, fill) + label(660, 75, 'Left atrium', 26, fill) + label(20, 470, 'Right ventricle', 26, fill) + label(640, 470, 'Left ventricle', 26, fill), background);
+}
+
+const BRIGHT_SHAPE = (fill: string) => `<ellipse cx="450" cy="260" rx="150" ry="190" fill="${fill}"/>`;
+
+/** The labels over a dark, grainy photo-like background (the same grain every run), saved as JPEG. */
+async function labelsOnDarkPhoto(fill: string, shape = ''): Promise<Buffer> {
+  const width = 900;
+  const height = 500;
+  const data = Buffer.alloc(width * height * 3);
+  let seed = 7;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
+      const level = 45 + 15 * Math.sin(x / 60) + 10 * Math.cos(y / 45) + (((seed >> 16) % 61) - 30);
+      for (let channel = 0; channel < 3; channel++) data[(y * width + x) * 3 + channel] = Math.max(0, Math.min(255, Math.round(level + (channel - 1) * 6)));
+    }
+  }
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .composite([{ input: heartLabels(fill, null, shape) }])
+    .jpeg()
+    .toBuffer();
+}
+
+async function greyHistogramOf(image: Buffer): Promise<number[]> {
+  const grey = await sharp(image).flatten({ background: '#ffffff' }).greyscale().raw().toBuffer();
+  const histogram = new Array<number>(256).fill(0);
+  for (const level of grey) histogram[level] = (histogram[level] ?? 0) + 1;
+  return histogram;
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
 }
 
 function hasLabel(text: RecognisedText, expected: string): boolean {
@@ -140,6 +180,95 @@ describe('createTextReader', () => {
     expect(error.code).toBe('EOCR_IMAGE');
     const text = await reader.read(await sharp(svg(400, 80, label(10, 50, 'Bowman capsule', 28))).png().toBuffer());
     expect(hasLabel(text, 'Bowman capsule')).toBe(true);
+  });
+});
+
+describe('createTextReader › labels in any colour on any background', () => {
+  let reader: TextReader;
+  beforeAll(() => {
+    reader = createTextReader();
+  });
+  afterAll(async () => {
+    await reader.close();
+  });
+
+  const expectHeartLabels = (text: RecognisedText): void => {
+    for (const expected of HEART_LABELS) expect(hasLabel(text, expected), `${expected} in ${JSON.stringify(text.lines)}`).toBe(true);
+  };
+
+  it('reads light labels on a dark photo', async () => {
+    expectHeartLabels(await reader.read(await labelsOnDarkPhoto('#ffffff')));
+  });
+
+  it('reads coloured labels on dark backgrounds: yellow and cyan on a dark photo, also beside a red shape', async () => {
+    expectHeartLabels(await reader.read(await labelsOnDarkPhoto('#f5d142')));
+    expectHeartLabels(await reader.read(await labelsOnDarkPhoto('#5ee0ff')));
+    expectHeartLabels(await reader.read(await labelsOnDarkPhoto('#5ee0ff', BRIGHT_SHAPE('#cc3333'))));
+  });
+
+  it('reads black labels on dark brown beside a bright shape', async () => {
+    expectHeartLabels(await reader.read(await sharp(heartLabels('#000000', '#3a2212', BRIGHT_SHAPE('#aa3333'))).png().toBuffer()));
+  });
+
+  it('reads white labels on a transparent picture made for a dark slide', async () => {
+    const image = await sharp(heartLabels('#ffffff', null)).png().toBuffer();
+    expect((await sharp(image).metadata()).hasAlpha).toBe(true);
+    expectHeartLabels(await reader.read(image));
+  });
+
+  it('still reads dark labels on white, and finds no text in a photo', async () => {
+    expectHeartLabels(await reader.read(await sharp(heartLabels('#111111', 'white', BRIGHT_SHAPE('#dd6666'))).png().toBuffer()));
+    expect((await reader.read(await photoLike())).lines).toEqual([]);
+  });
+
+  it('costs a few readings at most: dark labels on dark brown take at most four times the CPU of the same labels on white', async () => {
+    const onWhite = await sharp(heartLabels('#000000', 'white', BRIGHT_SHAPE('#aa3333'))).png().toBuffer();
+    const onBrown = await sharp(heartLabels('#000000', '#3a2212', BRIGHT_SHAPE('#aa3333'))).png().toBuffer();
+    await reader.read(onWhite); // the engine is started and warm for both measurements
+    let since = process.cpuUsage();
+    await reader.read(onWhite);
+    const plain = cpuMs(since);
+    since = process.cpuUsage();
+    expectHeartLabels(await reader.read(onBrown));
+    expect(cpuMs(since)).toBeLessThan(4 * plain);
+  });
+});
+
+describe('contrastWindow', () => {
+  it('needs no pass for dark labels on white, the usual diagram', async () => {
+    const histogram = await greyHistogramOf(await labelledDiagram());
+    expect(contrastWindow(histogram, 'dark')).toBeNull();
+    expect(contrastWindow(histogram, 'light')).toBeNull();
+  });
+
+  it('maps the darkest ink to black and the background to white for dark marks on a dark background', async () => {
+    const histogram = await greyHistogramOf(await sharp(heartLabels('#000000', '#3a2212', BRIGHT_SHAPE('#aa3333'))).png().toBuffer());
+    const window = contrastWindow(histogram, 'dark');
+    expect(window).not.toBeNull();
+    const map = (level: number) => Math.min(255, Math.max(0, (window?.scale ?? 0) * level + (window?.offset ?? 0)));
+    const background = histogram.indexOf(Math.max(...histogram));
+    expect(map(0)).toBe(0);
+    expect(map(background)).toBe(255);
+    expect(map(200)).toBe(255);
+  });
+
+  it('inverts for light marks: the brightest ink black, the background and darker white', () => {
+    const histogram = new Array<number>(256).fill(0);
+    histogram[40] = 9_000;
+    histogram[230] = 1_000;
+    const window = contrastWindow(histogram, 'light');
+    const map = (level: number) => Math.min(255, Math.max(0, (window?.scale ?? 0) * level + (window?.offset ?? 0)));
+    expect(map(230)).toBe(0);
+    expect(map(40)).toBe(255);
+    expect(map(0)).toBe(255);
+    expect(contrastWindow(histogram, 'dark')).toBeNull();
+  });
+
+  it('ignores marks too few to be text', () => {
+    const histogram = new Array<number>(256).fill(0);
+    histogram[60] = 100_000;
+    histogram[250] = 10;
+    expect(contrastWindow(histogram, 'light')).toBeNull();
   });
 });
 

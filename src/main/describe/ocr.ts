@@ -1,9 +1,10 @@
-import { existsSync, constants as fsConstants } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import sharp from 'sharp';
+import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import { outsideAsar } from '../files/outside-asar';
 import { DEFAULT_MAX_INPUT_PIXELS } from './image-prep';
 
 /**
@@ -13,8 +14,16 @@ import { DEFAULT_MAX_INPUT_PIXELS } from './image-prep';
  * What it guarantees:
  * - One engine per reader, started on the first `read` and reused; `close` ends it. An idle
  *   engine does not keep the process alive, so a forgotten `close` cannot hang a processor.
- * - Every `read` settles: an image that takes longer than `timeoutMs` ends the engine and
- *   resolves with an empty result and a reason (the next read starts a fresh engine); after
+ * - Labels in any colour on any background: the picture is read as it is, then, when its
+ *   grey levels show marks darker or lighter than its background that a plain reading may
+ *   miss (black on dark brown, yellow on a noisy dark photo), once more per such polarity
+ *   with the background stretched to white and those marks to black (`contrastWindow`); the
+ *   reading with the most confident text wins. Cost: one greyscale decode and histogram of
+ *   the prepared picture (two for a transparent one), and at most two more recognitions of
+ *   it (as many pixels as the first); a dark-on-white picture, the usual diagram, gets none.
+ * - Every `read` settles: an image that takes longer than `timeoutMs` (all its passes
+ *   together) ends the engine and resolves with what was read before then, or an empty
+ *   result, and a reason (the next read starts a fresh engine); after
  *   `maxFailures` such pictures, or when the engine cannot start, `read` rejects with a
  *   TextReaderError `EOCR_UNAVAILABLE` and the caller goes on without OCR.
  * - The engine's own console output (tesseract prints diagnostics) is captured, never written
@@ -115,14 +124,11 @@ export function defaultLanguageDataDir(): string {
 }
 
 /**
- * A path inside an Electron app.asar as its copy in app.asar.unpacked, when there is one: the
- * engine's thread loads its code, WebAssembly and language data from there (electron-builder.yml
- * unpacks them), so that it does not depend on asar support in worker threads.
+ * The engine's thread loads its code, WebAssembly and language data from app.asar.unpacked
+ * (electron-builder.yml unpacks them), so that it does not depend on asar support in worker
+ * threads.
  */
-export function outsideAsar(file: string): string {
-  const unpacked = file.replace(/\.asar([\\/])/, '.asar.unpacked$1');
-  return unpacked !== file && existsSync(unpacked) ? unpacked : file;
-}
+export { outsideAsar };
 
 export function createTextReader(options: TextReaderOptions = {}): TextReader {
   return new TesseractTextReader({
@@ -166,14 +172,17 @@ class TesseractTextReader implements TextReader {
     if (this.unavailable) throw this.unavailable;
     const engine = await this.startedEngine();
     if (this.closed) throw new TextReaderError('EOCR_CLOSED', 'The text reader was closed.');
-    let page: unknown;
+    // The best reading so far: kept when a later pass runs out of time.
+    const read: { best: RecognisedText | null } = { best: null };
     try {
-      page = await withTimeout(recognise(engine, image), this.settings.timeoutMs);
+      // One budget for every pass of this picture: the read settles within timeoutMs.
+      await withTimeout(this.readPasses(engine, image, read), this.settings.timeoutMs);
     } catch (error) {
       if (this.closed) throw new TextReaderError('EOCR_CLOSED', 'The text reader was closed.');
       if (error instanceof TimeoutError) {
         await this.failed();
-        return emptyRecognisedText(`Reading the text in this picture took longer than ${duration(this.settings.timeoutMs)}.`);
+        const reason = `Reading the text in this picture took longer than ${duration(this.settings.timeoutMs)}.`;
+        return read.best ? { ...read.best, incomplete: reason } : emptyRecognisedText(reason);
       }
       if (error instanceof EngineStoppedError) {
         await this.failed();
@@ -181,6 +190,21 @@ class TesseractTextReader implements TextReader {
       }
       throw new TextReaderError('EOCR_IMAGE', `The text in this picture could not be read: ${messageOf(error)}.`);
     }
+    return read.best ?? emptyRecognisedText();
+  }
+
+  /** The plain reading, then each contrast pass; the reading with the most confident text is kept in `read.best`. */
+  private async readPasses(engine: TesseractThread, image: Buffer, read: { best: RecognisedText | null }): Promise<void> {
+    const picture = await prepareForOcr(image);
+    read.best = await this.recognised(engine, picture.plain);
+    for (const pass of await contrastPasses(picture)) {
+      const reading = await this.recognised(engine, pass);
+      if (textScore(reading) > textScore(read.best)) read.best = reading;
+    }
+  }
+
+  private async recognised(engine: TesseractThread, png: Uint8Array): Promise<RecognisedText> {
+    const page = await engine.run('recognize', { image: png, options: {}, output: { text: false, blocks: true } });
     return recognisedTextFromPage(page, this.settings.minConfidence);
   }
 
@@ -258,25 +282,129 @@ async function startEngine(settings: Settings): Promise<TesseractThread> {
   }
 }
 
-async function recognise(engine: TesseractThread, image: Buffer): Promise<unknown> {
-  const prepared = await prepareForOcr(image);
-  return engine.run('recognize', { image: prepared, options: {}, output: { text: false, blocks: true } });
+interface PreparedPicture {
+  /** As the engine reads it first: transparency onto white, upright, small pictures ×2. */
+  readonly plain: Uint8Array;
+  /** The same picture before encoding, for the contrast passes. */
+  readonly upright: Sharp;
+  readonly hasAlpha: boolean;
 }
 
 /** Transparency onto white (slide pictures are often transparent PNGs), small pictures ×2. */
-async function prepareForOcr(image: Buffer): Promise<Uint8Array> {
+async function prepareForOcr(image: Buffer): Promise<PreparedPicture> {
   const input = { limitInputPixels: DEFAULT_MAX_INPUT_PIXELS };
   let width: number;
+  let hasAlpha: boolean;
   try {
     const metadata = await sharp(image, input).metadata();
     width = metadata.autoOrient.width;
+    hasAlpha = metadata.hasAlpha;
     if (Math.max(width, metadata.autoOrient.height) >= UPSCALE_BELOW_PX) width = 0;
   } catch (error) {
     throw new Error(`not an image the OCR step can decode (${messageOf(error)})`);
   }
-  let picture = sharp(image, input).rotate().flatten({ background: '#ffffff' });
-  if (width > 0) picture = picture.resize({ width: width * 2 });
-  return new Uint8Array(await picture.png({ compressionLevel: 1 }).toBuffer());
+  let upright = sharp(image, input).rotate();
+  if (width > 0) upright = upright.resize({ width: width * 2 });
+  const plain = new Uint8Array(await upright.clone().flatten({ background: '#ffffff' }).png({ compressionLevel: 1 }).toBuffer());
+  return { plain, upright, hasAlpha };
+}
+
+/**
+ * The contrast passes worth running on a picture (at most two): dark marks on a background
+ * that is not light, and light marks on any background. Light labels of a transparent picture
+ * show only over black, so the light pass flattens transparency onto black.
+ */
+async function contrastPasses(picture: PreparedPicture): Promise<Uint8Array[]> {
+  const greys = new Map<string, Promise<{ data: Buffer; info: OutputInfo }>>();
+  const grey = (background: string) => {
+    let decoded = greys.get(background);
+    if (!decoded) {
+      decoded = picture.upright.clone().flatten({ background }).greyscale().raw().toBuffer({ resolveWithObject: true });
+      greys.set(background, decoded);
+    }
+    return decoded;
+  };
+  const passes: Uint8Array[] = [];
+  for (const polarity of ['dark', 'light'] as const) {
+    const { data, info } = await grey(polarity === 'light' && picture.hasAlpha ? '#000000' : '#ffffff');
+    const window = contrastWindow(greyHistogram(data), polarity);
+    if (!window) continue;
+    const png = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
+      .linear(window.scale, window.offset)
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    passes.push(new Uint8Array(png));
+  }
+  return passes;
+}
+
+function greyHistogram(grey: Uint8Array): number[] {
+  const histogram = new Array<number>(256).fill(0);
+  for (const level of grey) histogram[level] = (histogram[level] ?? 0) + 1;
+  return histogram;
+}
+
+/** Marks that differ from the background by this many grey levels may be text worth a pass. */
+const MARK_CONTRAST = 24;
+/** ...when at least this share of the pixels are such marks (text covers a few per cent). */
+const MIN_MARK_SHARE = 0.002;
+/** Levels this close to the background are background (noise, JPEG ringing): mapped to white. */
+const BACKGROUND_MARGIN = 12;
+/**
+ * A grainy background spreads: levels up to its 10th (dark pass) or from its 90th (light pass)
+ * percentile count as background too, while text, a few per cent of the pixels, stays ink.
+ */
+const BACKGROUND_SPREAD = 0.1;
+/** A background at least this light already gives dark marks full contrast: no dark pass. */
+const LIGHT_BACKGROUND = 200;
+/** The ink level is taken this far into the histogram's tail, so a few stray pixels do not set it. */
+const INK_PERCENTILE = 0.005;
+
+/** A grey-level map `out = scale × in + offset` (clamped) that makes marks black on white. */
+export interface ContrastWindow {
+  readonly scale: number;
+  readonly offset: number;
+}
+
+/**
+ * From a greyscale histogram (256 counts): the map that turns marks of one polarity black and
+ * the background (the median level) and everything on its other side white, or null when the
+ * picture has no such marks worth a pass. Stretching against the background, not the whole
+ * range, is what finds black text on dark brown beside a bright shape: a plain stretch keeps
+ * the text and its background a few levels apart.
+ */
+export function contrastWindow(histogram: readonly number[], polarity: 'dark' | 'light'): ContrastWindow | null {
+  const total = histogram.reduce((sum, count) => sum + count, 0);
+  if (total === 0) return null;
+  const percentile = (share: number): number => {
+    let seen = 0;
+    for (let level = 0; level < 256; level += 1) {
+      seen += histogram[level] ?? 0;
+      if (seen >= total * share) return level;
+    }
+    return 255;
+  };
+  const background = percentile(0.5);
+  const marks = (from: number, to: number): number => histogram.slice(Math.max(0, from), Math.min(256, to + 1)).reduce((sum, count) => sum + count, 0);
+  if (polarity === 'dark') {
+    if (background >= LIGHT_BACKGROUND || marks(0, background - MARK_CONTRAST) < total * MIN_MARK_SHARE) return null;
+    const ink = percentile(INK_PERCENTILE);
+    const paper = Math.min(background - BACKGROUND_MARGIN, Math.max(percentile(BACKGROUND_SPREAD), ink + MARK_CONTRAST / 2));
+    if (paper <= ink) return null;
+    const scale = 255 / (paper - ink);
+    return { scale, offset: -scale * ink };
+  }
+  if (marks(background + MARK_CONTRAST, 255) < total * MIN_MARK_SHARE) return null;
+  const ink = percentile(1 - INK_PERCENTILE);
+  const paper = Math.max(background + BACKGROUND_MARGIN, Math.min(percentile(1 - BACKGROUND_SPREAD), ink - MARK_CONTRAST / 2));
+  if (ink <= paper) return null;
+  const scale = -255 / (ink - paper);
+  return { scale, offset: -scale * ink };
+}
+
+/** How much confident text a reading holds: its words' letters and digits, weighted by confidence. */
+function textScore(text: RecognisedText): number {
+  return text.words.reduce((sum, word) => sum + countAlphanumerics(word.text) * word.confidence, 0);
 }
 
 interface Box {

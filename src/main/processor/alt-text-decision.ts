@@ -1,5 +1,5 @@
-import type { AltTextQuality } from '../../shared/alt-text-quality';
-import { classifyAltText } from '../../shared/alt-text-quality';
+import type { AltTextQuality, AltTextWeakness } from '../../shared/alt-text-quality';
+import { altTextVerdict } from '../../shared/alt-text-quality';
 import { assertNever } from '../../shared/assert-never';
 import type { AltTextConfig } from '../../shared/config-schema';
 
@@ -30,24 +30,11 @@ export interface PictureDecision {
   readonly quality: AltTextQuality;
 }
 
-export function altTextQuality(descr: string | null, config: Pick<AltTextConfig, 'min_meaningful_alt_chars' | 'weak_patterns'>): AltTextQuality {
-  const quality = classifyAltText(descr, config.min_meaningful_alt_chars);
-  if (quality !== 'human' || !descr) return quality;
-  const weak = config.weak_patterns.some((pattern) => {
-    try {
-      return new RegExp(pattern, 'i').test(descr.trim());
-    } catch {
-      return false;
-    }
-  });
-  return weak ? 'weak' : 'human';
-}
-
 export function decidePicture(
   facts: PictureFacts,
   config: Pick<AltTextConfig, 'policy' | 'decorative' | 'min_meaningful_alt_chars' | 'weak_patterns'>,
 ): PictureDecision {
-  const quality = altTextQuality(facts.descr, config);
+  const { quality, weakness } = altTextVerdict(facts.descr, config);
   if (facts.decorative) return { decision: 'decorative', quality, reason: 'Marked decorative in the deck: left as it is.' };
   if (facts.unavailable) return { decision: 'skip', quality, reason: facts.unavailable };
   if (facts.suggestedDecorative && config.decorative === 'apply' && quality !== 'human') {
@@ -56,22 +43,39 @@ export function decidePicture(
   const policy = config.policy;
   switch (policy) {
     case 'overwrite':
-      return { decision: 'describe', quality, reason: quality === 'human' ? 'Policy overwrite: replacing the existing alt text.' : describeReason(quality) };
+      return { decision: 'describe', quality, reason: quality === 'human' ? 'Policy overwrite: replacing the existing alt text.' : describeReason(weakness, config) };
     case 'missing-only':
       return quality === 'missing'
-        ? { decision: 'describe', quality, reason: describeReason(quality) }
+        ? { decision: 'describe', quality, reason: describeReason(weakness, config) }
         : { decision: 'preserve', quality, reason: `Policy missing-only: keeping the existing ${quality} alt text.` };
     case 'preserve':
       return quality === 'human'
         ? { decision: 'preserve', quality, reason: 'Has real alt text: kept.' }
-        : { decision: 'describe', quality, reason: describeReason(quality) };
+        : { decision: 'describe', quality, reason: describeReason(weakness, config) };
     default:
       return assertNever(policy, 'alt-text policy');
   }
 }
 
-function describeReason(quality: AltTextQuality): string {
-  return quality === 'missing' ? 'No alt text.' : 'Weak alt text (a file name, a default shape name or too short).';
+function describeReason(weakness: AltTextWeakness | null, config: Pick<AltTextConfig, 'min_meaningful_alt_chars'>): string {
+  return weakness === null ? 'No alt text.' : `Weak alt text (${weaknessWords(weakness, config)}).`;
+}
+
+function weaknessWords(weakness: AltTextWeakness, config: Pick<AltTextConfig, 'min_meaningful_alt_chars'>): string {
+  switch (weakness) {
+    case 'file-name':
+      return 'a file name, path or web address';
+    case 'shape-name':
+      return "PowerPoint's default shape name";
+    case 'auto-caption':
+      return "Office's automatic description";
+    case 'configured':
+      return 'matches one of alt_text.weak_patterns';
+    case 'too-short':
+      return `shorter than ${config.min_meaningful_alt_chars} characters`;
+    default:
+      return assertNever(weakness, 'alt-text weakness');
+  }
 }
 
 export interface DecorativeCandidate {
@@ -80,11 +84,21 @@ export interface DecorativeCandidate {
   readonly imageHash: string | null;
   readonly widthPx: number | null;
   readonly heightPx: number | null;
+  /** The icon or poster frame of a sound or video: the media object needs a name, so it is never decorative. */
+  readonly media: boolean;
 }
+
+/** "Repeated" means on at least this many distinct slides (and on the configured share of them). */
+const MIN_REPEATED_SLIDES = 3;
 
 /**
  * Pictures that are probably decorative: tiny images, and the same image on most slides
  * (logos, watermarks, bullets). Returns the reason per picture key.
+ *
+ * Media objects are never suggested: a 32 px speaker icon or a video's poster frame is the
+ * media's only handle, and a screen reader needs its name. Repeated means the same image on
+ * at least MIN_REPEATED_SLIDES distinct slides that make up the configured share of the deck:
+ * copies on one slide are not repetition, nor is one picture in a short deck.
  */
 export function decorativeSuggestions(
   candidates: readonly DecorativeCandidate[],
@@ -92,22 +106,25 @@ export function decorativeSuggestions(
   config: Pick<AltTextConfig, 'tiny_image_max_px' | 'repeated_image_min_share'>,
 ): Map<string, string> {
   const suggestions = new Map<string, string>();
+  const max = config.tiny_image_max_px;
+  const tiny = (c: DecorativeCandidate): boolean => max > 0 && c.widthPx !== null && c.heightPx !== null && c.widthPx <= max && c.heightPx <= max;
+  /** Distinct slides per image; layouts (slide 0) repeat by design and do not count. */
   const slidesByHash = new Map<string, Set<number>>();
   for (const c of candidates) {
-    if (c.imageHash && c.slideNumber > 0) {
+    if (c.imageHash && c.slideNumber > 0 && !c.media) {
       const slides = slidesByHash.get(c.imageHash) ?? new Set<number>();
       slides.add(c.slideNumber);
       slidesByHash.set(c.imageHash, slides);
     }
   }
   for (const c of candidates) {
-    const max = config.tiny_image_max_px;
-    if (max > 0 && c.widthPx !== null && c.heightPx !== null && c.widthPx <= max && c.heightPx <= max) {
+    if (c.media) continue;
+    if (tiny(c)) {
       suggestions.set(c.key, `a tiny image, ${c.widthPx}×${c.heightPx} px`);
       continue;
     }
     const slides = c.imageHash ? slidesByHash.get(c.imageHash) : undefined;
-    if (slides && slides.size >= 3 && slideCount > 0 && slides.size / slideCount >= config.repeated_image_min_share) {
+    if (slides && slides.size >= MIN_REPEATED_SLIDES && slideCount > 0 && slides.size / slideCount >= config.repeated_image_min_share) {
       suggestions.set(c.key, `the same image is on ${slides.size} of ${slideCount} slides, like a logo`);
     }
   }

@@ -23,7 +23,7 @@ const DECISION_LABEL: Record<ReportPicture['decision'], string> = {
 };
 
 /** Older reports have no kind: they held pictures only. */
-const KIND_LABEL: Readonly<Record<string, string>> = { chart: 'chart', smartart: 'SmartArt', table: 'table' };
+const KIND_LABEL: Readonly<Record<string, string>> = { shape: 'shape filled with a picture', media: 'video or sound', chart: 'chart', smartart: 'SmartArt', table: 'table' };
 
 function longDescription(picture: ReportPicture): string {
   if (!picture.long_description) return '';
@@ -76,10 +76,13 @@ export function renderReviewHtml(report: AltTextReport): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Alt text review: ${escapeHtml(name)}</title>
 <style>
-body { font-family: system-ui, sans-serif; line-height: 1.45; margin: 2rem; color: #1b1b1b; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; }
+body { font-family: system-ui, sans-serif; line-height: 1.45; margin: 2rem; color: #1b1b1b; overflow-wrap: anywhere; }
+/* Fixed layout: a long path or web address wraps inside its column instead of widening the table past the window. */
+table { border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; table-layout: fixed; }
 caption { text-align: left; font-weight: 600; font-size: 1.1rem; padding: .5rem 0; }
-th, td { border: 1px solid #8a8a8a; padding: .5rem; vertical-align: top; text-align: left; }
+th, td { border: 1px solid #8a8a8a; padding: .5rem; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+th:nth-child(1) { width: 4.5rem; }
+th:nth-child(2) { width: calc(96px + 1rem + 2px); }
 th { background: #ececec; }
 img { max-width: 96px; height: auto; border: 1px solid #8a8a8a; }
 .none, .id, .reason { color: #4a4a4a; }
