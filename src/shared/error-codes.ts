@@ -10,13 +10,17 @@ export type ItemErrorCode =
   | 'EENCRYPTED' // password-protected OOXML (CFB container holding EncryptedPackage)
   | 'ELEGACY_FORMAT' // PowerPoint 97-2003 binary (.ppt/.pps) or CFB without EncryptedPackage
   | 'ETEMPLATE' // a template/show/add-in, not a deck we rewrite
-  | 'EUNSUPPORTED_TYPE' // a file that is not a PowerPoint deck at all
+  | 'EUNSUPPORTED_TYPE' // a file that is not a PowerPoint deck at all (or not a regular file: a pipe, a device)
+  | 'EOUTSIDE_INPUT' // a link in the input folder that leads outside it: not followed
+  | 'EINVALID_NAME' // a file or folder name that is not valid UTF-8: no path string names it
   | 'EZIP_LIMITS' // entry count, inflated size or compression ratio beyond the limits
   | 'ECORRUPT' // the ZIP or its XML is damaged or truncated
   | 'ENOT_PRESENTATION' // a ZIP without ppt/presentation.xml (e.g. a .docx renamed .pptx)
   | 'EUNSAFE_XML' // DOCTYPE / entity declarations in an XML part
   | 'ELOCKED' // another process holds the lock on the input
   | 'EOPEN_IN_POWERPOINT' // a PowerPoint owner file ~$name.pptx sits beside the deck
+  | 'EINPUT_CHANGING' // the input kept changing while it was processed (another program saving it)
+  | 'ENAME_CLASH' // its copy would take the name of another input's copy (lecture.ppt beside lecture.pptx)
   | 'ETIMEOUT' // the processor exceeded file_timeout_seconds
   | 'ECRASHED' // the processor died by a signal or the runner died while it ran
   | 'EPROCESSOR_FAILED' // the processor exited non-zero for another reason
@@ -29,4 +33,5 @@ export type ItemErrorCode =
 export const TRANSIENT_SKIP_CODES: ReadonlySet<ItemErrorCode> = new Set<ItemErrorCode>([
   'ELOCKED',
   'EOPEN_IN_POWERPOINT',
+  'EINPUT_CHANGING',
 ]);

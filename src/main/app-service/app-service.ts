@@ -39,7 +39,7 @@ import { discoverPaths, previewOf } from './input-discovery';
 import { parseRequest } from './request-schemas';
 import type { ReviewApplier } from './review-applier';
 import { applyWithProcessor } from './review-applier';
-import { readReviewReport, reviewData, reviewTarget, withEdits } from './review';
+import { readReviewReport, resolveReviewTarget, reviewData, withEdits } from './review';
 import type { BatchRoots } from './shell-policy';
 import { checkShellPath } from './shell-policy';
 
@@ -372,13 +372,13 @@ export class AppService {
 
   private async review(manifestPath: string, index: number): Promise<ReviewData> {
     const { document } = await this.openForReview(manifestPath);
-    const target = reviewTarget(document, index, manifestPath);
+    const target = await resolveReviewTarget(document, index, manifestPath);
     return reviewData(target, await readReviewReport(target.reportPath));
   }
 
   private async applyEdits(request: RequestOf<'review:apply'>): Promise<ResponseOf<'review:apply'>> {
     const { document } = await this.openForReview(request.manifest_path);
-    const target = reviewTarget(document, request.index, request.manifest_path);
+    const target = await resolveReviewTarget(document, request.index, request.manifest_path);
     const { report, changed } = withEdits(await readReviewReport(target.reportPath), request.edits);
     if (changed === 0) return { output_path: target.outputPath, changed: 0 };
     const { config } = await this.config.load();

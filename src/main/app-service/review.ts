@@ -5,6 +5,7 @@ import { reportPathsFor } from '../../shared/alt-text-report';
 import type { ManifestDocument, QueueItem } from '../../shared/batch-types';
 import type { ReviewData, ReviewPicture } from '../../shared/ipc-contract';
 import { BridgeFailure } from './bridge-failure';
+import { isInsideFolder } from './shell-policy';
 
 /**
  * The review screen's data: a processed deck's `<output>.alt-text.json`, read leniently (a
@@ -76,6 +77,48 @@ export function reviewTarget(document: ManifestDocument, index: number, manifest
     }
   }
   return { item, deckPath: item.path, outputPath, reportPath };
+}
+
+/**
+ * `reviewTarget`, then the same rule by real paths, as the shell-open policy checks them: the
+ * copy, its reports or a folder on the way may be links planted in the output folder to lead
+ * elsewhere, and review reads, and apply writes, through them. A file not there yet is judged by
+ * its nearest existing folder. Not guaranteed: that no link is planted between this check and
+ * the reading or writing right after it.
+ */
+export async function resolveReviewTarget(document: ManifestDocument, index: number, manifestPath: string): Promise<ReviewTarget> {
+  const target = reviewTarget(document, index, manifestPath);
+  const folder = path.dirname(path.resolve(manifestPath));
+  const realFolder = await fs.realpath(folder);
+  for (const named of [target.outputPath, target.reportPath, reportPathsFor(target.outputPath).html]) {
+    const real = await realPathOfNearest(named);
+    if (real === null || real === realFolder || !isInsideFolder(real, realFolder)) {
+      throw new BridgeFailure('EFORBIDDEN', `${named} leads outside the batch's output folder ${folder} through a link; it will not be opened or written.`);
+    }
+  }
+  return target;
+}
+
+/**
+ * The real path of `file`, or of its nearest existing folder joined with the rest; null for a
+ * dangling link, whose target cannot be judged.
+ */
+async function realPathOfNearest(file: string): Promise<string | null> {
+  const rest: string[] = [];
+  let current = path.resolve(file);
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(current), ...rest);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+      if (await fs.lstat(current).then(() => true, () => false)) return null;
+      const parent = path.dirname(current);
+      if (parent === current) return current;
+      rest.unshift(path.basename(current));
+      current = parent;
+    }
+  }
 }
 
 export async function readReviewReport(reportPath: string): Promise<ReviewReport> {

@@ -1,25 +1,43 @@
+import { isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ItemErrorCode } from '../../shared/error-codes';
 import { deepestCommonFolder, isSameOrInside } from '../files/folder-paths';
+import { decideLegacyNamesByContent } from './legacy-names';
+import type { FileTypeInfo } from './special-files';
+import { notRegularFileReason, specialFileKind } from './special-files';
 
 /**
  * Finds the decks of a batch from `--input-dir` (recursive) or `--input-files`.
  *
  * Guarantees for a folder: the same tree gives the same list in the same order on every
  * platform and locale (sorted by relative path, segment by segment, by UTF-16 code unit);
- * a file reached twice (symlinks) is listed once, under its real location when it has one;
- * symlinked folders are followed but never twice, so link loops end; hidden entries
- * (`.name`), PowerPoint owner files (`~$name`) and the output folder are left out. Only
- * directory listings are read: files are stat'ed only when they are symlinks.
+ * hidden entries (`.name`), PowerPoint owner files (`~$name`) and the output folder are left
+ * out. Only directory listings are read: files are stat'ed only when they are symlinks, and no
+ * file is opened but those with a 97–2003 name (`.ppt`, `.pps`), whose first bytes decide
+ * what they are (legacy-names.ts).
+ *
+ * Symlinks are followed only when they resolve inside the input folder (compared by real
+ * paths), so a batch reads and locks nothing outside the folder it was given. A linked folder
+ * inside is walked once, and a file reached twice is listed once, under its real location, so
+ * link loops end. A link to a folder outside (`loopdir -> ..`) is listed as skipped, not
+ * followed; so is a link to a deck outside, by the same rule: processing it would read the
+ * deck from, and lock it in, a folder nobody chose. Files named with `--input-files` are used
+ * as given, links included: naming a file is the choice.
+ *
+ * Refused before anything could open them, as skipped items with what to do (when their name
+ * is a PowerPoint one): files that are not regular (a named pipe would make every reader wait
+ * for a writer that never comes; a device never ends), and names that are not valid UTF-8,
+ * which no path string can name for the processor, the manifest or the lock.
  *
  * Not detected: hard links to the same deck (listed once per name), and changes to the tree
- * while it is being walked.
+ * while it is being walked (the processor refuses a deck that has become a pipe since).
  */
 
 export type Disposition =
-  | { readonly kind: 'process' }
+  /** `note`: worth telling about a deck that is processed (a 2007+ deck with a `.ppt` name). */
+  | { readonly kind: 'process'; readonly note?: string }
   /** Not a deck we rewrite; the reason says what to do instead. */
   | { readonly kind: 'skip'; readonly code: ItemErrorCode; readonly reason: string }
   /** A named input that cannot be used at all (e.g. missing). */
@@ -79,6 +97,22 @@ const ADD_IN: Disposition = {
   reason: 'PowerPoint add-in, not a presentation: it has no slides to describe.',
 };
 
+const INVALID_FILE_NAME: Disposition = {
+  kind: 'skip',
+  code: 'EINVALID_NAME',
+  reason: 'The file name is not valid UTF-8: rename it, then add it again.',
+};
+const INVALID_FOLDER_NAME: Disposition = {
+  kind: 'skip',
+  code: 'EINVALID_NAME',
+  reason: 'The folder name is not valid UTF-8: rename it, then add it again; the decks in it are not in the batch.',
+};
+
+function notRegular(info: FileTypeInfo): Disposition | null {
+  const kind = specialFileKind(info);
+  return kind ? { kind: 'skip', code: 'EUNSUPPORTED_TYPE', reason: notRegularFileReason(kind) } : null;
+}
+
 const BY_EXTENSION: Readonly<Record<string, Disposition>> = {
   '.pptx': { kind: 'process' },
   '.pptm': { kind: 'process' },
@@ -102,8 +136,8 @@ export async function discoverInputs(options: DiscoverOptions): Promise<Discover
   if (inputDir !== undefined && inputFiles !== undefined) {
     throw new DiscoveryError('EUSAGE', 'Give either --input-dir or --input-files, not both.');
   }
-  if (inputDir !== undefined) return discoverFolder(path.resolve(inputDir), path.resolve(options.outputDir));
-  if (inputFiles !== undefined && inputFiles.length > 0) return discoverFiles(inputFiles);
+  if (inputDir !== undefined) return decideLegacyNamesByContent(await discoverFolder(path.resolve(inputDir), path.resolve(options.outputDir)));
+  if (inputFiles !== undefined && inputFiles.length > 0) return decideLegacyNamesByContent(await discoverFiles(inputFiles));
   throw new DiscoveryError('EUSAGE', 'Give --input-dir with a folder of decks, or --input-files with one or more decks.');
 }
 
@@ -125,6 +159,7 @@ async function discoverFiles(inputFiles: readonly string[]): Promise<Discovery> 
 async function namedFileDisposition(file: string): Promise<Disposition> {
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => error);
   if (info instanceof Error) {
+    if (info.code === 'ENOENT' && (await namesInvalidUtf8File(file))) return INVALID_FILE_NAME;
     return info.code === 'ENOENT' || info.code === 'ENOTDIR'
       ? { kind: 'fail', code: 'ENOT_FOUND', reason: `File not found: ${file}` }
       : { kind: 'fail', code: 'EUNREADABLE', reason: `Cannot read ${file} (${info.code ?? info.message}).` };
@@ -132,6 +167,8 @@ async function namedFileDisposition(file: string): Promise<Disposition> {
   if (info.isDirectory()) {
     return { kind: 'skip', code: 'EUNSUPPORTED_TYPE', reason: 'A folder, not a file: use --input-dir for folders.' };
   }
+  const special = notRegular(info);
+  if (special) return special;
   const name = path.basename(file);
   if (name.startsWith('~$')) {
     return {
@@ -147,6 +184,17 @@ async function namedFileDisposition(file: string): Promise<Disposition> {
       reason: `Not a PowerPoint file (${path.extname(name) || 'no extension'}): only .pptx and .pptm decks are processed.`,
     }
   );
+}
+
+/**
+ * Whether `file` is how a program receives a name that is not valid UTF-8 (each bad byte
+ * turned into U+FFFD, as in `process.argv`): such a file exists, but no string opens it.
+ */
+async function namesInvalidUtf8File(file: string): Promise<boolean> {
+  const name = path.basename(file);
+  if (!name.includes('\uFFFD')) return false;
+  const names = await readdir(path.dirname(file), { encoding: 'buffer' }).catch(() => []);
+  return names.some((raw) => !isUtf8(raw) && raw.toString('utf8') === name);
 }
 
 // ── --input-dir ───────────────────────────────────────────────────────────────────────────
@@ -174,8 +222,8 @@ async function discoverFolder(inputDir: string, outputDir: string): Promise<Disc
     (output) => output !== inputDir && output !== rootReal && (isSameOrInside(output, inputDir) || isSameOrInside(output, rootReal)),
   );
   const excluded = outputInside ? outputReal : null;
-  const walk = new FolderWalk(excluded);
-  const rootEntries = await readdir(inputDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+  const walk = new FolderWalk(inputDir, rootReal, excluded);
+  const rootEntries = await readdir(inputDir, { withFileTypes: true, encoding: 'buffer' }).catch((error: NodeJS.ErrnoException) => {
     throw new DiscoveryError('EINPUT_UNREADABLE', `Cannot read the input folder ${inputDir} (${error.code ?? error.message}).`);
   });
   await walk.run({ absolute: inputDir, real: rootReal, relative: [], viaLink: false }, rootEntries);
@@ -223,6 +271,9 @@ function compareSegments(a: readonly string[], b: readonly string[]): number {
   return a.length - b.length;
 }
 
+/** A directory entry named by its bytes: names need not be valid UTF-8. */
+type ListedEntry = Dirent<Buffer>;
+
 /**
  * Walks real folders breadth-first (listing each level in parallel), then the folders reached
  * through symlinks, so that every folder is walked once and under its real path if it has one.
@@ -234,9 +285,13 @@ class FolderWalk {
   private readonly visited = new Set<string>();
   private readonly linkedFolders: PendingFolder[] = [];
 
-  constructor(private readonly excludedReal: string | null) {}
+  constructor(
+    private readonly inputDir: string,
+    private readonly rootReal: string,
+    private readonly excludedReal: string | null,
+  ) {}
 
-  async run(root: PendingFolder, rootEntries: Dirent[]): Promise<void> {
+  async run(root: PendingFolder, rootEntries: ListedEntry[]): Promise<void> {
     this.visited.add(root.real);
     let level: PendingFolder[] = [];
     await this.visit(root, rootEntries, level);
@@ -256,9 +311,9 @@ class FolderWalk {
     }
   }
 
-  private async list(folder: PendingFolder): Promise<Dirent[] | null> {
+  private async list(folder: PendingFolder): Promise<ListedEntry[] | null> {
     try {
-      return await readdir(folder.absolute, { withFileTypes: true });
+      return await readdir(folder.absolute, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       this.warnings.push(`Could not read the folder ${folder.absolute} (${code}); its files are not in the batch.`);
@@ -274,10 +329,10 @@ class FolderWalk {
     return true;
   }
 
-  private async visit(folder: PendingFolder, entries: Dirent[], next: PendingFolder[]): Promise<void> {
-    const sorted = entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of sorted) {
-      const name = entry.name;
+  private async visit(folder: PendingFolder, entries: ListedEntry[], next: PendingFolder[]): Promise<void> {
+    const named = entries.map((entry) => ({ entry, name: entry.name.toString('utf8') }));
+    named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { entry, name } of named) {
       if (name.startsWith('.')) continue;
       const child: PendingFolder = {
         absolute: path.join(folder.absolute, name),
@@ -285,35 +340,69 @@ class FolderWalk {
         relative: [...folder.relative, name],
         viaLink: folder.viaLink,
       };
-      if (entry.isDirectory()) {
+      if (!isUtf8(entry.name)) {
+        this.addInvalidName(child, entry);
+      } else if (entry.isDirectory()) {
         if (this.claim(child.real)) next.push(child);
-      } else if (entry.isFile()) {
-        this.addFile(child, child.real);
       } else if (entry.isSymbolicLink()) {
         await this.followLink(child);
+      } else {
+        this.addFile(child, child.real, entry);
       }
+    }
+  }
+
+  /**
+   * `child` is named by the bytes' lossy decoding, which names no file: it is listed so the user
+   * can rename it, under a key that keeps two such names in one folder apart.
+   */
+  private addInvalidName(child: PendingFolder, entry: ListedEntry): void {
+    const realKey = `${child.real}\0${entry.name.toString('hex')}`;
+    const name = child.relative[child.relative.length - 1] ?? '';
+    if (entry.isDirectory()) {
+      this.found.push({ relative: child.relative, realKey, viaLink: child.viaLink, disposition: INVALID_FOLDER_NAME });
+    } else if (!name.startsWith('~$') && classifyFileName(name)) {
+      this.filesSeen += 1;
+      this.found.push({ relative: child.relative, realKey, viaLink: child.viaLink, disposition: INVALID_FILE_NAME });
     }
   }
 
   private async followLink(link: PendingFolder): Promise<void> {
     let target: string;
-    let isDirectory: boolean;
+    let info: FileTypeInfo;
     try {
       target = await realpath(link.absolute);
-      isDirectory = (await stat(target)).isDirectory();
+      info = await stat(target);
     } catch {
       if (classifyFileName(link.absolute)) this.warnings.push(`Skipped a broken link: ${link.absolute}`);
       return;
     }
-    if (isDirectory) this.linkedFolders.push({ ...link, real: target, viaLink: true });
-    else this.addFile({ ...link, viaLink: true }, target);
+    const outside = !isSameOrInside(target, this.rootReal);
+    if (info.isDirectory()) {
+      if (!outside) this.linkedFolders.push({ ...link, real: target, viaLink: true });
+      else this.addOutside(link, `Link to a folder outside ${this.inputDir}: not followed.`);
+    } else if (outside) {
+      const name = link.relative[link.relative.length - 1] ?? '';
+      if (!name.startsWith('~$') && classifyFileName(name)) {
+        this.addOutside(link, `Link to a file outside ${this.inputDir}: not processed; copy the deck into the folder to include it.`);
+      }
+    } else {
+      this.addFile({ ...link, viaLink: true }, target, info);
+    }
   }
 
-  private addFile(file: PendingFolder, real: string): void {
+  /** Keyed by the link's own location: each such link is listed, none is followed. */
+  private addOutside(link: PendingFolder, reason: string): void {
+    this.found.push({ relative: link.relative, realKey: link.real, viaLink: true, disposition: { kind: 'skip', code: 'EOUTSIDE_INPUT', reason } });
+  }
+
+  private addFile(file: PendingFolder, real: string, type: FileTypeInfo): void {
     const name = file.relative[file.relative.length - 1] ?? '';
     if (name.startsWith('~$')) return;
     this.filesSeen += 1;
     const disposition = classifyFileName(name);
-    if (disposition) this.found.push({ relative: file.relative, realKey: real, viaLink: file.viaLink, disposition });
+    if (disposition) {
+      this.found.push({ relative: file.relative, realKey: real, viaLink: file.viaLink, disposition: notRegular(type) ?? disposition });
+    }
   }
 }

@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { BridgeServerMessage } from '../../shared/bridge-protocol';
@@ -208,6 +210,23 @@ describe('altgen serve: HTTP', () => {
     expect((await request(`/?token=${server.token}`, { host: `localhost:${server.port}` })).status).toBe(200);
   });
 
+  it('refuses a request with two Host headers with 400, also when both name this server', async () => {
+    const valid = `127.0.0.1:${server.port}`;
+    for (const [first, second] of [
+      [valid, 'evil.example'],
+      ['evil.example', valid],
+      [valid, valid],
+    ]) {
+      const head = `GET /?token=${server.token} HTTP/1.1\r\nHost: ${first}\r\nHost: ${second}\r\nConnection: close\r\n\r\n`;
+      expect(await rawStatusLine(head), `${first} + ${second}`).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    const upgrade =
+      `GET /bridge?token=${server.token} HTTP/1.1\r\nHost: ${valid}\r\nHost: evil.example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+      'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
+    expect(await rawStatusLine(upgrade)).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await rawStatusLine(`GET /?token=${server.token} HTTP/1.1\r\nHost: ${valid}\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
   it('refuses a request without a Host header', async () => {
     expect(await rawStatusLine(`GET /?token=${server.token} HTTP/1.0\r\n\r\n`)).toMatch(/^HTTP\/1\.[01] 421 /);
     expect(await rawStatusLine(`GET /?token=${server.token} HTTP/1.1\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.[01] (400|421) /);
@@ -332,6 +351,68 @@ describe('altgen serve: WebSocket bridge', () => {
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
     socket.send(JSON.stringify({ id: 1, channel: 'inputs:discover', request: { paths: ['/' + 'x'.repeat(MAX_BRIDGE_MESSAGE_BYTES)] } }));
     expect(await closed).toBe(1009);
+  });
+
+  it('answers a message nested too deeply with an error, unparsed, and keeps serving the socket', async () => {
+    const socket = await connected();
+    try {
+      let answer = nextMessage(socket);
+      socket.send(`{"id":7,"channel":"app:get-info","request":${'['.repeat(100)}${']'.repeat(100)}}`);
+      expect(await answer).toEqual({ id: null, ok: false, error: { code: 'EBAD_REQUEST', message: 'Messages may nest at most 32 levels deep.' } });
+      answer = nextMessage(socket);
+      socket.send(JSON.stringify({ id: 8, channel: 'app:get-info', request: { note: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[' } }));
+      expect(await answer).toMatchObject({ id: 8 });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('keeps answering other clients while one sends 3 MB messages of "[", at a bounded CPU cost', async () => {
+    // The hostile client is another process, so the CPU time measured here is the server's
+    // (and the polite client's), not the sending.
+    const messages = 10;
+    const hostileScript = `
+      const { WebSocket } = require('ws');
+      const socket = new WebSocket(process.argv[1]);
+      const hostile = '['.repeat(3 * 1024 * 1024);
+      let answers = 0;
+      socket.on('open', () => { for (let i = 0; i < ${messages}; i += 1) socket.send(hostile); });
+      socket.on('message', (data) => {
+        answers += 1;
+        process.stdout.write('answer ' + data.toString() + '\\n');
+        if (answers === ${messages}) socket.close();
+      });
+      socket.on('close', () => process.exit(0));
+      socket.on('error', (error) => { process.stderr.write(String(error)); process.exit(1); });
+    `;
+    const polite = await connected();
+    const cpuBefore = process.cpuUsage();
+    const hostile = spawn(process.execPath, ['-e', hostileScript, socketUrl()], { cwd: fileURLToPath(new URL('../../..', import.meta.url)) });
+    let hostileOutput = '';
+    const firstAnswer = new Promise<void>((resolve) => {
+      hostile.stdout.on('data', (chunk: Buffer) => {
+        hostileOutput += chunk.toString();
+        resolve();
+      });
+    });
+    const hostileDone = new Promise<number | null>((resolve) => hostile.on('close', (code) => resolve(code)));
+    const killer = setTimeout(() => hostile.kill('SIGKILL'), 50_000);
+    try {
+      await firstAnswer;
+      const answer = nextMessage(polite);
+      polite.send(JSON.stringify({ id: 1, channel: 'app:get-info', request: null }));
+      expect(await answer).toMatchObject({ id: 1, ok: true, response: { host: 'web' } });
+      expect(await hostileDone).toBe(0);
+    } finally {
+      clearTimeout(killer);
+      polite.close();
+    }
+    const cpu = process.cpuUsage(cpuBefore);
+    const answers = hostileOutput.trim().split('\n');
+    expect(answers).toHaveLength(messages);
+    for (const line of answers) expect(JSON.parse(line.slice('answer '.length))).toMatchObject({ id: null, ok: false, error: { code: 'EBAD_REQUEST' } });
+    // Parsing each message (twice) cost far more than a second of CPU; refusing it unparsed, little.
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(1500);
   });
 
   it('stops listening and closes its sockets on close', async () => {

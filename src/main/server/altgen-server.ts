@@ -37,6 +37,7 @@ export interface RunningServer {
 }
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',

@@ -5,6 +5,8 @@ import { TOKEN_PARAM } from '../../shared/bridge-protocol';
  * Who may talk to `altgen serve`: the decisions, kept pure so they are tested without sockets.
  *
  * Guarantees, for every HTTP request and every WebSocket upgrade:
+ * - there is exactly one Host header (400 otherwise): Node keeps only the first of several,
+ *   and a proxy or cache in between may act on another;
  * - the Host header names this server by its loopback address or `localhost` and its port, so
  *   a page on another site whose DNS name is rebound to 127.0.0.1 is refused (421);
  * - an Origin header, when present, is this server's own origin (403 otherwise), so another
@@ -24,11 +26,13 @@ export interface GuardSettings {
 export interface GuardedRequest {
   readonly url?: string;
   readonly headers: { readonly host?: string; readonly origin?: string; readonly cookie?: string };
+  /** The headers as sent, name and value alternating: `headers` keeps only one Host. */
+  readonly rawHeaders: readonly string[];
 }
 
 export type GuardVerdict =
   | { readonly ok: true; readonly pathname: string; readonly tokenInQuery: boolean }
-  | { readonly ok: false; readonly status: 403 | 421; readonly reason: string };
+  | { readonly ok: false; readonly status: 400 | 403 | 421; readonly reason: string };
 
 /** The cookie is per port: two servers on one machine do not overwrite each other's session. */
 export function sessionCookieName(port: number): string {
@@ -58,7 +62,14 @@ function cookieValue(header: string | undefined, name: string): string | null {
   return null;
 }
 
+function hostHeaderCount(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]?.toLowerCase() === 'host') count += 1;
+  return count;
+}
+
 export function checkRequest(request: GuardedRequest, settings: GuardSettings): GuardVerdict {
+  if (hostHeaderCount(request.rawHeaders) > 1) return { ok: false, status: 400, reason: 'A request must carry one Host header.' };
   const host = request.headers.host?.toLowerCase();
   if (!host || !allowedHosts(settings.port).includes(host)) {
     return { ok: false, status: 421, reason: 'This server answers only to 127.0.0.1 and localhost.' };

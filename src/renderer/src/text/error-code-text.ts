@@ -20,6 +20,10 @@ export function errorCodeWords(code: ItemErrorCode): string {
       return 'Template or show, not a presentation';
     case 'EUNSUPPORTED_TYPE':
       return 'Not a PowerPoint file';
+    case 'EOUTSIDE_INPUT':
+      return 'Outside the input folder';
+    case 'EINVALID_NAME':
+      return 'File name cannot be read';
     case 'EZIP_LIMITS':
       return 'Too large or suspicious to open safely';
     case 'ECORRUPT':
@@ -32,6 +36,10 @@ export function errorCodeWords(code: ItemErrorCode): string {
       return 'In use by another AltGen run';
     case 'EOPEN_IN_POWERPOINT':
       return 'Open in PowerPoint';
+    case 'EINPUT_CHANGING':
+      return 'Kept changing while processed';
+    case 'ENAME_CLASH':
+      return 'Copy name taken';
     case 'ETIMEOUT':
       return 'Took too long';
     case 'ECRASHED':
