@@ -36,6 +36,8 @@ export interface ProcessorCounts {
   readonly decorative?: number;
   readonly skipped?: number;
   readonly needs_review?: number;
+  /** Of `needs_review`: pictures the model answered but whose answer could not be used. */
+  readonly model_failed?: number;
   readonly model_calls?: number;
   readonly cache_hits?: number;
 }
@@ -73,6 +75,7 @@ export type StopReason =
   | 'error-threshold' // failed / attempted exceeded stop_on_error_threshold
   | 'model-unavailable' // the processor reported that the model server is down: paused
   | 'model-missing' // the configured model is not installed on the server
+  | 'model-unusable' // the model answers, but answer after answer could not be used
   | 'stop-after-current' // the user asked to stop once running files finish
   | 'stop-now' // the user asked to stop immediately
   | 'interrupted'; // SIGINT / SIGTERM
@@ -119,6 +122,48 @@ export function countStatuses(items: readonly Pick<QueueItem, 'status'>[]): Stat
   const counts = { total: items.length, pending: 0, processing: 0, complete: 0, failed: 0, skipped: 0 };
   for (const item of items) counts[item.status] += 1;
   return counts;
+}
+
+/** What happened to the pictures of a batch's complete files (from their processors' counts). */
+export interface PictureCounts {
+  readonly described: number;
+  /** Pictures that need review: nothing was written for them. */
+  readonly needs_review: number;
+  /** Of `needs_review`: the model answered, but its answer could not be used. */
+  readonly model_failed: number;
+  /** Drafts written without a model (provider: offline): written, and to be checked. */
+  readonly drafted: number;
+}
+
+export function pictureCountsOf(result: ProcessorCounts | null | undefined): PictureCounts {
+  return {
+    described: result?.described ?? 0,
+    needs_review: result?.needs_review ?? 0,
+    model_failed: result?.model_failed ?? 0,
+    drafted: result?.drafted ?? 0,
+  };
+}
+
+export function addPictureCounts(a: PictureCounts, b: PictureCounts, sign: 1 | -1 = 1): PictureCounts {
+  return {
+    described: a.described + sign * b.described,
+    needs_review: a.needs_review + sign * b.needs_review,
+    model_failed: a.model_failed + sign * b.model_failed,
+    drafted: a.drafted + sign * b.drafted,
+  };
+}
+
+export const NO_PICTURES: PictureCounts = { described: 0, needs_review: 0, model_failed: 0, drafted: 0 };
+
+export function countPictures(items: readonly Pick<QueueItem, 'status' | 'result'>[]): PictureCounts {
+  let counts = NO_PICTURES;
+  for (const item of items) if (item.status === 'complete') counts = addPictureCounts(counts, pictureCountsOf(item.result));
+  return counts;
+}
+
+/** A complete file with pictures the model could not describe: a retry once the model is fixed redoes it. */
+export function hasModelFailures(item: Pick<QueueItem, 'status' | 'result'>): boolean {
+  return item.status === 'complete' && (item.result?.model_failed ?? 0) > 0;
 }
 
 /** A batch is unfinished while anything is pending or processing. */

@@ -1,5 +1,5 @@
 import type { BatchEvent } from './batch-events';
-import type { ItemStatus, StatusCounts, StopReason } from './batch-types';
+import type { ItemStatus, PictureCounts, StatusCounts, StopReason } from './batch-types';
 import type { AltgenConfig } from './config-schema';
 import type { ItemErrorCode } from './error-codes';
 
@@ -35,6 +35,8 @@ export interface QueueRow {
   readonly reports: readonly string[];
   /** Dry run: pictures that need alt text. */
   readonly pictures_missing_alt: number | null;
+  /** A complete file's pictures: described, needing review (the model failed on some), drafted. */
+  readonly picture_counts: PictureCounts | null;
   readonly warnings: readonly string[];
 }
 
@@ -66,6 +68,8 @@ export interface BatchSnapshot {
   readonly max_workers: number;
   readonly rows: readonly QueueRow[];
   readonly warnings: readonly string[];
+  /** The pictures of the complete files; null in a dry run, which describes none. */
+  readonly pictures: PictureCounts | null;
   /** Dry run totals. */
   readonly totals: { readonly decks: number; readonly pictures: number; readonly pictures_missing_alt: number } | null;
 }

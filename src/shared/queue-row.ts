@@ -1,4 +1,5 @@
-import type { QueueItem } from './batch-types';
+import type { PictureCounts, QueueItem } from './batch-types';
+import { addPictureCounts, NO_PICTURES, pictureCountsOf } from './batch-types';
 import type { QueueRow } from './ipc-contract';
 import type { ProcessorProgressEvent } from './processor-protocol';
 import { parseTimestamp } from './time-format';
@@ -45,6 +46,27 @@ function finalPictures(item: QueueItem): PictureProgress {
   return { done: Math.min(handled, result.pictures), total: result.pictures };
 }
 
+/** What happened to a complete file's pictures, as its processor counted them. */
+function pictureCountsOfItem(item: QueueItem): PictureCounts | null {
+  const result = item.result;
+  if (item.status !== 'complete' || !result || result.dry_run) return null;
+  return pictureCountsOf(result);
+}
+
+/** The pictures of all complete rows: the batch's own counts, on both sides. */
+export function picturesOfRows(rows: Iterable<Pick<QueueRow, 'picture_counts'>>): PictureCounts {
+  let total = NO_PICTURES;
+  for (const row of rows) if (row.picture_counts) total = addPictureCounts(total, row.picture_counts);
+  return total;
+}
+
+/** The batch's picture counts after one row changed: adjusted by the difference, not recounted. */
+export function picturesAfter(pictures: PictureCounts, before: Pick<QueueRow, 'picture_counts'>, after: Pick<QueueRow, 'picture_counts'>): PictureCounts {
+  if (before.picture_counts === after.picture_counts) return pictures;
+  const removed = before.picture_counts ? addPictureCounts(pictures, before.picture_counts, -1) : pictures;
+  return after.picture_counts ? addPictureCounts(removed, after.picture_counts) : removed;
+}
+
 /**
  * The row of one item. `progress` is the processor's latest picture progress while the file
  * is processing; `relativePath` may be passed to skip recomputing it.
@@ -72,6 +94,7 @@ export function queueRowFromItem(
     output_path: item.result?.output_path ?? null,
     reports: item.result?.reports ?? [],
     pictures_missing_alt: item.result?.inspection?.pictures_missing_alt ?? null,
+    picture_counts: pictureCountsOfItem(item),
     warnings: item.result?.warnings ?? [],
   };
 }

@@ -6,7 +6,7 @@ import type { ManifestDocument, QueueItem, StopReason } from '../../shared/batch
 import { countStatuses } from '../../shared/batch-types';
 import type { BatchSnapshot, BatchState, QueueRow } from '../../shared/ipc-contract';
 import type { PictureProgress } from '../../shared/queue-row';
-import { queueRowFromItem } from '../../shared/queue-row';
+import { picturesOfRows, queueRowFromItem } from '../../shared/queue-row';
 import { parseTimestamp } from '../../shared/time-format';
 
 /**
@@ -191,6 +191,7 @@ export class BatchTracker {
       max_workers: this.maxWorkers,
       rows,
       warnings: [...this.warnings],
+      pictures: dryRun ? null : picturesOfRows(rows),
       totals: dryRun ? dryRunTotals(rows) : null,
     };
   }

@@ -1,10 +1,21 @@
 import path from 'node:path';
-import { isUnfinished } from '../../shared/batch-types';
-import { listBatches } from '../batch/batch-catalog';
+import type { ManifestDocument, PictureCounts } from '../../shared/batch-types';
+import { countPictures, hasModelFailures, isUnfinished } from '../../shared/batch-types';
+import { filesToResume, listBatches } from '../batch/batch-catalog';
 import type { CommandIo } from './batch-command';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
 import { resumeCommand } from './summary-format';
+
+/** The pictures of a real batch's complete files; null for a dry run, which describes none. */
+function picturesOf(document: ManifestDocument | null): PictureCounts | null {
+  return document && !document.metadata.dry_run ? countPictures(document.queue.items) : null;
+}
+
+function pictureSummary(p: PictureCounts): string {
+  const failed = p.model_failed > 0 ? ` (the model could not describe ${p.model_failed})` : '';
+  return `pictures: ${p.described} described, ${p.needs_review} need review${failed}, ${p.drafted} drafted`;
+}
 
 export async function runStatusCommand(options: { outputDir: string; json?: boolean }, io: CommandIo): Promise<ExitCode> {
   const outputDir = path.resolve(io.cwd, options.outputDir);
@@ -18,6 +29,7 @@ export async function runStatusCommand(options: { outputDir: string; json?: bool
       dry_run: b.document?.metadata.dry_run ?? null,
       stop_reason: b.document?.metadata.stop_reason ?? null,
       counts: b.counts,
+      pictures: picturesOf(b.document),
       problem: b.problem?.message ?? null,
     }));
     io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
@@ -38,9 +50,16 @@ export async function runStatusCommand(options: { outputDir: string; json?: bool
     io.stdout.write(
       `${b.batchId}  ${kind.padEnd(7)}  ${state.padEnd(30)}  ${c.total} files: ${c.complete} ✅ ${c.failed} ❌ ${c.skipped} ⏭️ ${c.pending + c.processing} pending  started ${b.document.start_time ?? '-'}\n`,
     );
-    if (isUnfinished(c) && !b.document.metadata.dry_run) {
-      const configPath = typeof b.document.metadata.config_path === 'string' ? b.document.metadata.config_path : null;
-      io.stdout.write(`    resume: ${resumeCommand({ batch_id: b.batchId, output_dir: outputDir }, configPath)}\n`);
+    const pictures = picturesOf(b.document);
+    if (pictures && pictures.described + pictures.needs_review + pictures.drafted > 0) io.stdout.write(`    ${pictureSummary(pictures)}\n`);
+    const configPath = typeof b.document.metadata.config_path === 'string' ? b.document.metadata.config_path : null;
+    // Also a finished batch whose files were skipped for a lock or PowerPoint: their reason says "resume".
+    const resumable = filesToResume(b.document.queue.items) > 0 && !b.document.metadata.dry_run;
+    if (resumable) io.stdout.write(`    resume: ${resumeCommand({ batch_id: b.batchId, output_dir: outputDir }, configPath)}\n`);
+    // After a stop because the model's answers were unusable, the resume above asks again already.
+    const resumeAsksAgain = resumable && b.document.metadata.stop_reason === 'model-unusable';
+    if (!resumeAsksAgain && b.document.queue.items.some(hasModelFailures)) {
+      io.stdout.write(`    ask the model again: ${resumeCommand({ batch_id: b.batchId, output_dir: outputDir }, configPath, { retryNeedsReview: true })}\n`);
     }
   }
   return EXIT.ok;

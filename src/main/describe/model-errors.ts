@@ -3,13 +3,16 @@
  * code (DESIGN.md: an unreachable server pauses the batch, a missing model stops it, a bad
  * answer fails one picture) and a sentence a faculty member can act on.
  */
-export type ModelErrorCode = 'EMODEL_UNAVAILABLE' | 'EMODEL_MISSING' | 'EMODEL_REQUEST';
+export type ModelErrorCode = 'EMODEL_UNAVAILABLE' | 'EMODEL_MISSING' | 'EMODEL_REQUEST' | 'EMODEL_UNUSABLE';
 
 export abstract class ModelError extends Error {
   abstract readonly code: ModelErrorCode;
 }
 
-/** The server could not be reached (refused, DNS, reset before any answer), after retries. */
+/**
+ * The server could not be reached (refused, DNS, reset before any answer), after retries, or
+ * it accepts connections but answers nothing, not even a minimal request (a wedged server).
+ */
 export class ModelUnavailableError extends ModelError {
   readonly code = 'EMODEL_UNAVAILABLE' as const;
   override readonly name = 'ModelUnavailableError';
@@ -25,4 +28,14 @@ export class ModelMissingError extends ModelError {
 export class ModelRequestError extends ModelError {
   readonly code = 'EMODEL_REQUEST' as const;
   override readonly name = 'ModelRequestError';
+}
+
+/**
+ * The model answers, but none of its last answers could be used (refusals, text that is not
+ * JSON, HTTP 500 for every picture): the model itself is broken, so the deck stops instead of
+ * asking it about every remaining picture.
+ */
+export class ModelUnusableError extends ModelError {
+  readonly code = 'EMODEL_UNUSABLE' as const;
+  override readonly name = 'ModelUnusableError';
 }

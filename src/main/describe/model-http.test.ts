@@ -1,10 +1,21 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiKeyHeaders, backoffDelay, modelMatches, postJson, retryPolicyFor, serverErrorMessage, type RetryPolicy } from './model-http';
+import { ModelRequestError, ModelUnavailableError } from './model-errors';
+import {
+  apiKeyHeaders,
+  backoffDelay,
+  modelMatches,
+  postJson,
+  probeOnce,
+  probeTimeoutMs,
+  retryPolicyFor,
+  serverErrorMessage,
+  type RetryPolicy,
+} from './model-http';
 
 const policy: RetryPolicy = { timeoutMs: 1_000, maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1_000, refusedRetryDelayMs: 10 };
-const server = { baseUrl: 'http://model.test', unreachableFix: 'Start it.' };
+const server = { baseUrl: 'http://model.test', unreachableFix: 'Start it.', restartFix: 'Restart it.' };
 
 let close: (() => Promise<void>) | null = null;
 
@@ -69,6 +80,65 @@ describe('postJson', () => {
     });
     expect(await postJson(url, {}, {}, { ...policy, baseDelayMs: 1 }, server)).toEqual({ status: 200, text: '{}' });
     expect(count).toBe(2);
+  });
+});
+
+describe('postJson after a timeout', () => {
+  /** A server that reads every request and answers only those `answers` accepts; the rest hang. */
+  async function wedged(answers: (body: string) => boolean): Promise<{ url: string; bodies: string[] }> {
+    const bodies: string[] = [];
+    const url = await listen((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        bodies.push(body);
+        if (answers(body)) res.end('{"ok":true}');
+      });
+    });
+    return { url, bodies };
+  }
+
+  it('ends at once, as unreachable, when the server answers no minimal request either (a wedged server)', async () => {
+    const { url, bodies } = await wedged(() => false);
+    const probe = () => probeOnce(url, { probe: true }, {}, 200);
+    const failure = postJson(url, { picture: true }, {}, { ...policy, timeoutMs: 200, baseDelayMs: 1 }, server, undefined, probe);
+    await expect(failure).rejects.toBeInstanceOf(ModelUnavailableError);
+    await expect(failure).rejects.toThrow(
+      'The model server at http://model.test accepts connections but answers nothing: no answer to a picture within 0.2 s, nor to a minimal request (no answer within 0.2 s). Restart it.',
+    );
+    // One picture request and one probe, not the four attempts of max_retries.
+    expect(bodies).toEqual(['{"picture":true}', '{"probe":true}']);
+  });
+
+  it('retries as usual when the server answers a minimal request (it is only slow on this picture)', async () => {
+    const { url, bodies } = await wedged((body) => body.includes('probe'));
+    const probe = () => probeOnce(url, { probe: true }, {}, 1_000);
+    const failure = postJson(url, { picture: true }, {}, { ...policy, timeoutMs: 200, maxRetries: 1, baseDelayMs: 1 }, server, undefined, probe);
+    await expect(failure).rejects.toBeInstanceOf(ModelRequestError);
+    await expect(failure).rejects.toThrow(/gave no answer within 0\.2 s \(2 attempts\)/);
+    expect(bodies.filter((body) => body.includes('picture'))).toHaveLength(2);
+  });
+});
+
+describe('probeOnce', () => {
+  it('counts any HTTP answer, an error status too, as answering', async () => {
+    const url = await listen((_req, res) => {
+      res.writeHead(500);
+      res.end('{"error":"model failed to load"}');
+    });
+    expect(await probeOnce(url, {}, {}, 1_000)).toEqual({ answering: true });
+  });
+
+  it('says when nothing listens', async () => {
+    const url = await listen(() => undefined);
+    await close?.();
+    close = null;
+    expect(await probeOnce(url, {}, {}, 1_000)).toEqual({ answering: false, problem: 'unreachable', detail: 'connection refused' });
+  });
+
+  it('waits at most model.timeout_seconds, and never more than 30 s', () => {
+    expect(probeTimeoutMs({ timeout_seconds: 1 })).toBe(1_000);
+    expect(probeTimeoutMs({ timeout_seconds: 180 })).toBe(30_000);
   });
 });
 

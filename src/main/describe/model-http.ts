@@ -12,6 +12,12 @@ import { ModelRequestError, ModelUnavailableError } from './model-errors';
  * ModelRequestError when it was reached but never answered usefully, or the caller's own
  * abort reason. Messages name the server's address, never the request headers (API keys).
  *
+ * A request that times out may mean a slow picture or a server that has stopped answering
+ * (a wedged Ollama accepts connections, answers its version and model list, and nothing
+ * else). The caller's `probe` (a minimal real request, see `probeOnce`) tells them apart: when
+ * it gets no answer either, the call ends at once with a ModelUnavailableError, so the batch
+ * waits for the server instead of failing the picture, and the deck, after every retry.
+ *
  * Caveat: Node's fetch (undici) gives up on its own after 300 s without response headers,
  * so a `model.timeout_seconds` above 300 acts as 300; that failure is retried like a timeout.
  */
@@ -38,6 +44,27 @@ export interface ServerDescription {
   readonly baseUrl: string;
   /** What to do when the server cannot be reached (`Start Ollama with ollama serve`). */
   readonly unreachableFix: string;
+  /** What to do when it accepts connections but answers nothing (restart it). */
+  readonly restartFix: string;
+}
+
+/** What a minimal request found: the server answers (whatever it says), or not at all. */
+export type ProbeResult =
+  | { readonly answering: true }
+  | { readonly answering: false; readonly problem: 'unreachable' | 'silent'; readonly detail: string };
+
+/** Asked after a request timed out: does the server still answer a minimal request? */
+export type TimeoutProbe = (signal: AbortSignal | undefined) => Promise<ProbeResult>;
+
+/**
+ * The longest a probe waits. A loaded model answers a one-token request in well under a
+ * second; this leaves room for loading it, and a probe never waits longer than a description
+ * may take (`model.timeout_seconds`).
+ */
+export const PROBE_TIMEOUT_MAX_MS = 30_000;
+
+export function probeTimeoutMs(model: { readonly timeout_seconds: number }): number {
+  return Math.min(model.timeout_seconds * 1000, PROBE_TIMEOUT_MAX_MS);
 }
 
 type AttemptFailure =
@@ -193,9 +220,17 @@ function finalError(failure: AttemptFailure, tries: number, server: ServerDescri
   }
 }
 
+function silentServerError(server: ServerDescription, policy: RetryPolicy, probe: Extract<ProbeResult, { answering: false }>): ModelUnavailableError {
+  const after = probe.problem === 'silent' ? `nor to a minimal request (${probe.detail})` : `and then could not be reached at all (${probe.detail})`;
+  return new ModelUnavailableError(
+    `The model server at ${server.baseUrl} accepts connections but answers nothing: no answer to a picture within ${policy.timeoutMs / 1000} s, ${after}. ${server.restartFix}`,
+  );
+}
+
 /**
  * POSTs a JSON body, retrying as described above. Resolves with the first answer that is
- * not a 5xx/429; the caller reads 2xx bodies and turns 4xx into its own errors.
+ * not a 5xx/429; the caller reads 2xx bodies and turns 4xx into its own errors. After each
+ * timeout, `probe` (when given) asks whether the server answers at all.
  */
 export async function postJson(
   url: string,
@@ -204,6 +239,7 @@ export async function postJson(
   policy: RetryPolicy,
   server: ServerDescription,
   signal?: AbortSignal,
+  probe?: TimeoutProbe,
 ): Promise<HttpAnswer> {
   const init: RequestInit = {
     method: 'POST',
@@ -222,6 +258,12 @@ export async function postJson(
       refusedRetries++;
       delay = policy.refusedRetryDelayMs;
     } else {
+      if (failure.kind === 'timeout' && probe) {
+        // Answered: the server is only slow on this picture, so retry as usual. Not answered:
+        // it has stopped answering, an outage rather than this picture's problem.
+        const answer = await probe(signal);
+        if (!answer.answering) throw silentServerError(server, policy, answer);
+      }
       if (backoffRetries >= policy.maxRetries) throw finalError(failure, tries, server, policy);
       delay = backoffDelay(policy, backoffRetries);
       if (failure.kind === 'server-error' && failure.retryAfterMs !== null) {
@@ -253,6 +295,41 @@ export async function getOnce(url: string, headers: Readonly<Record<string, stri
       return { ok: false, problem: 'bad-answer', detail: 'connection closed in the middle of the answer' };
     case 'server-error':
       return { ok: false, problem: 'bad-answer', detail: `HTTP ${failure.status}` };
+    default:
+      return assertNever(failure, 'request failure');
+  }
+}
+
+/**
+ * One POST without retries, to learn whether the server answers at all: any HTTP answer
+ * counts, an error status too (a server that says 500 is answering). Only the caller's own
+ * abort is thrown.
+ */
+export async function probeOnce(
+  url: string,
+  body: unknown,
+  headers: Readonly<Record<string, string>>,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
+  const init: RequestInit = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+  const result = await attempt(url, init, timeoutMs, signal);
+  if (result.ok) return { answering: true };
+  const { failure } = result;
+  switch (failure.kind) {
+    case 'server-error':
+    case 'dropped-mid-answer':
+      return { answering: true };
+    case 'timeout':
+      return { answering: false, problem: 'silent', detail: `no answer within ${timeoutMs / 1000} s` };
+    case 'unreachable':
+      return { answering: false, problem: 'unreachable', detail: UNREACHABLE_REASONS[failure.detail] ?? failure.detail };
+    case 'dropped-before-answer':
+      return { answering: false, problem: 'silent', detail: 'the connection was closed without an answer' };
     default:
       return assertNever(failure, 'request failure');
   }

@@ -1,10 +1,10 @@
 import type { ModelConfig } from '../../shared/config-schema';
 import { assertNever } from '../../shared/assert-never';
-import type { RetryTiming } from './model-http';
+import type { ProbeResult, RetryTiming } from './model-http';
 import { OllamaProvider } from './ollama-provider';
 import { OpenAiProvider } from './openai-provider';
 
-export { ModelError, ModelMissingError, ModelRequestError, ModelUnavailableError } from './model-errors';
+export { ModelError, ModelMissingError, ModelRequestError, ModelUnavailableError, ModelUnusableError } from './model-errors';
 export type { ModelErrorCode } from './model-errors';
 
 /**
@@ -38,7 +38,14 @@ export interface ModelProvider {
   /** The model's raw answer; clean it with `cleanAnswer` before using it. */
   describe(request: DescribeRequest, signal?: AbortSignal): Promise<string>;
   check(): Promise<ModelCheck>;
+  /**
+   * A minimal real request (a one-token chat without a picture), once, with this timeout: does
+   * the model answer at all? A wedged server still answers its version and model list.
+   */
+  probe(timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult>;
 }
+
+export type { ProbeResult } from './model-http';
 
 export type ProviderOptions = RetryTiming;
 

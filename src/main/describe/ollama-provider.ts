@@ -7,10 +7,13 @@ import {
   modelMatches,
   parseJson,
   postJson,
+  probeOnce,
+  probeTimeoutMs,
   refusedRequestError,
   retryPolicyFor,
   serverErrorMessage,
   snippet,
+  type ProbeResult,
   type RetryPolicy,
   type RetryTiming,
   type ServerDescription,
@@ -27,6 +30,9 @@ import type { DescribeRequest, ModelCheck, ModelProvider } from './model-provide
 const MAX_ANSWER_TOKENS = 300;
 
 const UNREACHABLE_FIX = 'Start Ollama with `ollama serve` (or open the Ollama app), then run the batch again.';
+const RESTART_FIX = 'Restart Ollama (quit it and run `ollama serve`, or reopen the Ollama app).';
+/** The probe's request: one token of text, no picture, so it costs the model next to nothing. */
+const PROBE_PROMPT = 'Reply with the word OK.';
 
 /** `llava` and `llava:latest` are the same Ollama model; the id uses the explicit tag. */
 function canonicalModelName(name: string): string {
@@ -50,7 +56,7 @@ export class OllamaProvider implements ModelProvider {
     this.baseUrl = config.base_url.replace(/\/+$/, '').replace(/\/api$/, '');
     this.headers = apiKeyHeaders(config.api_key_env, env);
     this.policy = retryPolicyFor(config, timing);
-    this.server = { baseUrl: config.base_url, unreachableFix: UNREACHABLE_FIX };
+    this.server = { baseUrl: config.base_url, unreachableFix: UNREACHABLE_FIX, restartFix: RESTART_FIX };
   }
 
   async describe(request: DescribeRequest, signal?: AbortSignal): Promise<string> {
@@ -63,9 +69,20 @@ export class OllamaProvider implements ModelProvider {
       ],
       options: { temperature: this.config.temperature, num_predict: MAX_ANSWER_TOKENS },
     };
-    const answer = await postJson(joinUrl(this.baseUrl, '/api/chat'), body, this.headers, this.policy, this.server, signal);
+    const probe = (probeSignal: AbortSignal | undefined) => this.probe(probeTimeoutMs(this.config), probeSignal);
+    const answer = await postJson(joinUrl(this.baseUrl, '/api/chat'), body, this.headers, this.policy, this.server, signal, probe);
     if (answer.status >= 200 && answer.status < 300) return this.readAnswer(answer.text);
     throw this.requestError(answer.status, answer.text);
+  }
+
+  probe(timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+    const body = {
+      model: this.config.name,
+      stream: false,
+      messages: [{ role: 'user', content: PROBE_PROMPT }],
+      options: { temperature: 0, num_predict: 1 },
+    };
+    return probeOnce(joinUrl(this.baseUrl, '/api/chat'), body, this.headers, timeoutMs, signal);
   }
 
   async check(): Promise<ModelCheck> {

@@ -112,14 +112,24 @@ describe('OpenAiProvider', () => {
   it('retries 500 answers and timeouts, then succeeds', async () => {
     server.script((request) => (request.index === 0 ? { status: 500 } : request.index === 1 ? { delayMs: 1_500 } : { text: 'Bar chart of incidence by age.' }));
     expect(await openai({ timeout_seconds: 0.3, max_retries: 2 }).describe(await picture())).toBe('Bar chart of incidence by age.');
-    expect(server.chatRequests()).toHaveLength(3);
+    // Three tries of the picture, and after the timeout one minimal request that was answered.
+    expect(server.chatRequests().filter((r) => r.images.length > 0)).toHaveLength(3);
+    expect(server.chatRequests().filter((r) => r.images.length === 0)).toMatchObject([{ body: { max_tokens: 1 } }]);
   });
 
-  it('fails after the last retry of a timeout', async () => {
-    server.script(() => ({ delayMs: 1_500 }));
+  it('fails after the last retry of a timeout while the server answers a minimal request', async () => {
+    server.script((request) => (request.images.length > 0 ? { delayMs: 1_500 } : undefined));
     await expect(openai({ timeout_seconds: 0.2, max_retries: 1 }).describe(await picture())).rejects.toThrow(
       expect.objectContaining({ code: 'EMODEL_REQUEST', message: expect.stringMatching(/no answer within 0\.2 s \(2 attempts\)/) }),
     );
+  });
+
+  it('reports a server that accepts the request and never answers (its model list still does) as unavailable, at once', async () => {
+    server.script(() => ({ hang: true }));
+    const failure = openai({ timeout_seconds: 0.3, max_retries: 2 }).describe(await picture());
+    await expect(failure).rejects.toBeInstanceOf(ModelUnavailableError);
+    await expect(failure).rejects.toThrow(/accepts connections but answers nothing.*Restart the model server/);
+    expect(server.chatRequests().map((r) => r.images.length)).toEqual([1, 0]);
   });
 
   it('retries a dropped connection and reports garbage as a request error', async () => {

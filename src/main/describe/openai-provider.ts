@@ -6,10 +6,13 @@ import {
   modelMatches,
   parseJson,
   postJson,
+  probeOnce,
+  probeTimeoutMs,
   refusedRequestError,
   retryPolicyFor,
   serverErrorMessage,
   snippet,
+  type ProbeResult,
   type RetryPolicy,
   type RetryTiming,
   type ServerDescription,
@@ -48,7 +51,11 @@ export class OpenAiProvider implements ModelProvider {
     this.apiRoot = openAiApiRoot(config.base_url);
     this.headers = apiKeyHeaders(config.api_key_env, env);
     this.policy = retryPolicyFor(config, timing);
-    this.server = { baseUrl: config.base_url, unreachableFix: `Start the model server at ${config.base_url}, then run the batch again.` };
+    this.server = {
+      baseUrl: config.base_url,
+      unreachableFix: `Start the model server at ${config.base_url}, then run the batch again.`,
+      restartFix: `Restart the model server at ${config.base_url}.`,
+    };
   }
 
   async describe(request: DescribeRequest, signal?: AbortSignal): Promise<string> {
@@ -68,9 +75,16 @@ export class OpenAiProvider implements ModelProvider {
         },
       ],
     };
-    const answer = await postJson(`${this.apiRoot}/chat/completions`, body, this.headers, this.policy, this.server, signal);
+    const probe = (probeSignal: AbortSignal | undefined) => this.probe(probeTimeoutMs(this.config), probeSignal);
+    const answer = await postJson(`${this.apiRoot}/chat/completions`, body, this.headers, this.policy, this.server, signal, probe);
     if (answer.status >= 200 && answer.status < 300) return this.readAnswer(answer.text);
     throw this.requestError(answer.status, answer.text);
+  }
+
+  /** One token of text, no picture: it costs the model next to nothing. */
+  probe(timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+    const body = { model: this.config.name, stream: false, temperature: 0, max_tokens: 1, messages: [{ role: 'user', content: 'Reply with the word OK.' }] };
+    return probeOnce(`${this.apiRoot}/chat/completions`, body, this.headers, timeoutMs, signal);
   }
 
   async check(): Promise<ModelCheck> {

@@ -44,6 +44,8 @@ export function batchEndNotice(reason: StopReason, counts: StatusCounts, dryRun:
       return { title: `${what} paused: the model server is not reachable`, body: 'Start the model server (for example `ollama serve`), then resume the batch.' };
     case 'model-missing':
       return { title: `${what} paused: the model is not installed`, body: 'Install the model on the server (see AltGen for the command), then resume the batch.' };
+    case 'model-unusable':
+      return { title: `${what} stopped: the model's answers could not be used`, body: 'Check the model (see AltGen for what it answered), then resume: the pictures it could not describe are asked again.' };
     case 'stop-after-current':
     case 'stop-now':
     case 'interrupted':

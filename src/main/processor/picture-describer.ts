@@ -5,7 +5,11 @@ import { askModel, preparePictureForModel } from '../describe/describe-picture';
 import type { PreparedImage } from '../describe/image-prep';
 import { imageHash, prepareImage } from '../describe/image-prep';
 import type { ModelProvider } from '../describe/model-provider';
-import { ModelRequestError } from '../describe/model-provider';
+import { ModelRequestError, ModelUnusableError } from '../describe/model-provider';
+import { snippet } from '../describe/model-http';
+import { ModelFailures } from '../describe/model-failures';
+import type { ModelAnswer } from '../describe/unusable-answers';
+import { UnusableAnswers } from '../describe/unusable-answers';
 import { offlineDraft } from '../describe/offline-draft';
 import { PackageError } from '../pptx/package-reader';
 import { altTextLanguage } from '../pptx/alt-text-phrases';
@@ -24,6 +28,11 @@ import { LONG_DESCRIPTION_CHARS, chooseCategory } from '../describe/prompts';
  * A model failure on one picture makes it "needs review"; the server being unreachable or the
  * model missing is thrown, since it concerns every picture. Drafts are never cached and never
  * pass as model output: they come back as `draft` and always need review.
+ *
+ * A picture the model failed on is remembered (`failures`, shared by the batch's processors)
+ * and not asked again in the same run. When the model's fresh answers are unusable
+ * UNUSABLE_ANSWERS_IN_A_ROW times in a row, the model itself is broken: a ModelUnusableError
+ * stops the deck (the batch stops, and a resume once the model is fixed does the deck again).
  */
 
 export interface DescribeJob {
@@ -51,6 +60,8 @@ export type PictureResult =
   | {
       readonly kind: 'needs-review' | 'skipped';
       readonly reason: string;
+      /** The model answered (now or earlier in the batch) but its answer could not be used. */
+      readonly modelFailed: boolean;
       readonly modelCalls: number;
       readonly model: string;
       readonly textInImage: string | null;
@@ -83,6 +94,10 @@ export interface PictureDescriberOptions {
   readonly signal?: AbortSignal;
   /** Called once when reading the text in pictures fails (the deck goes on without it). */
   readonly onTextReaderFailure?: (message: string) => void;
+  /** Pictures the model failed on earlier in this run (default: remembered for this deck only). */
+  readonly failures?: ModelFailures;
+  /** Called with every fresh answer of the model (not cache hits, not remembered failures). */
+  readonly onModelAnswer?: (answer: ModelAnswer) => void;
 }
 
 /** Categories whose pictures usually carry labels worth reading, and a long description. */
@@ -94,11 +109,24 @@ const DENSE_TEXT_LINES = 4;
 export const MIN_TEXT_PICTURE_PX = 100;
 export const OFFLINE_MODEL_ID = 'offline';
 
+/** What asking about one picture came to, and whether the model was asked at all. */
+interface Asked {
+  readonly outcome: DescribeOutcome;
+  /** The model was asked now (not the cache, not a failure remembered from earlier in the run). */
+  readonly fresh: boolean;
+  /** For an unusable answer: what the model answered, on one line. */
+  readonly problem: string | null;
+}
+
 export class PictureDescriber {
   private readonly prepared = new Map<string, Promise<Prepared>>();
   private textReaderFailed = false;
+  private readonly failures: ModelFailures;
+  private readonly unusable = new UnusableAnswers();
 
-  constructor(private readonly options: PictureDescriberOptions) {}
+  constructor(private readonly options: PictureDescriberOptions) {
+    this.failures = options.failures ?? new ModelFailures(null);
+  }
 
   /** The CPU half; the same image part is prepared once however many shapes show it. */
   prepare(job: DescribeJob): Promise<Prepared> {
@@ -122,15 +150,20 @@ export class PictureDescriber {
     const base = { textInImage, thumbnail: prepared.thumbnail, imageHash: prepared.imageHash };
     if (!provider) return this.draft(job, prepared, context, base);
 
-    const outcome = await this.ask(prepared.forModel as PictureForModel, context, provider, prepared.imageHash ?? '');
+    const asked = await this.ask(prepared.forModel as PictureForModel, context, provider, prepared.imageHash ?? '');
+    if (asked.fresh) this.noteAnswer(asked, provider);
+    const { outcome } = asked;
     switch (outcome.kind) {
       case 'skipped':
-        return { kind: 'skipped', reason: outcome.reason, modelCalls: 0, model: provider.id, ...base };
+        return { kind: 'skipped', reason: outcome.reason, modelFailed: false, modelCalls: 0, model: provider.id, ...base };
       case 'needs-review':
         return {
           kind: 'needs-review',
-          reason: `The model's answer could not be used (${outcome.reason}); nothing was written.`,
-          modelCalls: 1,
+          reason: asked.fresh
+            ? `The model's answer could not be used (${asked.problem ?? outcome.reason}); nothing was written.`
+            : `The model's answer for this picture could not be used earlier in this batch (${outcome.reason}); it was not asked again, and nothing was written.`,
+          modelFailed: true,
+          modelCalls: asked.fresh ? 1 : 0,
           model: provider.id,
           ...base,
         };
@@ -214,13 +247,37 @@ export class PictureDescriber {
     return COMPLEX.has(this.categoryOf(context)) || (text?.lines.length ?? 0) >= DENSE_TEXT_LINES;
   }
 
-  private async ask(forModel: PictureForModel, context: PromptContext, provider: ModelProvider, hash: string): Promise<DescribeOutcome> {
+  /**
+   * Asks the model unless the picture is cached or the model already failed on it in this run.
+   * An unusable answer is remembered, with what the model answered.
+   */
+  private async ask(forModel: PictureForModel, context: PromptContext, provider: ModelProvider, hash: string): Promise<Asked> {
+    const key = forModel.kind === 'ready' ? forModel.cacheKey : null;
+    const remembered = key === null ? null : await this.failures.get(key);
+    if (remembered !== null) {
+      const outcome: DescribeOutcome = { kind: 'needs-review', reason: remembered, rawAnswer: '', imageHash: hash, model: provider.id, category: 'default' };
+      return { outcome, fresh: false, problem: null };
+    }
+    let outcome: DescribeOutcome;
+    let problem: string | null = null;
     try {
-      return await askModel(forModel, context, { provider, cache: this.options.cache }, this.options.signal);
+      outcome = await askModel(forModel, context, { provider, cache: this.options.cache }, this.options.signal);
+      if (outcome.kind === 'needs-review') problem = outcome.rawAnswer.trim() ? `${outcome.reason}: "${snippet(outcome.rawAnswer, 60)}"` : outcome.reason;
     } catch (error) {
       if (!(error instanceof ModelRequestError)) throw error;
-      return { kind: 'needs-review', reason: error.message, rawAnswer: '', imageHash: hash, model: provider.id, category: 'default' };
+      outcome = { kind: 'needs-review', reason: error.message, rawAnswer: '', imageHash: hash, model: provider.id, category: 'default' };
+      problem = error.message;
     }
+    if (key !== null && problem !== null) await this.failures.set(key, problem);
+    const fresh = forModel.kind === 'ready' && !(outcome.kind === 'described' && outcome.fromCache);
+    return { outcome, fresh, problem };
+  }
+
+  /** Counts a fresh answer; enough unusable ones in a row stop the deck: the model is broken. */
+  private noteAnswer(asked: Asked, provider: ModelProvider): void {
+    const answer: ModelAnswer = asked.problem === null ? { usable: true } : { usable: false, problem: asked.problem };
+    this.options.onModelAnswer?.(answer);
+    if (this.unusable.record(answer)) throw new ModelUnusableError(this.unusable.message(provider.id.replace(/^[a-z]+:/, '')));
   }
 
   /** A second request for the notes; its failure costs the long description, never the alt text. */
@@ -231,14 +288,14 @@ export class PictureDescriber {
       { bytes, name: job.imagePart, context: longContext },
       { provider, cache: this.options.cache, maxDimension: this.options.settings.max_image_dimension },
     );
-    const outcome = await this.ask(forModel, longContext, provider, forModel.imageHash);
+    const { outcome } = await this.ask(forModel, longContext, provider, forModel.imageHash);
     if (outcome.kind === 'described') return { text: outcome.text, modelCall: !outcome.fromCache };
     return null;
   }
 
   private draft(job: DescribeJob, prepared: Prepared, context: PromptContext, base: Pick<PictureResult, 'textInImage' | 'thumbnail' | 'imageHash'>): PictureResult {
     if (prepared.image && 'skip' in prepared.image) {
-      return { kind: 'skipped', reason: prepared.image.skip, modelCalls: 0, model: OFFLINE_MODEL_ID, ...base };
+      return { kind: 'skipped', reason: prepared.image.skip, modelFailed: false, modelCalls: 0, model: OFFLINE_MODEL_ID, ...base };
     }
     const draft = offlineDraft({
       recognisedText: prepared.text,
@@ -252,6 +309,7 @@ export class PictureDescriber {
       return {
         kind: 'needs-review',
         reason: 'No model is used (provider: offline) and neither the picture nor its slide has text to draft from; write this one by hand.',
+        modelFailed: false,
         modelCalls: 0,
         model: OFFLINE_MODEL_ID,
         ...base,

@@ -25,6 +25,12 @@ export interface FakeBehaviour {
   readonly garbage?: boolean;
   /** Answer with a refusal instead of a description. */
   readonly refusal?: boolean;
+  /**
+   * Accept a chat request and never answer it (until the server stops). Other requests are
+   * answered as usual, so `/api/version`, `/api/tags` and `/v1/models` still work: a wedged
+   * Ollama does exactly that.
+   */
+  readonly hang?: boolean;
 }
 
 export interface RecordedImage {
@@ -171,6 +177,7 @@ export async function startFakeModelServer(options: { models?: readonly string[]
     };
     requests.push(request);
     const behaviour = scriptFn(request) ?? {};
+    if (behaviour.hang && isChatRequest(request)) return;
     if (behaviour.delayMs) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -191,7 +198,7 @@ export async function startFakeModelServer(options: { models?: readonly string[]
 
   const respond = (request: RecordedRequest, behaviour: FakeBehaviour, res: http.ServerResponse): void => {
     const { api, path, method } = request;
-    const isChat = method === 'POST' && (path === '/api/chat' || path === '/v1/chat/completions');
+    const isChat = isChatRequest(request);
     if (behaviour.drop === 'before-response') {
       res.socket?.destroy();
       return;
@@ -290,6 +297,10 @@ export async function startFakeModelServer(options: { models?: readonly string[]
       });
     },
   };
+}
+
+function isChatRequest(request: RecordedRequest): boolean {
+  return request.method === 'POST' && (request.path === '/api/chat' || request.path === '/v1/chat/completions');
 }
 
 function chatAnswer(api: RecordedRequest['api'], model: string, text: string): unknown {

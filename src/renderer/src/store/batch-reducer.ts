@@ -2,6 +2,7 @@ import { assertNever } from '../../../shared/assert-never';
 import type { BatchClock, BatchEvent } from '../../../shared/batch-events';
 import { pausedMessage } from '../../../shared/batch-events';
 import type { BatchSnapshot, QueueRow } from '../../../shared/ipc-contract';
+import { picturesAfter, picturesOfRows } from '../../../shared/queue-row';
 import { rowFromItem, rowWithProgress } from './queue-row';
 import type { RowTable } from './row-table';
 import { rowAt, rowTableFrom, withRow } from './row-table';
@@ -56,7 +57,14 @@ function dryRunTotals(rows: readonly QueueRow[]): DryRunTotals {
 
 export function currentBatchFrom(snapshot: BatchSnapshot, now: number): CurrentBatch {
   const { rows, ...header } = snapshot;
-  return { ...header, totals: snapshot.dry_run ? dryRunTotals(rows) : snapshot.totals, rows: rowTableFrom(rows), clock_at: now };
+  return {
+    ...header,
+    totals: snapshot.dry_run ? dryRunTotals(rows) : snapshot.totals,
+    // Counted from the rows, like the totals: the events that follow adjust them row by row.
+    pictures: snapshot.dry_run ? null : picturesOfRows(rows),
+    rows: rowTableFrom(rows),
+    clock_at: now,
+  };
 }
 
 /** True when an event belongs to a batch other than the one shown: only a fresh snapshot can draw it. */
@@ -89,6 +97,7 @@ export function applyBatchEvent(batch: CurrentBatch | null, event: BatchEvent, n
         ...withClock(batch, event.clock, now),
         rows: withRow(batch.rows, event.index, row),
         totals: batch.dry_run ? totalsAfter(batch.totals, previous, row) : batch.totals,
+        pictures: batch.pictures ? picturesAfter(batch.pictures, previous, row) : batch.pictures,
       };
     }
     case 'item:progressed': {

@@ -46,9 +46,11 @@ describe('queueOrder', () => {
   it('orders 10,000 rows by name and filters them in well under a frame budget per call after the first', () => {
     const big = rowTableFrom(Array.from({ length: 10_000 }, (_, index) => row(index, { status: index % 3 === 0 ? 'failed' : 'complete' })));
     queueOrder(big, 'failed', { key: 'name', direction: 'ascending' });
-    const started = performance.now();
+    // CPU time, not wall time: CI's two cores may be busy with other suites.
+    const started = process.cpuUsage();
     const order = queueOrder(big, 'failed', { key: 'name', direction: 'ascending' });
-    expect(performance.now() - started).toBeLessThan(50);
+    const spent = process.cpuUsage(started);
+    expect((spent.user + spent.system) / 1000).toBeLessThan(50);
     expect(order).toHaveLength(3334);
   });
 });

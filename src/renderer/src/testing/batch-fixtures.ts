@@ -24,6 +24,7 @@ export function row(index: number, overrides: Partial<QueueRow> = {}): QueueRow 
     output_path: null,
     reports: [],
     pictures_missing_alt: null,
+    picture_counts: null,
     warnings: [],
     ...overrides,
   };
@@ -71,6 +72,7 @@ export function snapshot(rowCount: number, overrides: Partial<BatchSnapshot> = {
     max_workers: 1,
     rows,
     warnings: [],
+    pictures: null,
     totals: null,
     ...overrides,
   };

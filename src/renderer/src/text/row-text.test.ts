@@ -40,4 +40,11 @@ describe('queue row text', () => {
     );
     expect(timeText(row(0, { duration_ms: 65_000 }))).toBe('1m 05s');
   });
+
+  it('says how many pictures of a complete file need review, and how many the model could not describe', () => {
+    const counts = (needs_review: number, model_failed: number) => ({ described: 1, needs_review, model_failed, drafted: 0 });
+    expect(detailText(row(0, { status: 'complete', picture_counts: counts(4, 3) }), false)).toBe('4 pictures need review (the model could not describe 3).');
+    expect(detailText(row(0, { status: 'complete', picture_counts: counts(1, 0), warnings: ['Signed deck.'] }), false)).toBe('1 picture needs review. Signed deck.');
+    expect(detailText(row(0, { status: 'complete', picture_counts: counts(0, 0) }), false)).toBe('');
+  });
 });

@@ -57,6 +57,14 @@ export function detailText(row: QueueRow, dryRun: boolean): string {
   const problem = problemText(row);
   if (problem) return problem;
   if (row.status === 'pending' && row.error) return `Will retry (attempt ${row.attempts + 1}): ${row.error}`;
-  if (row.warnings.length > 0) return row.warnings.join(' ');
-  return '';
+  const review = needsReviewText(row);
+  return [review, ...row.warnings].filter((text) => text !== '').join(' ');
+}
+
+/** A complete file whose pictures (some or all) need a person: nothing was written for them. */
+export function needsReviewText(row: QueueRow): string {
+  const counts = row.picture_counts;
+  if (!counts || counts.needs_review === 0) return '';
+  const failed = counts.model_failed > 0 ? ` (the model could not describe ${counts.model_failed})` : '';
+  return `${plural(counts.needs_review, 'picture')} need${counts.needs_review === 1 ? 's' : ''} review${failed}.`;
 }

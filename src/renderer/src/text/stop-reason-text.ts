@@ -12,6 +12,8 @@ export function stopReasonHeadline(reason: StopReason): string {
       return 'Paused: the model server is not reachable.';
     case 'model-missing':
       return 'Stopped: the model is not installed on the model server.';
+    case 'model-unusable':
+      return 'Stopped: the model answers, but none of its answers could be used.';
     case 'stop-after-current':
       return 'Stopped at your request after the running files finished.';
     case 'stop-now':

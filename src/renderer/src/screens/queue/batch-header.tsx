@@ -4,6 +4,7 @@ import { BatchClock } from './batch-clock';
 import { BatchProgress } from './batch-progress';
 import { BatchWarnings } from './batch-warnings';
 import { ModelStatusLine } from './model-status-line';
+import { PictureCounts } from './picture-counts';
 import { StatusCounts } from './status-counts';
 import { StopReason } from './stop-reason';
 
@@ -28,6 +29,7 @@ export function BatchHeader() {
       </p>
       <BatchProgress />
       <StatusCounts />
+      <PictureCounts />
       <BatchClock />
       <ModelStatusLine />
       <StopReason />
