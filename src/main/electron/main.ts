@@ -5,6 +5,7 @@ import { BrowserWindow, Notification, app, dialog, ipcMain, screen, session, she
 import { AppService } from '../app-service/app-service';
 import { BridgeFailure } from '../app-service/bridge-failure';
 import { userDataDir } from '../config/load-config';
+import { outsideAsar } from '../files/outside-asar';
 import { batchEndNotice, progressFraction } from './batch-feedback';
 import { closeChoice, closePrompt, stopModeFor } from './close-guard';
 import { hardenApp, hardenSession } from './hardening';
@@ -39,7 +40,10 @@ let quitting = false;
 const service = new AppService({
   // The built-in processor is this app's own CLI bundle, run by the Electron binary as plain
   // Node: a separate process per deck, killed with its tree at the timeout like any processor.
-  builtInProcessor: [process.execPath, path.join(here, 'processor.js')],
+  // Packaged, it starts from app.asar.unpacked, where it and every package it loads are real
+  // files (electron-builder.yml), so it does not depend on asar support for ES modules in a
+  // child; `npm run dist:check` runs it from there with plain Node.
+  builtInProcessor: [process.execPath, outsideAsar(path.join(here, 'processor.js'))],
   processorEnv: { ELECTRON_RUN_AS_NODE: '1' },
   host: {
     kind: 'electron',

@@ -5,8 +5,9 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Packaging cannot run here (electron-builder downloads Electron), so its configuration is
- * checked against what the code needs and against electron-builder's own schema.
+ * The configuration checked against what the code needs and against electron-builder's own
+ * schema. The package it builds is checked for real in scripts/packaging/dist-check.test.ts
+ * (`npm run dist:check`: a `--dir` build with a stand-in Electron).
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const config = load(readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as {
@@ -28,9 +29,14 @@ describe('electron-builder.yml', () => {
     for (const fuse of Object.keys(config.electronFuses ?? {})) expect(known).toContain(fuse);
   });
 
-  it('starts the built main process and keeps the processor it spawns outside the asar', () => {
+  it('starts the built main process and starts the processor from outside the asar', () => {
     expect(config.extraMetadata?.main).toBe('out/main/electron.js');
-    expect(mainSource).toMatch(/path\.join\(here, 'processor\.js'\)/);
-    expect(config.asarUnpack).toContain('out/main/**/*');
+    expect(mainSource).toMatch(/outsideAsar\(path\.join\(here, 'processor\.js'\)\)/);
+    // package.json makes out/main/*.js ES modules for the processor, which reads it from app.asar.unpacked.
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['out/main/**/*', 'package.json']));
+  });
+
+  it("unpacks sharp and its libvips, as sharp's installation guide asks", () => {
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/sharp/**/*', '**/node_modules/@img/**/*']));
   });
 });
