@@ -186,7 +186,9 @@ describe('runProcessor', () => {
     const done = await outcome;
 
     expect(done).toMatchObject({ timedOut: true, aborted: false, exitCode: null, signal: 'SIGTERM' });
-    expect(done.durationMs).toBeLessThan(2_500);
+    // Hang bounds below are generous (CI's cores may be busy): the failure they catch is a
+    // tree left running until the 20 s timeout of run(), or for ever.
+    expect(done.durationMs).toBeLessThan(10_000);
     const [processorPid, grandchildPid] = hangPids(events);
     expect(readFileSync(pidFile, 'utf8')).toBe(String(grandchildPid));
     await expectDead([processorPid!, grandchildPid!]);
@@ -235,7 +237,7 @@ describe('runProcessor', () => {
     await killAllProcessors();
     const [doneA, doneB] = await Promise.all([a.outcome, b.outcome]);
 
-    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(Date.now() - started).toBeLessThan(12_000);
     expect(doneA.aborted).toBe(true);
     expect(doneB).toMatchObject({ aborted: true, signal: 'SIGKILL' });
     await expectDead([...hangPids(a.events), ...hangPids(b.events)]);
@@ -254,7 +256,7 @@ describe('runProcessor', () => {
 
     expect(done.exitCode).toBe(0);
     expect(done.result).toMatchObject({ pictures: 0 });
-    expect(done.durationMs).toBeLessThan(1_500);
+    expect(done.durationMs).toBeLessThan(10_000);
     await expectDead([Number(readFileSync(pidFile, 'utf8'))]);
   });
 
@@ -317,7 +319,7 @@ describe('runProcessor', () => {
     const { outcome } = run('leak', { maxMemoryBytes: 200 * 1024 * 1024, onSpawn: (pid) => spawned.push(pid) }, ['--step-mb', '32']);
     const done = await outcome;
     expect(done).toMatchObject({ memoryExceeded: { limitBytes: 200 * 1024 * 1024 }, timedOut: false, signal: 'SIGKILL' });
-    expect(done.durationMs).toBeLessThan(5_000);
+    expect(done.durationMs).toBeLessThan(12_000);
     expect(spawned).toHaveLength(1);
     await expectDead(spawned);
     expect(classifyOutcome(done, 20_000)).toEqual({
@@ -363,14 +365,15 @@ describe('runProcessor', () => {
   it('rejects and kills the processor when onEvent throws', async () => {
     const failure = new Error('runner bug');
     const { outcome } = run('slow', {
-      env: { ...process.env, ALTGEN_TEST_DELAY_MS: '5000' },
+      env: { ...process.env, ALTGEN_TEST_DELAY_MS: '30000' },
       onEvent: () => {
         throw failure;
       },
     });
     const started = Date.now();
     await expect(outcome).rejects.toBe(failure);
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // Killed at once, not left to run its 30 s (a generous bound: CI's cores may be busy).
+    expect(Date.now() - started).toBeLessThan(12_000);
   });
 });
 

@@ -373,7 +373,8 @@ describe('prepareImage', () => {
         expect(await prepareImage(wmf(), 'image1.wmf', { maxDimension: 1024, soffice: hanging, conversionTimeoutMs: 1_000 })).toEqual({
           skip: 'LibreOffice did not convert the WMF picture within 1 s',
         });
-        expect(Date.now() - started).toBeLessThan(5_000);
+        // Not the 30 s the stand-in sleeps (a generous bound: CI's cores may be busy).
+        expect(Date.now() - started).toBeLessThan(20_000);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

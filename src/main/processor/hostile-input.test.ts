@@ -34,8 +34,8 @@ import { openPackage } from '../pptx/package-reader';
 /**
  * Issue 5: hostile input. Every file below is built here, then given to the real processor
  * (`altgen process`, a child process from source, as the batch runs it), each in a process of
- * its own so that its peak memory (VmHWM, from /proc on Linux) and wall time are its own; two
- * run at a time, the big decks alone. Each must end within 10 s and 512 MB with its exact exit
+ * its own so that its peak memory (VmHWM, from /proc on Linux) and CPU time are its own; two
+ * run at a time, the big decks alone. Each must end within 10 s of CPU and 512 MB with its exact exit
  * code and reason code, write nothing outside its output folder (a refused deck writes nothing
  * at all), and leave the dry run agreeing on the reason. A batch over all of them then goes on
  * past each bad file.
@@ -45,13 +45,17 @@ const ENTRY = path.join(PROJECT, 'src/main/cli/index.ts');
 const TSX = pathToFileURL(path.join(PROJECT, 'node_modules/tsx/dist/loader.mjs')).href;
 const REAL_DECK = path.join(PROJECT, 'examples/lecture/01-cardiac-anatomy.pptx');
 /**
- * Each file must end within 10 s of wall time. vitest.config.ts runs this suite after all
- * the others, alone, so that the time is the processor's own; its CPU time is reported too.
+ * Each file must end within 10 s of the processor's own CPU time (user + system, all its
+ * threads), which a busy machine does not inflate as it does wall time; wall time is reported
+ * beside it. vitest.config.ts still runs this suite after the others, alone, for its memory.
  */
-const MAX_MS = 10_000;
+const MAX_CPU_MS = 10_000;
 const MAX_MB = 512;
-/** A processor past this is killed, so that a hang fails the test instead of stalling it. */
-const KILL_AFTER_MS = 30_000;
+/**
+ * A processor past this much wall time is killed, so that a hang fails the test instead of
+ * stalling it; generous, because two cores shared with other work stretch wall time.
+ */
+const KILL_AFTER_MS = 90_000;
 /** Two cores: two processors at a time. The big decks run alone, so that their time is their own. */
 const SLOTS = 2;
 
@@ -310,7 +314,7 @@ describe('hostile input › the processor, one child process per file', () => {
         expect(run.stderr).toBe(`altgen process: ${event.message}\n`);
       }
       expect(run.cpuMs, 'CPU time (ms)').toBeGreaterThan(0);
-      expect(run.ms, 'wall time (ms)').toBeLessThan(MAX_MS);
+      expect(run.cpuMs, 'CPU time (ms)').toBeLessThan(MAX_CPU_MS);
       expect(run.peakMb, 'peak memory (MB)').toBeLessThan(MAX_MB);
 
       // Nothing outside the output folders (another processor may be writing its own beside
