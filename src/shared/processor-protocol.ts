@@ -15,6 +15,17 @@ export const PROCESSOR_EXIT = {
   inputProblem: 65,
   /** The model server could not be reached: the batch pauses instead of failing every file. */
   modelUnavailable: 69,
+  /**
+   * The copy or its reports cannot be written (disk full, read-only, no permission; sysexits'
+   * EX_CANTCREAT): the output folder is the problem, not the deck. The runner checks the deck's
+   * output folder and stops the batch, the deck back in the queue, when it can take no more.
+   */
+  outputProblem: 73,
+  /**
+   * The model answers, but its last answers were all unusable (refusals, not JSON, HTTP 500;
+   * sysexits' EX_PROTOCOL): the model is broken, so the batch stops, the deck back in the queue.
+   */
+  modelUnusable: 76,
   /** The configured model is not on the server (`ollama pull <model>`): stops the batch. */
   modelMissing: 78,
 } as const;
@@ -26,6 +37,12 @@ export interface ProcessorProgressEvent {
   readonly pictures_found?: number;
   readonly pictures_done?: number;
   readonly message?: string;
+  /**
+   * One fresh answer of the model, as it comes: usable, or not (`model_problem` says what it
+   * answered). The runner stops the batch when too many in a row, over all decks, are unusable.
+   */
+  readonly model_answer?: 'usable' | 'unusable';
+  readonly model_problem?: string;
 }
 
 export interface ProcessorResultEvent extends ProcessorCounts {

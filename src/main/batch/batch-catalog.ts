@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ManifestDocument, StatusCounts } from '../../shared/batch-types';
-import { countStatuses, isUnfinished } from '../../shared/batch-types';
+import { assertNever } from '../../shared/assert-never';
+import type { ManifestDocument, QueueItem, StatusCounts } from '../../shared/batch-types';
+import { countStatuses, hasModelFailures } from '../../shared/batch-types';
+import { TRANSIENT_SKIP_CODES } from '../../shared/error-codes';
 import { ManifestError, ManifestStore, batchIdFromFileName, manifestFileName } from './manifest-store';
 
 /** The batches whose manifests sit in one output folder (for `status`, `--resume`, `cleanup`). */
@@ -54,10 +56,53 @@ export function manifestPathFor(outputDir: string, batchId: string): string {
 }
 
 /**
- * The manifest to resume: the given id, or the most recent unfinished batch in the folder.
- * Ids sort by time, so the most recent is the greatest.
+ * How many files a resume takes up again: the pending and processing ones, those skipped for
+ * a reason that may have cleared up (locked, open in PowerPoint), and with `retryFailed` the
+ * failed ones, with `retryNeedsReview` the complete ones with pictures the model could not
+ * describe. (Complete files whose input changed or whose copy is gone are redone too; that
+ * needs the file system, and is not counted here; so are, after a batch stopped because the
+ * model's answers could not be used, those with such pictures: they go with pending files.)
  */
-export async function findBatchToResume(outputDir: string, batchId?: string): Promise<string> {
+export function filesToResume(items: readonly QueueItem[], retryFailed = false, retryNeedsReview = false): number {
+  let count = 0;
+  for (const item of items) {
+    switch (item.status) {
+      case 'pending':
+      case 'processing':
+        count += 1;
+        break;
+      case 'skipped':
+        if (item.error_code && TRANSIENT_SKIP_CODES.has(item.error_code)) count += 1;
+        break;
+      case 'failed':
+        if (retryFailed) count += 1;
+        break;
+      case 'complete':
+        if (retryNeedsReview && hasModelFailures(item)) count += 1;
+        break;
+      default:
+        assertNever(item.status, 'status');
+    }
+  }
+  return count;
+}
+
+export interface ResumeChoice {
+  readonly batchId?: string;
+  /** Failed files count as files to resume (`--retry-failed`). */
+  readonly retryFailed?: boolean;
+  /** Complete files with pictures the model could not describe count too (`--retry-needs-review`). */
+  readonly retryNeedsReview?: boolean;
+}
+
+/**
+ * The manifest to resume: the given id, or the most recent batch in the folder with files to
+ * take up again (see filesToResume): what `altgen batch --resume --output-dir …` finds, so the
+ * advice "close it and resume" works as written. Ids sort by time, so the most recent is the
+ * greatest.
+ */
+export async function findBatchToResume(outputDir: string, choice: ResumeChoice = {}): Promise<string> {
+  const { batchId, retryFailed = false, retryNeedsReview = false } = choice;
   if (batchId) {
     const manifestPath = manifestPathFor(outputDir, batchId);
     try {
@@ -70,11 +115,17 @@ export async function findBatchToResume(outputDir: string, batchId?: string): Pr
   const batches = await listBatches(outputDir);
   // A damaged manifest newer than every unfinished batch may well be the one the user means:
   // say so rather than quietly resuming an older batch.
-  const candidates = batches.filter(
-    (b) => b.problem || (b.counts && isUnfinished(b.counts) && b.document?.metadata.dry_run !== true),
-  );
+  const real = batches.filter((b) => b.document?.metadata.dry_run !== true);
+  const candidates = real.filter((b) => b.problem || (b.document && filesToResume(b.document.queue.items, retryFailed, retryNeedsReview) > 0));
   const latest = candidates.at(-1);
-  if (!latest) throw new BatchNotFoundError(`No unfinished batch to resume in ${outputDir}.`);
+  if (!latest) {
+    const withFailures = retryFailed ? undefined : real.filter((b) => (b.counts?.failed ?? 0) > 0).at(-1);
+    const withModelFailures = retryNeedsReview ? undefined : real.filter((b) => b.document?.queue.items.some(hasModelFailures)).at(-1);
+    const hint =
+      (withFailures ? ` Batch ${withFailures.batchId} has failed files: add --retry-failed to process them again.` : '') +
+      (withModelFailures ? ` Batch ${withModelFailures.batchId} has pictures the model could not describe: add --retry-needs-review to ask it again.` : '');
+    throw new BatchNotFoundError(`No batch to resume in ${outputDir}: none has files pending, or skipped because they were locked or open in PowerPoint.${hint}`);
+  }
   if (latest.problem) throw latest.problem;
   return latest.manifestPath;
 }

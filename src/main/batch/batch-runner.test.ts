@@ -113,14 +113,12 @@ describe('BatchRunner', () => {
     await makeDecks(['1.pptx', '2.pptx', '3.pptx', '4.pptx', '5.pptx', '6.pptx']);
     await setModes({ '*': ['slow', '--delay-ms', '700'] });
     const events: BatchEvent[] = [];
-    const started = Date.now();
     const summary = await run({ config: config({ mode: 'by-file' }), maxWorkers: 3 }, events);
-    const elapsed = Date.now() - started;
     expect(summary.counts.complete).toBe(6);
+    // Three at once, never more: the manifest's own counts as each transition was recorded
+    // (a wall-clock bound would fail on a busy machine without saying anything more).
     const peak = Math.max(...events.filter((e) => e.type === 'item:updated').map((e) => e.clock.counts.processing));
     expect(peak).toBe(3);
-    // Six 700 ms files on three workers take two rounds, not six.
-    expect(elapsed).toBeLessThan(6 * 700);
   });
 
   it('reports every transition after it is durable, with counts, elapsed time and an ETA only after a completion', async () => {
@@ -516,13 +514,45 @@ describe('BatchRunner waiting for the model server', () => {
       { config: config({ mode: 'by-file', batch: { model_wait_minutes: 0.05 }, model: { base_url: server.url, check_timeout_seconds: 1 } }) },
       events,
     );
+    // It waited out the 3 s, and then stopped by itself (a generous bound that only catches a
+    // wait that never ends: CI's cores may be busy).
     expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
-    expect(Date.now() - started).toBeLessThan(8000);
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(summary.stop_reason).toBe('model-unavailable');
     expect(summary.stop_message).toMatch(/^Paused: .*ollama serve.*did not come back within 0\.05 minutes/);
     expect(summary.counts).toMatchObject({ pending: 3, failed: 0 });
     expect(events.filter((e) => e.type === 'batch:paused')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'batch:continued')).toHaveLength(0);
+  });
+
+  it('announces one wait per outage: a file that found the server gone before it came back runs again without a second wait', async () => {
+    await makeDecks(['a.pptx', 'b.pptx']);
+    const gate = path.join(root, 'gate');
+    // a finds the server gone at once; b, running beside it, only once the server is back.
+    await setModes({ 'a.pptx': 'model-unavailable', 'b.pptx': ['gated-model-unavailable', '--gate', gate] });
+    const server = await restartableModelServer();
+    await server.stop();
+    const events: BatchEvent[] = [];
+    try {
+      const summary = await run({
+        config: config({ mode: 'by-file', model: { base_url: server.url, check_timeout_seconds: 1 } }),
+        maxWorkers: 2,
+        modelPoll: { firstMs: 50, maxMs: 200 },
+        onEvent: (event) => {
+          events.push(event);
+          if (event.type === 'batch:paused') void setModes({ '*': 'succeed' }).then(() => server.start());
+          if (event.type === 'batch:continued') void fs.writeFile(gate, '');
+        },
+      });
+      expect(summary.stop_reason).toBe('finished');
+      expect(summary.counts).toMatchObject({ complete: 2, failed: 0 });
+      const waits = events.map((e) => e.type).filter((t) => t === 'batch:paused' || t === 'batch:continued');
+      expect(waits).toEqual(['batch:paused', 'batch:continued']);
+      const store = await ManifestStore.open(summary.manifest_path);
+      expect(store.allItems().map((i) => i.attempts)).toEqual([0, 0]);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('ends the wait at once when asked to stop', async () => {
@@ -543,7 +573,8 @@ describe('BatchRunner waiting for the model server', () => {
       },
     });
     const summary = await runner.run();
-    expect(Date.now() - pausedAt).toBeLessThan(1000);
+    // Without the stop it would wait model_wait_minutes (30 min by default): generous bound.
+    expect(Date.now() - pausedAt).toBeLessThan(15_000);
     expect(summary.stop_reason).toBe('stop-after-current');
     expect(summary.counts).toMatchObject({ pending: 2, failed: 0 });
   });

@@ -3,13 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { assertNever } from '../../shared/assert-never';
 import type { BatchClock, BatchEvent } from '../../shared/batch-events';
-import type { BatchMetadata, InputFingerprint, ItemResult, PauseReason, QueueItem, StatusCounts, StopReason } from '../../shared/batch-types';
+import type { BatchMetadata, InputFingerprint, ItemResult, PauseReason, PictureCounts, QueueItem, StatusCounts, StopReason } from '../../shared/batch-types';
+import { countPictures, hasModelFailures } from '../../shared/batch-types';
+import type { ProcessorProgressEvent } from '../../shared/processor-protocol';
 import { needsAltText } from '../../shared/alt-text-quality';
 import type { AltgenConfig } from '../../shared/config-schema';
 import { TRANSIENT_SKIP_CODES } from '../../shared/error-codes';
 import type { ItemEvent } from '../../shared/item-state';
 import { newItem, transition } from '../../shared/item-state';
 import { estimateRemainingMs, localIsoTimestamp } from '../../shared/time-format';
+import { MODEL_FAILURES_ENV } from '../describe/model-failures';
+import { UnusableAnswers } from '../describe/unusable-answers';
 import { deepestCommonFolder } from '../files/folder-paths';
 import { findBatchToResume } from './batch-catalog';
 import type { BatchIndex } from './batch-index';
@@ -19,10 +23,10 @@ import { inspectDeck } from './inspect-deck';
 import { DECODES_ENV, decodesPerProcessor, processorEnvironment } from './processor-env';
 import { ManifestStore } from './manifest-store';
 import type { ModelCheck } from './model-check';
-import { checkModelServer } from './model-check';
+import { checkModelServer, modelServerAnswers, modelServerSilence } from './model-check';
 import { outputPathFor, sweepTempOutputs, tempPathFor } from './output-paths';
 import { buildProcessorArgv } from './processor-command';
-import { classifyOutcome, runProcessor } from './processor-launcher';
+import { classifyOutcome, runProcessor, type Classified } from './processor-launcher';
 import { ProcessorRegistry } from './processor-registry';
 
 /**
@@ -34,7 +38,18 @@ import { ProcessorRegistry } from './processor-registry';
  * file after file: no new file starts, that file goes back to the queue without counting an
  * attempt, and the server is polled with backoff (2 s doubling to 30 s). Files start again as
  * soon as it answers; if it has not answered `model_wait_minutes` after it first went away
- * (a completed file ends an outage), the batch stops with reason `model-unavailable`.
+ * (a completed file ends an outage), the batch stops with reason `model-unavailable`. A server
+ * that accepts connections and answers nothing (a wedged Ollama still answers its model
+ * list) is gone too: the processor finds it when a picture times out and a minimal request
+ * goes unanswered, the runner when a deck times out and the same request goes unanswered,
+ * and the polls ask that request, so the batch goes on only once the model really answers.
+ *
+ * A model that answers, but uselessly (refusals, not JSON, HTTP 500 for every picture), is
+ * broken: when UNUSABLE_ANSWERS_IN_A_ROW of its answers in a row, over all decks, could not be
+ * used, the batch stops (reason `model-unusable`) and the running decks go back to the queue.
+ * Its processors share a memory of the pictures the model failed on in this run, so none is
+ * asked twice; a resume after that stop does again the decks with pictures the model failed
+ * on (so does `retryNeedsReview`), and the description cache spares what it did describe.
  */
 
 /** First and longest pause between two polls of a model server that has gone away. */
@@ -48,7 +63,7 @@ export function defaultProcessorMemoryLimit(totalBytes: number = os.totalmem()):
 
 export class BatchError extends Error {
   constructor(
-    readonly code: 'ENO_PROCESSOR' | 'EOUTPUT_NOT_WRITABLE' | 'ENOSPC' | 'EBATCH_LOCKED' | 'EUSAGE',
+    readonly code: 'ENO_PROCESSOR' | 'EOUTPUT_NOT_WRITABLE' | 'ENOSPC' | 'EINPUT_MISSING' | 'EBATCH_LOCKED' | 'EUSAGE',
     message: string,
   ) {
     super(message);
@@ -63,6 +78,8 @@ export interface BatchRunOptions {
   readonly batchId?: string;
   /** On resume, put failed items back in the queue. */
   readonly retryFailed?: boolean;
+  /** On resume, process again the complete files with pictures the model could not describe. */
+  readonly retryNeedsReview?: boolean;
   readonly maxWorkers?: number;
   readonly maxLockWaitSeconds?: number;
   /** The folder inputs are mirrored from; defaults to the deepest common folder of the inputs. */
@@ -97,6 +114,8 @@ export interface BatchSummary {
   readonly dry_run: boolean;
   readonly resumed: boolean;
   readonly counts: StatusCounts;
+  /** What happened to the pictures of the complete files (all of them, earlier runs too). */
+  readonly pictures: PictureCounts;
   readonly duration_ms: number;
   readonly stop_reason: StopReason;
   readonly stop_message: string | null;
@@ -121,12 +140,30 @@ async function fingerprintOf(file: string): Promise<InputFingerprint | null> {
   }
 }
 
+/** False when the folder is gone or replaced by a file; an unreadable folder is still there. */
+async function isFolder(folder: string): Promise<boolean> {
+  return fs.stat(folder).then(
+    (stat) => stat.isDirectory(),
+    (error: NodeJS.ErrnoException) => error.code !== 'ENOENT' && error.code !== 'ENOTDIR',
+  );
+}
+
+/** An error's message on one line, for a warning. */
+function oneLineReason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+}
+
 async function exists(file: string): Promise<boolean> {
   return fs.access(file).then(
     () => true,
     () => false,
   );
 }
+
+/** Outcomes that depend on what the processor read of the input: void when it changed meanwhile. */
+const READS_THE_INPUT: ReadonlySet<Classified['kind']> = new Set<Classified['kind']>(['success', 'input-problem', 'failed']);
+/** How many times an input may change under its processor before it is skipped (a resume tries it again). */
+export const MAX_INPUT_CHANGES = 3;
 
 /** Stands for the built-in processor in place of an external command. */
 const BUILT_IN = '\u0000built-in';
@@ -189,6 +226,14 @@ export class BatchRunner {
   private serverBackCount = 0;
   /** Per item: `serverBackCount` when it last found the server gone. */
   private readonly unreachableAt = new Map<number, number>();
+  /** Per item: how many times its input changed while its processor ran. */
+  private readonly inputChanges = new Map<number, number>();
+  /** The model's fresh answers over all decks, as the processors report them. */
+  private readonly answers = new UnusableAnswers();
+  /** The run's memory of pictures the model failed on, shared by its processors; null in a dry run. */
+  private modelFailuresDir: string | null = null;
+  /** Why the batch stopped the last time it ran, read before this run starts. */
+  private previousStop: StopReason | null = null;
   /** Which of this batch's processors run, on disk, so that a resume can stop a dead run's. */
   private processors!: ProcessorRegistry;
   private readonly warnings: string[] = [];
@@ -238,6 +283,7 @@ export class BatchRunner {
     await this.ensureOutputWritable();
     await this.openOrCreate();
     this.processors = new ProcessorRegistry(this.outputDir, this.store.batchId);
+    let summary: BatchSummary;
     try {
       await this.prepareQueue();
       await this.store.updateBatch({
@@ -246,6 +292,7 @@ export class BatchRunner {
         metadata: { stop_reason: null, stop_message: null },
       });
       if (this.dryRun) await this.runBatchChecks();
+      else this.modelFailuresDir = await fs.mkdtemp(path.join(os.tmpdir(), 'altgen-model-failures-'));
       this.emit({
         type: 'batch:started',
         batch_id: this.store.batchId,
@@ -258,12 +305,30 @@ export class BatchRunner {
       const workers = Math.max(1, Math.min(this.maxWorkers, this.queue.length - this.queueHead || 1));
       await Promise.all(Array.from({ length: workers }, () => this.worker()));
       if (this.fatal) throw this.fatal;
-      return await this.finish();
+      summary = await this.finish();
     } finally {
-      await this.store.close().catch(() => undefined);
-      await this.processors.tidy();
-      await this.releaseManifest?.();
+      await this.closeUp();
+      if (this.modelFailuresDir) await fs.rm(this.modelFailuresDir, { recursive: true, force: true }).catch(() => undefined);
     }
+    // With what could not be tidied away at the end, said instead of turned into a crash.
+    return { ...summary, warnings: [...this.warnings] };
+  }
+
+  /**
+   * Folds the journal into the manifest and releases the batch's lock. Neither may turn a batch
+   * that ran into a crash: when the output folder no longer lets them be done (full, read-only,
+   * immutable), the journal still holds every change and the lock, its holder gone, is taken
+   * over by the next run of the batch. Never throws; what failed becomes a warning.
+   */
+  private async closeUp(): Promise<void> {
+    await this.store.close().catch((error: unknown) => {
+      const journal = path.basename(this.store.journalPath);
+      this.warn(`The manifest could not be tidied up at the end (${oneLineReason(error)}); nothing is lost: ${journal} beside it holds the latest changes and is read on resume.`);
+    });
+    await this.processors.tidy();
+    await this.releaseManifest?.().catch((error: unknown) => {
+      this.warn(`The batch's lock ${this.store.manifestPath}.lock could not be removed (${oneLineReason(error)}); the next run of this batch takes it over.`);
+    });
   }
 
   private async ensureOutputWritable(): Promise<void> {
@@ -297,7 +362,11 @@ export class BatchRunner {
   private async openOrCreate(): Promise<void> {
     const { options } = this;
     if (options.resume) {
-      const manifestPath = await findBatchToResume(this.outputDir, options.batchId);
+      const manifestPath = await findBatchToResume(this.outputDir, {
+        batchId: options.batchId,
+        retryFailed: options.retryFailed,
+        retryNeedsReview: options.retryNeedsReview,
+      });
       await this.lockManifest(manifestPath);
       try {
         this.store = await ManifestStore.open(manifestPath);
@@ -325,6 +394,7 @@ export class BatchRunner {
     for (const [index, input] of inputs.entries()) {
       const event = this.eventForDisposition(input.disposition, at);
       if (event) await this.store.updateItem(index, transition(this.store.itemAt(index), event));
+      if (input.disposition.kind === 'process' && input.disposition.note) this.warn(`${input.path}: ${input.disposition.note}`);
     }
     await options.index
       ?.register({
@@ -400,6 +470,7 @@ export class BatchRunner {
   private async prepareQueue(): Promise<void> {
     const at = localIsoTimestamp();
     const { store } = this;
+    this.previousStop = store.snapshot().metadata.stop_reason ?? null;
     if (this.resumed) {
       if (!this.dryRun && !this.processorCommand()) throw this.noProcessorError();
       // A killed runner's processors live on (own process groups): stop them before their
@@ -443,6 +514,9 @@ export class BatchRunner {
         return item.error_code && TRANSIENT_SKIP_CODES.has(item.error_code) ? { type: 'retry' } : null;
       case 'complete': {
         if (this.dryRun) return null;
+        // The user was told to fix the model and resume (or asked for it): decks with pictures
+        // the model could not describe run again; the cache spares what it did describe.
+        if (hasModelFailures(item) && (this.options.retryNeedsReview || this.previousStop === 'model-unusable')) return { type: 'invalidate' };
         const now = await fingerprintOf(item.path);
         const changed = now && item.fingerprint && (now.size !== item.fingerprint.size || now.mtime_ms !== item.fingerprint.mtime_ms);
         const output = item.result?.output_path ?? outputPathFor(item.path, inputRoot, this.outputDir);
@@ -541,7 +615,12 @@ export class BatchRunner {
   private async runItem(index: number): Promise<void> {
     const started = await this.commit(index, { type: 'start', at: localIsoTimestamp() });
     const startedMs = Date.now();
-    const decision = this.dryRun ? await this.inspect(started) : await this.process(index, started);
+    const backWhenStarted = this.serverBackCount;
+    let decision = this.dryRun ? await this.inspect(started) : await this.process(index, started);
+    if (decision.event.type === 'fail' || decision.event.type === 'recover') {
+      const gone = await this.inputFolderProblem(started.path);
+      if (gone) decision = { event: { type: 'requeue' }, fatal: gone };
+    }
     const outcome = transition(started, decision.event).status;
     if (outcome === 'complete' || outcome === 'failed') {
       // Recorded before the event goes out, so its ETA already counts this file.
@@ -555,15 +634,52 @@ export class BatchRunner {
       // A file the server was merely gone for goes first; one that counted an attempt, last.
       if (decision.event.type === 'requeue') this.queueFirst(index);
       else if (after.status === 'pending') this.queue.push(index);
+      // Started before the server came back: it found the outage that has just ended, so it
+      // runs again at once instead of announcing a second wait (if the server is gone again,
+      // that run finds out).
+      if (decision.event.type === 'requeue' && backWhenStarted < this.serverBackCount) return;
       await this.pauseForModel(decision.pause.message);
       return;
     }
     if (after.status === 'pending' && !decision.stop && !this.stopRequest) this.queue.push(index);
-    if (decision.stop) {
+    if (decision.stop?.reason === 'model-unusable') {
+      this.stopForUnusableModel(decision.stop.message);
+    } else if (decision.stop) {
       this.requestStop(decision.stop.reason, decision.stop.message);
     } else if (!this.dryRun) {
       this.checkErrorThreshold();
     }
+  }
+
+  /**
+   * When a file failed because a folder of the inputs has gone (renamed, moved, a drive
+   * unplugged), every file after it would fail the same way: the batch stops instead, the file
+   * back in the queue. Names the highest folder that is gone, up to the batch's input folder.
+   */
+  private async inputFolderProblem(input: string): Promise<BatchError | null> {
+    const root = this.inputRoot();
+    let missing: string | null = null;
+    for (let folder = path.dirname(input); !(await isFolder(folder)); folder = path.dirname(folder)) {
+      missing = folder;
+      if (folder === root || path.dirname(folder) === folder) break;
+    }
+    if (missing === null) return null;
+    return new BatchError(
+      'EINPUT_MISSING',
+      `The input folder ${missing} is gone (renamed, moved or disconnected); the files not yet processed are still pending. Put it back under that name and resume.`,
+    );
+  }
+
+  /** Counts the model's fresh answers over all decks; too many unusable ones in a row stop the batch. */
+  private noteModelAnswer(event: ProcessorProgressEvent): void {
+    const answer = event.model_answer === 'usable' ? { usable: true as const } : { usable: false as const, problem: event.model_problem ?? 'no reason given' };
+    if (this.answers.record(answer)) this.stopForUnusableModel(this.answers.message(this.options.config.model.name));
+  }
+
+  private stopForUnusableModel(message: string): void {
+    this.requestStop('model-unusable', message);
+    // The running decks would only ask the broken model more: stopped now, back in the queue.
+    this.abort.abort();
   }
 
   /** Puts an item back at the head of the queue (the slot before the head was already taken). */
@@ -603,9 +719,8 @@ export class BatchRunner {
       if (remaining <= 0) break;
       await this.sleepUnlessStopped(Math.min(pollMs, remaining));
       if (this.stopRequest || this.fatal) return;
-      const check = await checkModelServer(this.options.config.model).catch(() => null);
-      // A server that answers without the model is back too: the processor then says so.
-      if (check && (check.ok || check.problem === 'model-missing')) {
+      // It must answer a minimal request, not only its model list (a wedged server does that).
+      if (await modelServerAnswers(this.options.config.model).catch(() => false)) {
         if (this.stopRequest || this.fatal) return;
         this.serverBackCount += 1;
         this.emit({ type: 'batch:continued', batch_id: this.store.batchId, message: 'The model server is back; resuming.', clock: this.clock() });
@@ -644,14 +759,16 @@ export class BatchRunner {
     if (attempted >= 4 && failed / attempted > threshold) {
       this.requestStop(
         'error-threshold',
-        `Stopped: ${failed} of ${attempted} files failed (${Math.round((failed / attempted) * 100)}%), more than the stop_on_error_threshold of ${Math.round(threshold * 100)}%. The rest are still pending.`,
+        `${failed} of ${attempted} files failed (${Math.round((failed / attempted) * 100)}%), more than the stop_on_error_threshold of ${Math.round(threshold * 100)}%. The rest are still pending.`,
       );
     }
   }
 
   private async inspect(item: QueueItem): Promise<ItemDecision> {
     const at = () => localIsoTimestamp();
-    const outcome = await inspectDeck(item.path, this.options.config.limits, { needsAltText });
+    // The processor's own rules (weak_patterns, min_meaningful_alt_chars): the dry run counts what it will describe.
+    const rules = this.options.config.alt_text;
+    const outcome = await inspectDeck(item.path, this.options.config.limits, { needsAltText: (descr) => needsAltText(descr, rules) });
     if (outcome.ok) {
       const result: ItemResult = { dry_run: true, inspection: outcome.inspection };
       return { event: { type: 'complete', at: at(), result, fingerprint: await fingerprintOf(item.path) } };
@@ -694,6 +811,9 @@ export class BatchRunner {
       if ((error as { code?: string }).code === 'ELOCKED') {
         return { event: { type: 'skip', at: at(), code: 'ELOCKED', reason: (error as Error).message } };
       }
+      // The deck's folder went away between the look at the deck and its lock.
+      const gone = await this.inputFolderProblem(input);
+      if (gone) return { event: { type: 'requeue' }, fatal: gone };
       throw error;
     }
     try {
@@ -713,28 +833,31 @@ export class BatchRunner {
     const { event } = decision;
     const failed = (event.type === 'fail' && !decision.inputProblem) || event.type === 'recover';
     if (!failed) return decision;
-    const problem = await this.outputProblem(fingerprint.size, event.error);
+    // The deck's own output folder: it may be on another disk than the output folder's root.
+    const folder = path.dirname(outputPathFor(input, this.inputRoot(), this.outputDir));
+    const problem = await this.outputProblem(fingerprint.size, event.error, folder);
     return problem ? { event: { type: 'requeue' }, fatal: problem } : decision;
   }
 
-  /** Why nothing more can be written to the output folder, or null when it is fine. */
-  private async outputProblem(deckBytes: number, failure: string): Promise<BatchError | null> {
+  /** Why nothing more can be written to `folder` (in the output folder), or null when it is fine. */
+  private async outputProblem(deckBytes: number, failure: string, folder: string): Promise<BatchError | null> {
     const resume = 'Everything recorded before is kept; ';
-    const probe = path.join(this.outputDir, `.altgen-write-test-${process.pid}`);
-    let full = /\bENOSPC\b|no space left on device/i.test(failure);
+    const probe = path.join(folder, `.altgen-write-test-${process.pid}`);
+    let full = /\b(ENOSPC|EDQUOT)\b|no space left on device|quota exceeded/i.test(failure);
     try {
+      await fs.mkdir(folder, { recursive: true });
       await fs.writeFile(probe, '');
       await fs.rm(probe, { force: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       if (code !== 'ENOSPC' && code !== 'EDQUOT') {
-        return new BatchError('EOUTPUT_NOT_WRITABLE', `The output folder ${this.outputDir} can no longer be written (${code}). ${resume}make it writable and resume.`);
+        return new BatchError('EOUTPUT_NOT_WRITABLE', `The output folder ${folder} can no longer be written (${code}). ${resume}make it writable and resume.`);
       }
       full = true;
     }
     let free: number | null = null;
     try {
-      const stat = await fs.statfs(this.outputDir);
+      const stat = await fs.statfs(folder);
       free = stat.bavail * stat.bsize;
     } catch {
       // statfs is missing on some platforms; the processor's own words may still say it.
@@ -743,7 +866,7 @@ export class BatchRunner {
     if (free !== null && free < deckBytes * 1.1 + 1024 * 1024) full = true;
     if (!full) return null;
     const left = free === null ? '' : ` (${(free / (1024 * 1024)).toFixed(1)} MB free)`;
-    return new BatchError('ENOSPC', `The disk holding ${this.outputDir} is full${left}: copies cannot be written. ${resume}free some space and resume.`);
+    return new BatchError('ENOSPC', `The disk holding ${folder} is full${left}: copies cannot be written. ${resume}free some space and resume.`);
   }
 
   private async runProcessorOnce(index: number, input: string, fingerprint: InputFingerprint): Promise<ItemDecision> {
@@ -756,13 +879,18 @@ export class BatchRunner {
       const spawned: { readonly pid: number; readonly recorded: Promise<void> }[] = [];
       const outcome = await runProcessor({
         argv: this.processorArgv(input, temp, output),
-        env: processorEnvironment({ ...this.options.processorEnv, [DECODES_ENV]: String(decodesPerProcessor(this.maxWorkers)) }),
+        env: processorEnvironment({
+          ...this.options.processorEnv,
+          [DECODES_ENV]: String(decodesPerProcessor(this.maxWorkers)),
+          ...(this.modelFailuresDir ? { [MODEL_FAILURES_ENV]: this.modelFailuresDir } : {}),
+        }),
         timeoutMs,
         signal: this.abort.signal,
         maxMemoryBytes: this.options.processorMemoryLimitBytes ?? defaultProcessorMemoryLimit(),
         onSpawn: (pid) => spawned.push({ pid, recorded: this.processors.record(pid, input) }),
         onEvent: (event) => {
           if (event.type === 'progress') {
+            if (event.model_answer) this.noteModelAnswer(event);
             this.emit({ type: 'item:progressed', batch_id: this.store.batchId, index, path: input, progress: event });
           }
         },
@@ -773,6 +901,10 @@ export class BatchRunner {
         }
       });
       const classified = classifyOutcome(outcome, timeoutMs);
+      if (READS_THE_INPUT.has(classified.kind)) {
+        const changed = await this.changedUnderProcessor(index, input, fingerprint, classified.kind === 'success' ? (classified.result?.reports ?? []) : []);
+        if (changed) return changed;
+      }
       switch (classified.kind) {
         case 'success': {
           const written = await fs.stat(temp).catch(() => null);
@@ -792,22 +924,22 @@ export class BatchRunner {
         }
         case 'input-problem':
           return { event: { type: 'fail', at: at(), code: classified.code, error: classified.message }, inputProblem: true };
-        case 'model-unavailable': {
-          const pause = { reason: 'model-unavailable', message: classified.message } as const;
-          // Unreachable again for this file although the server answered in between: the
-          // file may be what brings the server down (a model crashing on one picture), so it
-          // counts an attempt instead of pausing the batch over and over.
-          const before = this.unreachableAt.get(index);
-          this.unreachableAt.set(index, this.serverBackCount);
-          if (before !== undefined && before < this.serverBackCount) {
-            return { event: { type: 'recover', at: at(), code: 'EMODEL_UNAVAILABLE', error: classified.message }, pause };
-          }
-          return { event: { type: 'requeue' }, pause };
-        }
+        case 'output-problem':
+          // Not the deck's fault: runProcessorFor looks at the output folder before failing it.
+          return { event: { type: 'fail', at: at(), code: classified.code, error: classified.message } };
+        case 'model-unavailable':
+          return this.modelServerGone(index, classified.message);
         case 'model-missing':
           return { event: { type: 'requeue' }, stop: { reason: 'model-missing', message: classified.message } };
+        case 'model-unusable':
+          return { event: { type: 'requeue' }, stop: { reason: 'model-unusable', message: classified.message } };
+        case 'timed-out': {
+          // Out of time because the model server stopped answering: not the deck's doing.
+          const silence = await modelServerSilence(this.options.config.model).catch(() => null);
+          if (silence) return this.modelServerGone(index, silence);
+          return { event: { type: 'recover', at: at(), code: classified.code, error: classified.message } };
+        }
         case 'crashed':
-        case 'timed-out':
           return { event: { type: 'recover', at: at(), code: classified.code, error: classified.message } };
         case 'memory-exceeded':
           // Memory a deck needs does not shrink on a second try.
@@ -834,6 +966,44 @@ export class BatchRunner {
     }
   }
 
+  /** The file found the model server gone: the batch waits for it, the file back in the queue. */
+  private modelServerGone(index: number, message: string): ItemDecision {
+    const pause = { reason: 'model-unavailable', message } as const;
+    // Unreachable again for this file although the server answered in between: the file may
+    // be what brings the server down (a model crashing on one picture), so it counts an
+    // attempt instead of pausing the batch over and over.
+    const before = this.unreachableAt.get(index);
+    this.unreachableAt.set(index, this.serverBackCount);
+    if (before !== undefined && before < this.serverBackCount) {
+      return { event: { type: 'recover', at: localIsoTimestamp(), code: 'EMODEL_UNAVAILABLE', error: message }, pause };
+    }
+    return { event: { type: 'requeue' }, pause };
+  }
+
+  /**
+   * A deck saved over while its processor ran was read half old, half new: what came of it
+   * (a copy, or "Damaged file … CRC-32 mismatch") says nothing about the file, whose size or
+   * modification time now differ from before. It goes back to the queue without counting an
+   * attempt, its reports removed (the copy is the temp `runProcessorOnce` removes); after
+   * MAX_INPUT_CHANGES changes it is skipped instead, and a resume tries it again.
+   */
+  private async changedUnderProcessor(index: number, input: string, before: InputFingerprint, reports: readonly string[]): Promise<ItemDecision | null> {
+    const now = await fingerprintOf(input);
+    if (now && now.size === before.size && now.mtime_ms === before.mtime_ms) return null;
+    for (const report of reports) await fs.rm(report, { force: true }).catch(() => undefined);
+    const changes = (this.inputChanges.get(index) ?? 0) + 1;
+    this.inputChanges.set(index, changes);
+    if (changes < MAX_INPUT_CHANGES) return { event: { type: 'requeue' } };
+    return {
+      event: {
+        type: 'skip',
+        at: localIsoTimestamp(),
+        code: 'EINPUT_CHANGING',
+        reason: `It changed ${changes} times while it was being processed (a program is saving it): close that program, then resume.`,
+      },
+    };
+  }
+
   private clock(): BatchClock {
     const counts: StatusCounts = { ...this.counts };
     const remaining = counts.pending + counts.processing;
@@ -855,12 +1025,14 @@ export class BatchRunner {
   private async finish(): Promise<BatchSummary> {
     const counts: StatusCounts = { ...this.counts };
     const unfinished = counts.pending + counts.processing > 0;
-    const stop = unfinished && this.stopRequest ? this.stopRequest : null;
+    // A broken model is said even when its last answer came from the last file: its decks need it fixed.
+    const stop = this.stopRequest && (unfinished || this.stopRequest.reason === 'model-unusable') ? this.stopRequest : null;
     const reason: StopReason = stop?.reason ?? 'finished';
     const message = stop?.message ?? null;
+    const pictures = countPictures(this.store.allItems());
     await this.store.updateBatch({
       end_time: unfinished ? null : localIsoTimestamp(),
-      metadata: { stop_reason: reason, stop_message: message, warnings: [...this.warnings] },
+      metadata: { stop_reason: reason, stop_message: message, warnings: [...this.warnings], ...(this.dryRun ? {} : { pictures }) },
     });
     const clock = this.clock();
     if (stop) this.emit({ type: 'batch:stopped', batch_id: this.store.batchId, reason, message: stop.message, clock });
@@ -872,6 +1044,7 @@ export class BatchRunner {
       dry_run: this.dryRun,
       resumed: this.resumed,
       counts,
+      pictures,
       duration_ms: clock.elapsed_ms,
       stop_reason: reason,
       stop_message: message,

@@ -13,6 +13,9 @@
  *   after `staleMs`; any other lock is taken over once it has not been refreshed for `staleMs`.
  * - A compromised lock (directory deleted, refresh failed) never throws: `onCompromised` is
  *   called and the process carries on. Release is idempotent and succeeds if the lock is gone.
+ * - On Linux, a lock whose folder was renamed or moved while it was held (an input folder
+ *   renamed mid-batch) is released where it now is, not left behind in the renamed folder: a
+ *   handle on the folder follows it (`/proc/self/fd`).
  * - A holder file never outlives its lock directory when the lock is released, taken over or
  *   removed on exit (SIGINT, SIGTERM, `process.exit`).
  *
@@ -28,10 +31,12 @@
  *   (`~$deck.pptx`) are read here, never written.
  * - A deck locked in the fallback folder (its own folder read-only) and the same deck locked
  *   beside it by a process that can write there do not exclude each other.
+ * - Elsewhere than on Linux, a lock whose folder was renamed while it was held stays in the
+ *   renamed folder; its holder gone, it is stale and `altgen locks --clean-stale` removes it.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rmdir, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, readlink, realpath, rename, rmdir, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { lock } from 'proper-lockfile';
@@ -165,9 +170,9 @@ async function tryAcquire(
   }
   heldLockPaths.add(lockfilePath);
   await writeHolder(lockfilePath, holder);
+  const folder = await FolderTracker.open(path.dirname(lockfilePath));
 
-  const release = async (): Promise<void> => {
-    heldLockPaths.delete(lockfilePath);
+  const releaseInPlace = async (): Promise<void> => {
     if (compromised) return removeHolderIfMine(lockfilePath, holder);
     // Taken over while this process stalled, before proper-lockfile noticed: the directory is
     // the new holder's now. Its next refresh reports the loss through onCompromised.
@@ -179,8 +184,66 @@ async function tryAcquire(
       if (!ALREADY_RELEASED_CODES.has(errorCode(err) ?? '')) throw err;
     }
   };
+  const release = async (): Promise<void> => {
+    heldLockPaths.delete(lockfilePath);
+    try {
+      const moved = await folder?.movedPath(lockfilePath);
+      if (!moved) return await releaseInPlace();
+      // proper-lockfile only knows the old name: let it stop refreshing (nothing is there to
+      // remove any more), then remove the lock where its folder went.
+      if (!compromised && !(await statOrNull(lockfilePath))) await releaseDirectory().catch(() => undefined);
+      await removeMovedLock(moved, holder);
+    } finally {
+      await folder?.close();
+    }
+  };
   let releasing: Promise<void> | undefined;
   return () => (releasing ??= release());
+}
+
+/**
+ * A handle on a lock's folder, which follows the folder when it is renamed or moved: Linux
+ * names the handle's present path in `/proc/self/fd`. Elsewhere there is no such name, and no
+ * tracker (null).
+ */
+class FolderTracker {
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly realFolder: string,
+  ) {}
+
+  static async open(folder: string): Promise<FolderTracker | null> {
+    if (process.platform !== 'linux') return null;
+    try {
+      const realFolder = await realpath(folder);
+      return new FolderTracker(await open(realFolder, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY), realFolder);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Where the lock `lockfilePath` is now if its folder has moved since it was taken, else null. */
+  async movedPath(lockfilePath: string): Promise<string | null> {
+    const now = await readlink(`/proc/self/fd/${this.handle.fd}`).catch(() => null);
+    if (now === null || now === this.realFolder || now.endsWith(' (deleted)')) return null;
+    return path.join(now, path.basename(lockfilePath));
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
+/** Removes a lock found in the folder's new place, only if it is still this holder's. */
+async function removeMovedLock(lockfilePath: string, mine: LockHolder): Promise<void> {
+  const current = await readHolderFile(lockfilePath);
+  if (!current || !isSameHolder(current, mine)) return;
+  await unlinkIfPresent(holderPathOf(lockfilePath));
+  try {
+    await rmdir(lockfilePath);
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') throw err;
+  }
 }
 
 export interface LockInputOptions {

@@ -89,8 +89,10 @@ export interface ProcessorOutcome {
 export type Classified =
   | { readonly kind: 'success'; readonly result: ProcessorResultEvent | null }
   | { readonly kind: 'input-problem'; readonly message: string; readonly code: ItemErrorCode }
+  | { readonly kind: 'output-problem'; readonly code: 'EOUTPUT'; readonly message: string }
   | { readonly kind: 'model-unavailable'; readonly message: string }
   | { readonly kind: 'model-missing'; readonly message: string }
+  | { readonly kind: 'model-unusable'; readonly message: string }
   | { readonly kind: 'crashed'; readonly code: 'ECRASHED'; readonly message: string }
   | { readonly kind: 'timed-out'; readonly code: 'ETIMEOUT'; readonly message: string }
   | { readonly kind: 'memory-exceeded'; readonly code: 'ECRASHED'; readonly message: string }
@@ -557,8 +559,12 @@ export function classifyOutcome(outcome: ProcessorOutcome, timeoutMs: number): C
     case PROCESSOR_EXIT.inputProblem:
       // The processor's own code (EENCRYPTED, EZIP_LIMITS, …) says more than "rejected".
       return { kind: 'input-problem', message: failureReason(outcome, 'the processor rejected the input file'), code: inputProblemCode(outcome.lastError?.code) };
+    case PROCESSOR_EXIT.outputProblem:
+      return { kind: 'output-problem', code: 'EOUTPUT', message: failureReason(outcome, 'the processor could not write the copy') };
     case PROCESSOR_EXIT.modelUnavailable:
       return { kind: 'model-unavailable', message: failureReason(outcome, 'the model server could not be reached') };
+    case PROCESSOR_EXIT.modelUnusable:
+      return { kind: 'model-unusable', message: failureReason(outcome, 'the model answers, but none of its answers could be used') };
     case PROCESSOR_EXIT.modelMissing:
       return {
         kind: 'model-missing',

@@ -11,7 +11,7 @@ import { loadConfig, userDataDir } from '../config/load-config';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
 import { ProgressReporter, problemLines } from './progress-reporter';
-import { dryRunLines, formatSummary, resumeCommand } from './summary-format';
+import { dryRunLines, formatSummary, nextCommands } from './summary-format';
 import { builtInProcessorCommand } from './built-in-processor';
 
 export interface BatchCommandOptions {
@@ -25,6 +25,7 @@ export interface BatchCommandOptions {
   readonly maxLockWait?: number;
   readonly config?: string;
   readonly retryFailed?: boolean;
+  readonly retryNeedsReview?: boolean;
   readonly json?: boolean;
 }
 
@@ -45,6 +46,8 @@ export function exitCodeFor(summary: BatchSummary): ExitCode {
     case 'model-unavailable':
     case 'model-missing':
       return EXIT.paused;
+    case 'model-unusable':
+      return EXIT.modelUnusable;
     case 'stop-after-current':
     case 'stop-now':
     case 'interrupted':
@@ -60,6 +63,9 @@ export async function runBatchCommand(options: BatchCommandOptions, io: CommandI
   }
   if (options.retryFailed && !options.resume) {
     throw new BatchError('EUSAGE', '--retry-failed goes with --resume: it puts the failed files of a batch back in its queue.');
+  }
+  if (options.retryNeedsReview && !options.resume) {
+    throw new BatchError('EUSAGE', '--retry-needs-review goes with --resume: it processes again the decks of a batch with pictures the model could not describe.');
   }
   const loaded = await loadConfig({ explicit: options.config, cwd: io.cwd, env: io.env });
   for (const warning of loaded.warnings) io.stderr.write(`Warning: ${warning}\n`);
@@ -83,6 +89,7 @@ export async function runBatchCommand(options: BatchCommandOptions, io: CommandI
     resume: options.resume,
     batchId: options.batchId,
     retryFailed: options.retryFailed,
+    retryNeedsReview: options.retryNeedsReview,
     maxWorkers: options.maxWorkers,
     maxLockWaitSeconds: options.maxLockWait,
     inputRoot: discovery?.inputRoot ?? null,
@@ -116,9 +123,8 @@ export async function runBatchCommand(options: BatchCommandOptions, io: CommandI
   const manifest = (await ManifestStore.open(summary.manifest_path)).snapshot();
   const items = manifest.queue.items;
   if (options.json) {
-    io.stdout.write(
-      JSON.stringify({ ...summary, resume_command: summary.stop_reason === 'finished' ? null : resumeCommand(summary, loaded.path), items }, null, 2) + '\n',
-    );
+    const next = nextCommands(summary, items, loaded.path);
+    io.stdout.write(JSON.stringify({ ...summary, resume_command: next.resume, retry_command: next.retry, retry_needs_review_command: next.retryNeedsReview, items }, null, 2) + '\n');
   } else {
     if (summary.dry_run) {
       io.stdout.write(`\nFiles:\n${dryRunLines(items, manifest.input_root).join('\n')}\n`);
@@ -126,7 +132,7 @@ export async function runBatchCommand(options: BatchCommandOptions, io: CommandI
       const problems = problemLines(items);
       if (problems.length > 0) io.stdout.write(`\nFiles that need attention:\n${problems.join('\n')}\n`);
     }
-    io.stdout.write(`\n${formatSummary(summary, loaded.path)}\n`);
+    io.stdout.write(`\n${formatSummary(summary, loaded.path, items)}\n`);
   }
   return exitCodeFor(summary);
 }

@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load-config';
 import type { CommandIo } from './batch-command';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
+import { printable } from './printable';
 
 export async function runCleanupCommand(
   options: { outputDir: string; maxAgeDays?: number; dryRun?: boolean; config?: string },
@@ -14,8 +15,8 @@ export async function runCleanupCommand(
   const outputDir = path.resolve(io.cwd, options.outputDir);
   const { removed, kept } = await cleanupManifests(outputDir, { maxAgeDays, dryRun: options.dryRun === true });
   const verb = options.dryRun ? 'Would remove' : 'Removed';
-  io.stdout.write(`${verb} ${removed.length} finished manifest(s) older than ${maxAgeDays} days in ${outputDir}; kept ${kept.length}.\n`);
-  for (const entry of removed) io.stdout.write(`  ${options.dryRun ? 'would remove' : 'removed'} ${entry.manifestPath}\n`);
+  io.stdout.write(`${verb} ${removed.length} finished manifest(s) older than ${maxAgeDays} days in ${printable(outputDir)}; kept ${kept.length}.\n`);
+  for (const entry of removed) io.stdout.write(`  ${options.dryRun ? 'would remove' : 'removed'} ${printable(entry.manifestPath)}\n`);
   for (const { entry, why } of kept) io.stdout.write(`  kept ${path.basename(entry.manifestPath)}: ${why}\n`);
   return EXIT.ok;
 }

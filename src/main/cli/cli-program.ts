@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { CommandIo } from './batch-command';
 import type { ExitCode } from './exit-codes';
 import { EXIT, exitCodeForError } from './exit-codes';
+import { printable } from './printable';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -46,6 +47,7 @@ export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): 
     .option('--max-lock-wait <seconds>', 'how long to wait for a locked deck', nonNegative)
     .option('--config <file>', 'config.yaml to use')
     .option('--retry-failed', 'with --resume: process the failed decks again')
+    .option('--retry-needs-review', 'with --resume: process again the decks with pictures the model could not describe')
     .option('--json', 'print the result as JSON on stdout (progress goes to stderr)')
     .action(async (options) => setExit(await (await import('./batch-command')).runBatchCommand(options, io)));
 
@@ -116,7 +118,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<Ex
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`altgen: ${message.replace(/\s+/g, ' ').trim()}\n`);
+    io.stderr.write(`altgen: ${printable(message.replace(/\s+/g, ' ').trim())}\n`);
     const code = exitCodeForError(error);
     if (code === EXIT.internal && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return code;

@@ -9,6 +9,8 @@ export const EXIT = {
   errorThreshold: 3,
   interrupted: 4,
   paused: 5,
+  /** Stopped: the model answers, but answer after answer could not be used. */
+  modelUnusable: 6,
   inputMissing: 10,
   noDecks: 11,
   outputNotWritable: 12,

@@ -1,14 +1,18 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ProcessorEvent } from '../../shared/processor-protocol';
 import { PROCESSOR_EXIT } from '../../shared/processor-protocol';
 import { DescriptionCache } from '../describe/description-cache';
-import { ModelMissingError, ModelUnavailableError, createProvider } from '../describe/model-provider';
+import { ModelFailures } from '../describe/model-failures';
+import { ModelMissingError, ModelUnavailableError, ModelUnusableError, createProvider } from '../describe/model-provider';
 import { loadConfig, userDataDir } from '../config/load-config';
 import { PackageError } from '../pptx/package-reader';
 import { processDeck } from '../processor/process-deck';
+import { outputWriteFailure } from '../processor/output-write-error';
 import type { CommandIo } from './batch-command';
 import { decodesFromEnvironment } from '../batch/processor-env';
+import { notRegularFileReason, specialFileKind } from '../batch/special-files';
 
 /**
  * `altgen process <deck> --output <file>`: the per-file processor the batch spawns, speaking
@@ -39,6 +43,9 @@ export async function runProcessCommand(deck: string, options: ProcessCommandOpt
   sharp.cache(false);
   const input = path.resolve(io.cwd, deck);
   const output = path.resolve(io.cwd, options.output);
+  // Before anything opens it: reading a named pipe waits for a writer that may never come.
+  const special = await stat(input).then(specialFileKind, () => null);
+  if (special) return fail(PROCESSOR_EXIT.inputProblem, 'EUNSUPPORTED_TYPE', notRegularFileReason(special));
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGTERM', stop);
@@ -54,13 +61,19 @@ export async function runProcessCommand(deck: string, options: ProcessCommandOpt
       onProgress: emit,
       signal: controller.signal,
       decodesAtOnce: decodesFromEnvironment(io.env),
+      // The batch's memory of pictures the model failed on, shared with its other processors.
+      modelFailures: ModelFailures.fromEnvironment(io.env),
     });
     emit(result);
     return PROCESSOR_EXIT.ok;
   } catch (error) {
+    // Before the input problems: a copy that cannot be written is the output folder's fault.
+    const outputFailure = outputWriteFailure(error, output);
+    if (outputFailure !== null) return fail(PROCESSOR_EXIT.outputProblem, 'EOUTPUT', outputFailure);
     if (error instanceof PackageError) return fail(PROCESSOR_EXIT.inputProblem, error.code, error.message);
     if (error instanceof ModelUnavailableError) return fail(PROCESSOR_EXIT.modelUnavailable, error.code, error.message);
     if (error instanceof ModelMissingError) return fail(PROCESSOR_EXIT.modelMissing, error.code, error.message);
+    if (error instanceof ModelUnusableError) return fail(PROCESSOR_EXIT.modelUnusable, error.code, error.message);
     return fail(PROCESSOR_EXIT.failure, (error as { code?: string }).code ?? 'EPROCESSOR', (error as Error).message);
   } finally {
     process.off('SIGTERM', stop);

@@ -3,6 +3,7 @@ import { assertNever } from '../../shared/assert-never';
 import type { BatchEvent } from '../../shared/batch-events';
 import type { QueueItem } from '../../shared/batch-types';
 import { formatDuration, progressLine } from '../../shared/time-format';
+import { printable } from './printable';
 
 /**
  * Prints a batch's progress: the seed's progress line every `interval` finished files, or a
@@ -82,7 +83,7 @@ export function problemLines(items: readonly QueueItem[], limit = 50): string[] 
   const problems = items.filter((item) => item.status === 'failed' || item.status === 'skipped');
   const lines = problems.slice(0, limit).map((item) => {
     const label = item.status === 'failed' ? '❌ failed ' : '⏭️ skipped';
-    return `  ${label} ${item.path}: ${item.error ?? item.skip_reason ?? ''}`;
+    return `  ${label} ${printable(item.path)}: ${printable(item.error ?? item.skip_reason ?? '')}`;
   });
   if (problems.length > limit) lines.push(`  … and ${problems.length - limit} more (see the manifest)`);
   return lines;

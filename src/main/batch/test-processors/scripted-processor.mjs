@@ -25,8 +25,19 @@
  *   slow               emit progress for --delay-ms N (or $ALTGEN_TEST_DELAY_MS, default 1000) ms,
  *                      plus a random 0..--jitter-ms M (or $ALTGEN_TEST_JITTER_MS, default 0) ms,
  *                      then succeed
+ *   gated-model-unavailable
+ *                      like `gated`, then act as `model-unavailable` (a deck that finds the model
+ *                      server gone only after it came back)
+ *   gated              write "<pid>" to the file named by --started-file (if given), wait until the
+ *                      file named by --gate exists (polling every 20 ms), then succeed: lets a test
+ *                      change the world (rename a folder, fill a disk) while a deck is in work
  *   leak               allocate memory (--step-mb N, default 16, MiB every 100 ms) without bound
  *                      until killed
+ *   rewrite-input      write the input over with its own bytes and a later modification time, as
+ *                      a program saving it would, then fail as the built-in processor does on a
+ *                      deck that changed under it (exit 65, ECORRUPT "… CRC-32 mismatch"); with
+ *                      --count-file PATH and --changes N, only the first N runs (counted in PATH)
+ *                      do so, later ones succeed
  *   by-file            look the input's basename up in the JSON file named by
  *                      $ALTGEN_TEST_MODE_FILE: { "a.pptx": "fail", "b.pptx": ["slow", "--delay-ms",
  *                      "200"], "*": "succeed" }; "*" is the default, else `succeed`
@@ -38,6 +49,10 @@
  *   --step-mb N        for `leak`: MiB allocated every 100 ms (default 16)
  *   --pid-file PATH    for `hang`: also write the grandchild's pid to PATH
  *   --ignore-sigterm   ignore SIGTERM (in `hang`, the grandchild ignores it too)
+ *   --count-file PATH  for `rewrite-input`: where the runs so far are counted
+ *   --changes N        for `rewrite-input`: how many runs rewrite the input (default: every run)
+ *   --gate PATH        for `gated`: the file whose existence lets it go on
+ *   --started-file P   for `gated`: written once it runs, before it waits
  *
  * Environment
  *   ALTGEN_TEST_MODE_FILE  the mode map for `by-file`
@@ -52,7 +67,7 @@
  *                          (lets a test check that no two runs of one deck overlapped)
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 const [requestedMode, input, output, ...rest] = process.argv.slice(2);
@@ -126,8 +141,24 @@ switch (mode) {
     await slow(options.delayMs + Math.random() * options.jitterMs);
     succeed();
     break;
+  case 'gated':
+    await gated();
+    succeed();
+    break;
+  case 'gated-model-unavailable':
+    await gated();
+    failWith(69, 'EMODEL_UNAVAILABLE', 'could not reach the model server at http://127.0.0.1:11434');
+    break;
   case 'leak':
     leak();
+    break;
+  case 'rewrite-input':
+    if (countRun() <= options.changes) {
+      rewriteInput();
+      failWith(65, 'ECORRUPT', 'Damaged file: a part’s compressed data is damaged (zip: CRC-32 mismatch). Use an intact copy of the deck.');
+    } else {
+      succeed();
+    }
     break;
   default:
     process.stderr.write(`scripted-processor: unknown mode ${JSON.stringify(mode)}\n`);
@@ -155,6 +186,10 @@ function parseOptions(args) {
     leakStepMb: 16,
     pidFile: null,
     ignoreSigterm: false,
+    countFile: null,
+    changes: Infinity,
+    gate: null,
+    startedFile: null,
   };
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
@@ -164,6 +199,10 @@ function parseOptions(args) {
     else if (arg === '--step-mb') options.leakStepMb = Number(args[++i]);
     else if (arg === '--pid-file') options.pidFile = args[++i];
     else if (arg === '--ignore-sigterm') options.ignoreSigterm = true;
+    else if (arg === '--count-file') options.countFile = args[++i];
+    else if (arg === '--changes') options.changes = Number(args[++i]);
+    else if (arg === '--gate') options.gate = args[++i];
+    else if (arg === '--started-file') options.startedFile = args[++i];
   }
   return options;
 }
@@ -222,6 +261,37 @@ async function slow(delayMs) {
     emit({ type: 'progress', pictures_found: steps, pictures_done: step, message: 'working slowly' });
     await new Promise((resolve) => setTimeout(resolve, delayMs / steps));
   }
+}
+
+async function gated() {
+  if (!options.gate) {
+    process.stderr.write('scripted-processor: gated needs --gate PATH\n');
+    process.exit(2);
+  }
+  if (options.startedFile) writeFileSync(options.startedFile, String(process.pid));
+  while (!existsSync(options.gate)) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/** This run's number (1 for the first), counted in --count-file; 1 without one. */
+function countRun() {
+  if (!options.countFile) return 1;
+  let runs = 0;
+  try {
+    runs = Number(readFileSync(options.countFile, 'utf8')) || 0;
+  } catch {
+    // the first run: no count yet
+  }
+  writeFileSync(options.countFile, String(runs + 1));
+  return runs + 1;
+}
+
+/** The same bytes, saved again: a modification time two seconds on, whatever the clock's grain. */
+function rewriteInput() {
+  const bytes = readFileSync(input);
+  const before = statSync(input).mtimeMs;
+  writeFileSync(input, bytes);
+  const later = new Date(before + 2000);
+  utimesSync(input, later, later);
 }
 
 function leak() {
