@@ -48,7 +48,21 @@ export async function listBatches(outputDir: string): Promise<CatalogEntry[]> {
       entries.push({ batchId, manifestPath, document: null, counts: null, problem });
     }
   }
-  return entries;
+  return entries.sort(byStartTime);
+}
+
+/**
+ * Oldest first. An id starts with its second (`YYYYMMDD_HHMMSS_…`) and then random hex, so two
+ * batches of the same second are told apart by the start time the manifest records to the
+ * millisecond; without one (a damaged manifest), by id.
+ */
+function byStartTime(a: CatalogEntry, b: CatalogEntry): number {
+  const second = a.batchId.slice(0, 15).localeCompare(b.batchId.slice(0, 15));
+  if (second !== 0) return second;
+  const started = (entry: CatalogEntry) => (entry.document?.start_time ? Date.parse(entry.document.start_time) : Number.NaN);
+  const [startA, startB] = [started(a), started(b)];
+  if (Number.isFinite(startA) && Number.isFinite(startB) && startA !== startB) return startA - startB;
+  return a.batchId.localeCompare(b.batchId);
 }
 
 export function manifestPathFor(outputDir: string, batchId: string): string {
