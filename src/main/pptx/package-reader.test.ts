@@ -188,6 +188,17 @@ describe('openPackage › entries', () => {
   });
 });
 
+describe.skipIf(process.platform === 'win32')('openPackage › files that are not regular', () => {
+  it('refuses a named pipe at once, without waiting for a writer, and a folder', async () => {
+    const fifo = path.join(dir, 'swapped.pptx');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // With a plain open this would wait for a writer for ever; the test's own timeout catches that.
+    await expect(openPackage(fifo, LIMITS)).rejects.toMatchObject({ code: 'EUNREADABLE', message: 'Cannot read it: it is not a regular file.' });
+    await expect(sniffContainer(fifo)).rejects.toMatchObject({ code: 'EUNREADABLE' });
+    await expect(openPackage(dir, LIMITS)).rejects.toMatchObject({ code: 'EUNREADABLE', message: 'Cannot read it: it is a folder, not a file.' });
+  }, 20_000);
+});
+
 describe('openPackage › limits', () => {
   it('refuses more entries than max_zip_entries', async () => {
     const file = path.join(dir, 'many.pptx');

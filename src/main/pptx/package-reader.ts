@@ -1,3 +1,4 @@
+import { constants as fsConstants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -666,16 +667,9 @@ export const LEGACY_PPT_ADVICE =
  * it is otherwise (missing, unreadable, empty, encrypted, legacy Office, something else).
  */
 export async function sniffContainer(path: string): Promise<void> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw fileProblem(error);
-  }
+  const handle = await openFile(path);
   try {
     const stat = await handle.stat();
-    if (stat.isDirectory()) throw new PackageError('EUNREADABLE', 'Cannot read it: it is a folder, not a file.');
-    if (!stat.isFile()) throw new PackageError('EUNREADABLE', 'Cannot read it: it is not a regular file.');
     if (stat.size === 0) throw new PackageError('EEMPTY', 'The file is empty (0 bytes): copy it again from its source.');
     const head = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
     await handle.read(head, 0, head.length, 0);
@@ -689,11 +683,27 @@ export async function sniffContainer(path: string): Promise<void> {
   }
 }
 
+/**
+ * Opens a regular file for reading. Non-blocking, so that a named pipe swapped in for a deck
+ * after discovery cannot hold the open for ever (a FIFO without a writer blocks a plain open);
+ * then anything but a regular file is refused before a byte is read. O_NONBLOCK does nothing
+ * to regular files, and is absent (0) on Windows, which has no FIFOs in the file system.
+ */
 async function openFile(path: string): Promise<FileHandle> {
+  let handle: FileHandle;
   try {
-    return await open(path, 'r');
+    handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (error) {
     throw fileProblem(error);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new PackageError('EUNREADABLE', 'Cannot read it: it is a folder, not a file.');
+    if (!stat.isFile()) throw new PackageError('EUNREADABLE', 'Cannot read it: it is not a regular file.');
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error instanceof PackageError ? error : fileProblem(error);
   }
 }
 
