@@ -519,7 +519,7 @@ describe('BatchRunner waiting for the model server', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(summary.stop_reason).toBe('model-unavailable');
-    expect(summary.stop_message).toMatch(/^Paused: .*ollama serve.*did not come back within 0\.05 minutes/);
+    expect(summary.stop_message).toMatch(/^The model server did not come back within 0\.05 minutes: .*Start the model server \(for example with ollama serve\), then resume the batch\.$/);
     expect(summary.counts).toMatchObject({ pending: 3, failed: 0 });
     expect(events.filter((e) => e.type === 'batch:paused')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'batch:continued')).toHaveLength(0);

@@ -148,6 +148,13 @@ async function isFolder(folder: string): Promise<boolean> {
   );
 }
 
+/** The first sentence of a message (a diagnosis, before any advice), on one line. */
+function firstSentence(message: string): string {
+  const line = message.replace(/\s+/g, ' ').trim();
+  const end = /[.!?](?=\s+\p{Lu})/u.exec(line);
+  return end ? line.slice(0, end.index + 1) : line;
+}
+
 /** An error's message on one line, for a warning. */
 function oneLineReason(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim().replace(/\.$/, '');
@@ -697,12 +704,15 @@ export class BatchRunner {
   }
 
   private async waitForModel(message: string): Promise<void> {
-    const giveUp = `Paused: ${message} Start the model server (e.g. \`ollama serve\`) and resume.`;
-    const waitMs = this.settings.model_wait_minutes * 60_000;
+    const minutes = this.settings.model_wait_minutes;
+    // The processor's diagnosis, without its own advice: the batch gives one piece of advice.
+    const diagnosis = firstSentence(message);
+    const giveUp = (waited: string) => `${waited}: ${diagnosis} Start the model server (for example with ollama serve), then resume the batch.`;
+    const waitMs = minutes * 60_000;
     this.outageSince ??= Date.now();
     const deadline = this.outageSince + waitMs;
     if (Date.now() >= deadline) {
-      this.requestStop('model-unavailable', giveUp);
+      this.requestStop('model-unavailable', giveUp(waitMs === 0 ? 'The model server is unavailable' : `The model server did not come back within ${minutes} minute${minutes === 1 ? '' : 's'}`));
       return;
     }
     this.emit({
@@ -727,8 +737,7 @@ export class BatchRunner {
         return;
       }
     }
-    const minutes = this.settings.model_wait_minutes;
-    this.requestStop('model-unavailable', `${giveUp} (It did not come back within ${minutes} minute${minutes === 1 ? '' : 's'}.)`);
+    this.requestStop('model-unavailable', giveUp(`The model server did not come back within ${minutes} minute${minutes === 1 ? '' : 's'}`));
   }
 
   private sleepUnlessStopped(ms: number): Promise<void> {

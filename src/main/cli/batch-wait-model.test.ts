@@ -177,7 +177,7 @@ describe('the model server goes away mid-batch', () => {
     expect(Date.now() - started).toBeGreaterThan(3000);
     expect(first.stdout).toMatch(/^Model server unavailable; waiting for it to come back \(until \d\d:\d\d\)…$/m);
     expect(first.stdout).not.toMatch(/Model server is back/);
-    expect(first.stdout).toMatch(/Stopped: Paused: .*ollama serve.*did not come back within 0\.05 minutes/);
+    expect(first.stdout).toMatch(/^Stopped: The model server did not come back within 0\.05 minutes: [^`]*\. Start the model server \(for example with ollama serve\), then resume the batch\.$/m);
     expect(first.stdout).toMatch(/Pending: +2/);
     expect(first.stdout).toMatch(/Failed: +0/);
     const resume = /^Resume command: (.+)$/m.exec(first.stdout)?.[1];

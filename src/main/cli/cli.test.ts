@@ -273,7 +273,7 @@ describe('altgen batch: bad input gets one clear line and its own exit code', ()
     const config = await writeConfig(`batch_processing:\n  model_wait_minutes: 0\nmodel:\n  base_url: ${down.url}\n  max_retries: 0\n`);
     const result = altgen(['batch', '--input-dir', lectures, '--output-dir', out, '--config', config]);
     expect(result.code).toBe(EXIT.paused);
-    expect(result.stdout).toMatch(/Stopped: Paused: .*(ollama serve)/);
+    expect(result.stdout).toMatch(/^Stopped: The model server is unavailable: Could not reach the model server at \S+ \(connection refused\)\. Start the model server \(for example with ollama serve\), then resume the batch\.$/m);
     expect(result.stdout).toMatch(/Pending: +3/);
     expect(result.stdout).toMatch(/Resume command: altgen batch --resume/);
   });
@@ -365,7 +365,8 @@ describe('altgen status, cleanup and locks', () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/batch +unfinished \(error-threshold\) +5 files: 0 ✅ 4 ❌ 0 ⏭️ 1 pending/);
     expect(lines[1]).toMatch(/resume: altgen batch --resume --batch-id/);
-    expect(lines[2]).toMatch(/dry run +finished +5 files: 5 ✅/);
+    expect(lines[2]).toMatch(/retry failed files: altgen batch --resume --retry-failed --batch-id/);
+    expect(lines[3]).toMatch(/dry run +finished +5 files: 5 ✅/);
   });
 
   it('removes only finished manifests past the retention period, and lists them first with --dry-run', async () => {

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { ManifestDocument, PictureCounts } from '../../shared/batch-types';
-import { countPictures, hasModelFailures, isUnfinished } from '../../shared/batch-types';
-import { filesToResume, listBatches } from '../batch/batch-catalog';
+import { countPictures, isUnfinished } from '../../shared/batch-types';
+import { listBatches } from '../batch/batch-catalog';
 import type { CommandIo } from './batch-command';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
-import { resumeCommand } from './summary-format';
+import { nextCommands } from './summary-format';
 
 /** The pictures of a real batch's complete files; null for a dry run, which describes none. */
 function picturesOf(document: ManifestDocument | null): PictureCounts | null {
@@ -53,14 +53,16 @@ export async function runStatusCommand(options: { outputDir: string; json?: bool
     const pictures = picturesOf(b.document);
     if (pictures && pictures.described + pictures.needs_review + pictures.drafted > 0) io.stdout.write(`    ${pictureSummary(pictures)}\n`);
     const configPath = typeof b.document.metadata.config_path === 'string' ? b.document.metadata.config_path : null;
-    // Also a finished batch whose files were skipped for a lock or PowerPoint: their reason says "resume".
-    const resumable = filesToResume(b.document.queue.items) > 0 && !b.document.metadata.dry_run;
-    if (resumable) io.stdout.write(`    resume: ${resumeCommand({ batch_id: b.batchId, output_dir: outputDir }, configPath)}\n`);
-    // After a stop because the model's answers were unusable, the resume above asks again already.
-    const resumeAsksAgain = resumable && b.document.metadata.stop_reason === 'model-unusable';
-    if (!resumeAsksAgain && b.document.queue.items.some(hasModelFailures)) {
-      io.stdout.write(`    ask the model again: ${resumeCommand({ batch_id: b.batchId, output_dir: outputDir }, configPath, { retryNeedsReview: true })}\n`);
-    }
+    // The same commands the batch's summary printed: resume (also for files skipped for a lock
+    // or PowerPoint, whose reason says "resume"), retry the failed files, ask the model again.
+    const next = nextCommands(
+      { batch_id: b.batchId, output_dir: outputDir, dry_run: b.document.metadata.dry_run, stop_reason: b.document.metadata.stop_reason ?? 'finished' },
+      b.document.queue.items,
+      configPath,
+    );
+    if (next.resume) io.stdout.write(`    resume: ${next.resume}\n`);
+    if (next.retry) io.stdout.write(`    retry failed files: ${next.retry}\n`);
+    if (next.retryNeedsReview) io.stdout.write(`    ask the model again: ${next.retryNeedsReview}\n`);
   }
   return EXIT.ok;
 }
