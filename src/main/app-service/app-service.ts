@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BatchEvent } from '../../shared/batch-events';
 import type { ManifestDocument } from '../../shared/batch-types';
-import { isUnfinished } from '../../shared/batch-types';
 import type {
   AppInfo,
   BatchSnapshot,
@@ -318,7 +317,7 @@ export class AppService {
   private async listBatches(): Promise<KnownBatch[]> {
     const indexed = await this.index.list();
     const batches: KnownBatch[] = [];
-    for (const { entry, counts, problem } of indexed.reverse()) {
+    for (const { entry, counts, toResume, problem } of indexed.reverse()) {
       let document: ManifestDocument | null = null;
       let reason = problem;
       if (!reason) {
@@ -337,7 +336,8 @@ export class AppService {
         end_time: document?.end_time ?? null,
         counts: document ? counts : null,
         stop_reason: document?.metadata.stop_reason ?? null,
-        unfinished: document !== null && counts !== null && !entry.dry_run && isUnfinished(counts),
+        // What a resume would take up again, locked or open-in-PowerPoint skips included.
+        unfinished: document !== null && !entry.dry_run && (toResume ?? 0) > 0,
         problem: reason,
       });
     }

@@ -18,7 +18,7 @@ afterEach(async () => {
 
 const AT = '2026-11-28T10:00:00.000+00:00';
 
-async function batch(statuses: ('pending' | 'complete')[], dryRun = false): Promise<ManifestStore> {
+async function batch(statuses: ('pending' | 'complete' | 'locked')[], dryRun = false): Promise<ManifestStore> {
   const store = await ManifestStore.create({
     outputDir: dir,
     inputRoot: '/in',
@@ -29,6 +29,10 @@ async function batch(statuses: ('pending' | 'complete')[], dryRun = false): Prom
     if (status === 'complete') {
       const started = transition(store.itemAt(i), { type: 'start', at: AT });
       await store.updateItem(i, transition(started, { type: 'complete', at: AT, result: {}, fingerprint: null }));
+    }
+    if (status === 'locked') {
+      const started = transition(store.itemAt(i), { type: 'start', at: AT });
+      await store.updateItem(i, transition(started, { type: 'skip', at: AT, code: 'ELOCKED', reason: '0.pptx is locked by another process' }));
     }
   }
   await store.close();
@@ -45,9 +49,11 @@ describe('BatchIndex', () => {
     const unfinished = await batch(['complete', 'pending']);
     const finished = await batch(['complete']);
     const dry = await batch(['pending'], true);
-    for (const [store, isDry] of [[unfinished, false], [finished, false], [dry, true]] as const) await index.register(entryFor(store, isDry));
+    // Its only file left was skipped because another run held it: a resume tries it again.
+    const locked = await batch(['complete', 'locked']);
+    for (const [store, isDry] of [[unfinished, false], [finished, false], [dry, true], [locked, false]] as const) await index.register(entryFor(store, isDry));
     const offered = await index.unfinished();
-    expect(offered.map((b) => b.entry.batch_id)).toEqual([unfinished.batchId]);
+    expect(offered.map((b) => b.entry.batch_id)).toEqual([unfinished.batchId, locked.batchId]);
     expect(offered[0]?.counts).toMatchObject({ complete: 1, pending: 1 });
   });
 

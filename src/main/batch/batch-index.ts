@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { StatusCounts } from '../../shared/batch-types';
-import { countStatuses, isUnfinished } from '../../shared/batch-types';
+import { countStatuses } from '../../shared/batch-types';
+import { filesToResume } from './batch-catalog';
 import { acquireLock } from './file-locks';
 import { writeFileAtomic } from '../files/write-file-atomic';
 import { ManifestStore } from './manifest-store';
@@ -25,6 +26,11 @@ export interface IndexEntry {
 export interface IndexedBatch {
   readonly entry: IndexEntry;
   readonly counts: StatusCounts | null;
+  /**
+   * Files a resume takes up again (pending, and skipped because locked or open in PowerPoint:
+   * batch-catalog's filesToResume), null when the manifest could not be read.
+   */
+  readonly toResume: number | null;
   /** Why the manifest could not be read (moved, deleted, damaged). */
   readonly problem: string | null;
 }
@@ -71,16 +77,17 @@ export class BatchIndex {
     for (const entry of await this.read()) {
       try {
         const store = await ManifestStore.open(entry.manifest_path);
-        batches.push({ entry, counts: countStatuses(store.allItems()), problem: null });
+        const items = store.allItems();
+        batches.push({ entry, counts: countStatuses(items), toResume: filesToResume(items), problem: null });
       } catch (error) {
-        batches.push({ entry, counts: null, problem: (error as Error).message });
+        batches.push({ entry, counts: null, toResume: null, problem: (error as Error).message });
       }
     }
     return batches;
   }
 
-  /** Batches to offer for Resume: real (not dry-run) batches with files still to do. */
+  /** Batches to offer for Resume: real (not dry-run) batches with files a resume takes up again. */
   async unfinished(): Promise<IndexedBatch[]> {
-    return (await this.list()).filter((b) => !b.entry.dry_run && b.counts !== null && isUnfinished(b.counts));
+    return (await this.list()).filter((b) => !b.entry.dry_run && (b.toResume ?? 0) > 0);
   }
 }

@@ -2,12 +2,13 @@ import { promises as fs } from 'node:fs';
 import { isUnfinished } from '../../shared/batch-types';
 import { parseTimestamp } from '../../shared/time-format';
 import type { CatalogEntry } from './batch-catalog';
-import { listBatches } from './batch-catalog';
+import { filesToResume, listBatches } from './batch-catalog';
 import { journalPathFor } from './manifest-store';
 
 /**
  * `altgen cleanup`: removes manifests of finished batches older than the retention period.
- * Unfinished batches are never removed (they are what Resume needs), nor are manifests that
+ * Unfinished batches (files pending, or skipped because locked or open in PowerPoint) are
+ * never removed (they are what Resume needs), nor are manifests that
  * cannot be read (a person should look at those).
  */
 export interface CleanupResult {
@@ -32,7 +33,7 @@ export async function cleanupManifests(
   for (const entry of await listBatches(outputDir)) {
     if (entry.problem || !entry.counts) {
       kept.push({ entry, why: 'unreadable manifest' });
-    } else if (isUnfinished(entry.counts)) {
+    } else if (isUnfinished(entry.counts) || (entry.document && filesToResume(entry.document.queue.items) > 0)) {
       kept.push({ entry, why: 'unfinished (can be resumed)' });
     } else if ((await finishedAtMs(entry)) > cutoff) {
       kept.push({ entry, why: `finished less than ${options.maxAgeDays} days ago` });

@@ -1,0 +1,43 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newItem, transition } from '../../shared/item-state';
+import { cleanupManifests } from './cleanup';
+import { ManifestStore } from './manifest-store';
+
+let out: string;
+beforeEach(async () => {
+  out = await fs.mkdtemp(path.join(os.tmpdir(), 'altgen-cleanup-'));
+});
+afterEach(async () => {
+  await fs.rm(out, { recursive: true, force: true });
+});
+
+const LONG_AGO = '2025-01-01T10:00:00.000+00:00';
+
+async function finishedBatch(skipCode: 'ELOCKED' | 'ETEMPLATE'): Promise<ManifestStore> {
+  const store = await ManifestStore.create({
+    outputDir: out,
+    inputRoot: '/lectures',
+    startTime: LONG_AGO,
+    metadata: { processor: null, dry_run: false, max_workers: 1 },
+    items: [newItem('/lectures/a.pptx', LONG_AGO)],
+  });
+  const started = transition(store.itemAt(0), { type: 'start', at: LONG_AGO });
+  await store.updateItem(0, transition(started, { type: 'skip', at: LONG_AGO, code: skipCode, reason: 'a reason' }));
+  await store.updateBatch({ end_time: LONG_AGO });
+  await store.close();
+  return store;
+}
+
+describe('cleanupManifests', () => {
+  it('keeps an old batch whose files were skipped because they were locked (a resume takes them up), and removes one skipped for good', async () => {
+    const locked = await finishedBatch('ELOCKED');
+    const template = await finishedBatch('ETEMPLATE');
+    const result = await cleanupManifests(out, { maxAgeDays: 30, dryRun: false });
+    expect(result.removed.map((entry) => entry.batchId)).toEqual([template.batchId]);
+    expect(result.kept).toEqual([expect.objectContaining({ why: 'unfinished (can be resumed)', entry: expect.objectContaining({ batchId: locked.batchId }) })]);
+    await expect(fs.access(locked.manifestPath)).resolves.toBeUndefined();
+  });
+});
