@@ -29,6 +29,13 @@ export type ItemErrorCode =
   | 'EOUTPUT' // the output could not be written or renamed
   | 'EMODEL_UNAVAILABLE'; // the model server could not be reached
 
+/**
+ * Skips that a retry must not undo: processing the file would read what the batch's own rules
+ * keep out (a link leading outside the input folder, a name no path can carry). The fix is
+ * outside AltGen (copy the deck into the folder, rename it), then a new batch.
+ */
+export const FINAL_SKIP_CODES: ReadonlySet<ItemErrorCode> = new Set<ItemErrorCode>(['EOUTSIDE_INPUT', 'EINVALID_NAME']);
+
 /** Codes of skips that may clear up by themselves, so a resume tries those files again. */
 export const TRANSIENT_SKIP_CODES: ReadonlySet<ItemErrorCode> = new Set<ItemErrorCode>([
   'ELOCKED',

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchEvent } from '../../shared/batch-events';
+import type { ManifestDocument } from '../../shared/batch-types';
 import type { BatchSnapshot, BridgeEvent, InvokeChannel } from '../../shared/ipc-contract';
 import { INVOKE_CHANNELS } from '../../shared/ipc-contract';
 import { buildDeck, buildLegacyPpt } from '../fixtures/deck-builder';
@@ -318,6 +319,26 @@ describe('AppService batches', () => {
     const again = await service.handle('batch:resume', { manifest_path: path.join(root, 'second', `batch_${ended.batch_id}_manifest.json`), retry_failed: true });
     expect(again.batch_id).toBe(ended.batch_id);
     expect((await finished()).counts).toMatchObject({ complete: 1, failed: 1 });
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses to retry a link that leads outside the input folder, and processes nothing outside', async () => {
+    await useScriptedProcessor();
+    await makeDecks(['a.pptx']);
+    const outside = path.join(root, 'elsewhere');
+    await fs.mkdir(outside, { recursive: true });
+    await fs.writeFile(path.join(outside, 'secret.pptx'), 'x');
+    await fs.symlink(path.join(outside, 'secret.pptx'), path.join(lectures, 'link.pptx'));
+    const started = await service.handle('batch:start', { paths: [lectures], output_dir: output, dry_run: false });
+    const done = await finished();
+    expect(done.counts).toMatchObject({ complete: 1, skipped: 1 });
+    const document = JSON.parse(await fs.readFile(started.manifest_path, 'utf8')) as ManifestDocument;
+    const index = document.queue.items.findIndex((item) => item.error_code === 'EOUTSIDE_INPUT');
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(await service.call('batch:resume', { manifest_path: started.manifest_path, only_index: index })).toMatchObject({
+      ok: false,
+      error: { code: 'EBAD_REQUEST', message: expect.stringMatching(/^link\.pptx cannot be retried: Link to a file outside .*copy the deck into the folder/) },
+    });
+    expect(JSON.parse(await fs.readFile(started.manifest_path, 'utf8')).queue.items[index]).toMatchObject({ status: 'skipped', error_code: 'EOUTSIDE_INPUT' });
   });
 
   it('opens a batch from its manifest and makes it the current one when none runs', async () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BatchEvent } from '../../shared/batch-events';
 import type { ManifestDocument } from '../../shared/batch-types';
+import { FINAL_SKIP_CODES } from '../../shared/error-codes';
 import type {
   AppInfo,
   BatchSnapshot,
@@ -414,6 +415,9 @@ async function retryOne(manifestPath: string, index: number): Promise<void> {
     try {
       if (index >= store.itemCount) throw new BridgeFailure('EBAD_REQUEST', `Batch ${store.batchId} has no file number ${index}.`);
       const item = store.itemAt(index);
+      if (item.status === 'skipped' && item.error_code && FINAL_SKIP_CODES.has(item.error_code)) {
+        throw new BridgeFailure('EBAD_REQUEST', `${path.basename(item.path)} cannot be retried: ${item.skip_reason ?? 'it is outside what this batch may read.'}`);
+      }
       if (item.status === 'failed' || item.status === 'skipped') await store.updateItem(index, transition(item, { type: 'retry' }));
       else if (item.status !== 'pending') {
         throw new BridgeFailure('EBAD_REQUEST', `${path.basename(item.path)} is ${item.status}; only failed or skipped files can be retried.`);
