@@ -11,6 +11,7 @@ import { loadConfig, userDataDir } from '../config/load-config';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
 import { ProgressReporter, problemLines } from './progress-reporter';
+import { printable } from './printable';
 import { dryRunLines, formatSummary, nextCommands } from './summary-format';
 import { builtInProcessorCommand } from './built-in-processor';
 
@@ -77,6 +78,8 @@ export async function runBatchCommand(options: BatchCommandOptions, io: CommandI
         inputFiles: options.inputFiles?.map((f) => path.resolve(io.cwd, f)),
         outputDir,
       });
+  // Folders that could not be listed and broken links: their decks are not in the batch.
+  for (const warning of discovery?.warnings ?? []) io.stderr.write(`Warning: ${printable(warning)}\n`);
   const reporter = new ProgressReporter(
     options.json ? io.stderr : io.stdout,
     loaded.config.batch_processing.progress_update_interval,

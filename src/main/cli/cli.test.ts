@@ -265,6 +265,14 @@ describe('altgen batch: bad input gets one clear line and its own exit code', ()
     expect(oneLine(result.stderr)).toBe(true);
   });
 
+  it.skipIf(process.platform === 'win32')('warns of a broken link in the input folder, on one line, and goes on', async () => {
+    await makeDecks(1);
+    await fs.symlink(path.join(root, 'gone.pptx'), path.join(lectures, 'broken\nlink.pptx'));
+    const result = altgen(['batch', '--input-dir', lectures, '--output-dir', out, '--dry-run']);
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.stderr).toContain(`Warning: Skipped a broken link: ${lectures}/broken\\nlink.pptx\n`);
+  });
+
   it('with no model server running, a real batch pauses at the first deck and says how to start one', async () => {
     await makeDecks(3);
     const down = await startFakeModelServer();
