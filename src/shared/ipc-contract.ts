@@ -79,6 +79,7 @@ export interface DiscoveredRow {
   readonly relative_path: string;
   readonly action: 'process' | 'skip' | 'fail';
   readonly code: ItemErrorCode | null;
+  /** Why a file is skipped or cannot be processed; for one that is processed, a note if any. */
   readonly reason: string | null;
 }
 

@@ -178,7 +178,7 @@ describe('AppService request validation', () => {
 
 describe('AppService batches', () => {
   it('previews what a folder would run, with the reason for every file left out', async () => {
-    await makeDecks(['01 anatomy.pptx', 'year2/02 physiology.pptm']);
+    await makeDecks(['01 anatomy.pptx', 'year2/02 physiology.pptm', 'saved-as.ppt']);
     await buildLegacyPpt(path.join(lectures, 'old.ppt'));
     const preview = await service.handle('inputs:discover', { paths: [lectures] });
     expect(preview.input_root).toBe(lectures);
@@ -186,8 +186,12 @@ describe('AppService batches', () => {
     expect(preview.files.map((f) => [f.relative_path, f.action, f.code])).toEqual([
       ['01 anatomy.pptx', 'process', null],
       ['old.ppt', 'skip', 'ELEGACY_FORMAT'],
+      ['saved-as.ppt', 'process', null],
       [path.join('year2', '02 physiology.pptm'), 'process', null],
     ]);
+    // A 2007+ deck with a 97–2003 name is processed, and the preview says so (and how its copy is named).
+    expect(preview.files.find((f) => f.relative_path === 'saved-as.ppt')?.reason).toMatch(/PowerPoint 2007\+ deck with a 97–2003 name.*saved-as\.pptx/);
+    expect(preview.files.find((f) => f.relative_path === '01 anatomy.pptx')?.reason).toBeNull();
     const files = await service.handle('inputs:discover', { paths: [path.join(lectures, '01 anatomy.pptx'), path.join(lectures, 'missing.pptx')] });
     expect(files.files.map((f) => f.action)).toEqual(['process', 'fail']);
     const missing = await service.handle('inputs:discover', { paths: [path.join(root, 'nowhere')] });

@@ -68,7 +68,8 @@ export function previewOf(discovery: Discovery): DiscoveryPreview {
       relative_path: relative && !relative.startsWith('..') ? relative : file.path,
       action: disposition.kind,
       code: disposition.kind === 'process' ? null : disposition.code,
-      reason: disposition.kind === 'process' ? null : disposition.reason,
+      // A processed file may carry a note (a 2007+ deck with a 97–2003 name: its copy is named .pptx).
+      reason: disposition.kind === 'process' ? (disposition.note ?? null) : disposition.reason,
     };
   });
   return {

@@ -16,7 +16,7 @@ export function previewActionLabel(action: DiscoveredRow['action']): { readonly 
 }
 
 export function previewReason(row: DiscoveredRow): string {
-  if (row.action === 'process') return '';
+  if (row.action === 'process') return row.reason ?? '';
   return row.reason ?? (row.code ? errorCodeWords(row.code) : '');
 }
 
