@@ -72,16 +72,17 @@ describe('decorativeSuggestions', () => {
     widthPx: size,
     heightPx: size,
     media: false,
+    slideShare: 0.05,
     ...over,
   });
 
   it('suggests tiny images and an image repeated on most slides, not ordinary pictures', () => {
     const suggestions = decorativeSuggestions(
       [
-        { key: 'bullet', slideNumber: 1, imageHash: 'b', widthPx: 16, heightPx: 16, media: false },
-        ...[1, 2, 3, 4].map((n) => ({ key: `logo${n}`, slideNumber: n, imageHash: 'logo', widthPx: 200, heightPx: 80, media: false })),
-        { key: 'xray', slideNumber: 2, imageHash: 'x', widthPx: 1024, heightPx: 768, media: false },
-        { key: 'xray-again', slideNumber: 3, imageHash: 'x', widthPx: 1024, heightPx: 768, media: false },
+        { key: 'bullet', slideNumber: 1, imageHash: 'b', widthPx: 16, heightPx: 16, media: false, slideShare: 0.001 },
+        ...[1, 2, 3, 4].map((n) => ({ key: `logo${n}`, slideNumber: n, imageHash: 'logo', widthPx: 200, heightPx: 80, media: false, slideShare: 0.02 })),
+        { key: 'xray', slideNumber: 2, imageHash: 'x', widthPx: 1024, heightPx: 768, media: false, slideShare: 0.4 },
+        { key: 'xray-again', slideNumber: 3, imageHash: 'x', widthPx: 1024, heightPx: 768, media: false, slideShare: 0.4 },
       ],
       5,
       base,
@@ -110,9 +111,18 @@ describe('decorativeSuggestions', () => {
     expect(decorativeSuggestions([picture('photo', 1, 'photo', 1200)], 2, { ...base, repeated_image_min_share: 0 }).size).toBe(0);
   });
 
+  it('does not call a large picture on every slide of a short deck a logo, nor one whose size is unknown', () => {
+    const photo = [1, 2, 3].map((n) => picture(`photo${n}`, n, 'photo', 1600, { slideShare: 0.45 }));
+    expect(decorativeSuggestions(photo, 3, base).size).toBe(0);
+    const unknown = [1, 2, 3].map((n) => picture(`placeholder${n}`, n, 'photo', 1600, { slideShare: null }));
+    expect(decorativeSuggestions(unknown, 3, base).size).toBe(0);
+    const corner = [1, 2, 3].map((n) => picture(`corner${n}`, n, 'logo', 300, { slideShare: 0.1 }));
+    expect(decorativeSuggestions(corner, 3, base).size).toBe(3);
+  });
+
   it('calls an image on several distinct slides meeting the share a logo, and counts distinct slides only', () => {
     const logo = [1, 2, 3].map((n) => picture(`logo${n}`, n, 'logo', 200));
-    expect(decorativeSuggestions([...logo, picture('xray', 2, 'xray', 1024)], 4, base).get('logo1')).toBe('the same image is on 3 of 4 slides, like a logo');
+    expect(decorativeSuggestions([...logo, picture('xray', 2, 'xray', 1024)], 4, base).get('logo1')).toBe('the same small image is on 3 of 4 slides, like a logo');
     expect(decorativeSuggestions(logo, 7, base).size).toBe(0);
     const threeOnOneSlide = [1, 2, 3].map((n) => picture(`copy${n}`, 1, 'logo', 200));
     expect(decorativeSuggestions([...threeOnOneSlide, picture('xray', 2, 'xray', 1024)], 2, base).size).toBe(0);

@@ -86,10 +86,20 @@ export interface DecorativeCandidate {
   readonly heightPx: number | null;
   /** The icon or poster frame of a sound or video: the media object needs a name, so it is never decorative. */
   readonly media: boolean;
+  /** The share of the slide's area the picture covers (0–1), null when its size is not known. */
+  readonly slideShare: number | null;
 }
 
 /** "Repeated" means on at least this many distinct slides (and on the configured share of them). */
 const MIN_REPEATED_SLIDES = 3;
+/**
+ * A repeated image is "like a logo" only when shown small: logos, watermarks in a corner,
+ * bullets and icons take a few percent of a slide, while a photo or diagram people are meant
+ * to look at takes a good part of it (the only content photo of a short deck, shown on every
+ * slide, is still content). A picture whose size is unknown is not called a logo: with
+ * `decorative: apply` that would hide it from screen readers, worse than describing a logo.
+ */
+export const LOGO_MAX_SLIDE_SHARE = 0.1;
 
 /**
  * Pictures that are probably decorative: tiny images, and the same image on most slides
@@ -97,8 +107,9 @@ const MIN_REPEATED_SLIDES = 3;
  *
  * Media objects are never suggested: a 32 px speaker icon or a video's poster frame is the
  * media's only handle, and a screen reader needs its name. Repeated means the same image on
- * at least MIN_REPEATED_SLIDES distinct slides that make up the configured share of the deck:
- * copies on one slide are not repetition, nor is one picture in a short deck.
+ * at least MIN_REPEATED_SLIDES distinct slides that make up the configured share of the deck,
+ * shown small (LOGO_MAX_SLIDE_SHARE): copies on one slide are not repetition, nor is one
+ * picture in a short deck, and a large picture on every slide is content, not a logo.
  */
 export function decorativeSuggestions(
   candidates: readonly DecorativeCandidate[],
@@ -124,8 +135,9 @@ export function decorativeSuggestions(
       continue;
     }
     const slides = c.imageHash ? slidesByHash.get(c.imageHash) : undefined;
-    if (slides && slides.size >= MIN_REPEATED_SLIDES && slideCount > 0 && slides.size / slideCount >= config.repeated_image_min_share) {
-      suggestions.set(c.key, `the same image is on ${slides.size} of ${slideCount} slides, like a logo`);
+    const small = c.slideShare !== null && c.slideShare <= LOGO_MAX_SLIDE_SHARE;
+    if (small && slides && slides.size >= MIN_REPEATED_SLIDES && slideCount > 0 && slides.size / slideCount >= config.repeated_image_min_share) {
+      suggestions.set(c.key, `the same small image is on ${slides.size} of ${slideCount} slides, like a logo`);
     }
   }
   return suggestions;

@@ -141,6 +141,20 @@ describe('processDeck', () => {
     expect(slide).toContain('uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"');
   });
 
+  it('does not mark the only content photo of a short deck decorative, though it is on every slide', async () => {
+    const entries = deckEntries({ slides: [1, 2, 3].map((n) => ({ title: `Case ${n}`, pictures: [{ name: `Photo ${n}`, imageSeed: 5, imageSize: 64 }] })) });
+    // Shown large, as a photo people are meant to look at: 8 × 5 inches on a 13.3 × 7.5 inch slide.
+    for (const n of [1, 2, 3]) {
+      const part = `ppt/slides/slide${n}.xml`;
+      entries.set(part, String(entries.get(part)).replace(/<a:ext cx="\d+" cy="\d+"\/>/g, '<a:ext cx="7315200" cy="4572000"/>'));
+    }
+    const input = path.join(dir, 'case.pptx');
+    await writeZip(input, entries);
+    const { result, report } = await processFile(input, { config: config({ decorative: 'apply' }) });
+    expect(result).toMatchObject({ described: 3, decorative: 0 });
+    expect(report.pictures.every((p) => p.suggested_decorative === null || p.suggested_decorative === undefined)).toBe(true);
+  });
+
   it('never writes a refusal: the picture needs review and keeps its old alt text', async () => {
     server.script(() => ({ refusal: true }));
     const { output, result, report } = await run({ slides: [{ pictures: [{ name: 'Picture 2', imageSize: 64 }] }] });

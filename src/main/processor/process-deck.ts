@@ -19,7 +19,7 @@ import { PackageError, encodeText, isSigned, openPackage, refuseDeclarations, sn
 import { XmlParseError, parseXml } from '../pptx/xml-tree';
 import type { AltTextEdit, PictureRef, SlideInfo } from '../pptx/pptx-types';
 import type { MasterSource } from '../pptx/presentation-parts';
-import { layoutAndMasterParts, slideMasterParts, slideParts } from '../pptx/presentation-parts';
+import { layoutAndMasterParts, slideMasterParts, slideParts, slideSize } from '../pptx/presentation-parts';
 import { parseRelationships, relsPartFor } from '../pptx/relationships';
 import { findPictures } from '../pptx/slide-pictures';
 import { slideInfo } from '../pptx/slide-text';
@@ -270,10 +270,14 @@ async function processPackage(options: ProcessDeckOptions): Promise<ProcessDeckR
     const hashes = new Map<string, string>();
     for (const facts of await exactIdentities(reader, [...images.values()])) if (facts.hash) hashes.set(facts.part, facts.hash);
     const identityOf = (image: ImageFacts | null | undefined): string | null => (image ? (hashes.get(image.part) ?? image.identity) : null);
+    const slide = presentationXml ? slideSize(presentationXml) : null;
+    const slideArea = slide ? slide.cx * slide.cy : null;
     const suggestions = decorativeSuggestions(
       found.map((p) => {
         const image = prepared.get(p.key);
-        return { key: p.key, slideNumber: p.ref.slideNumber, imageHash: identityOf(image), widthPx: image?.widthPx ?? null, heightPx: image?.heightPx ?? null, media: p.ref.media };
+        const extent = p.ref.extentEmu;
+        const slideShare = slideArea && extent ? (extent.cx * extent.cy) / slideArea : null;
+        return { key: p.key, slideNumber: p.ref.slideNumber, imageHash: identityOf(image), widthPx: image?.widthPx ?? null, heightPx: image?.heightPx ?? null, media: p.ref.media, slideShare };
       }),
       slides.length,
       settings,
