@@ -1,5 +1,5 @@
 import type { PromptCategory } from '../../shared/config-schema';
-import { altTextLanguage, type AltTextPhrases } from '../pptx/alt-text-phrases';
+import { altTextLanguage, type AltTextPhrases } from '../text/alt-text-phrases';
 import type { RecognisedText } from './ocr';
 import { distinctLabels } from './ocr-context';
 import { boundedText } from './prompts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { offlineDraft } from '../describe/offline-draft';
 import type { RecognisedText } from '../describe/ocr';
 import { smartArtDataXml } from '../fixtures/graphic-decks';
-import { ALT_TEXT_PHRASES, altTextLanguage, type AltTextPhrases } from './alt-text-phrases';
+import { ALT_TEXT_PHRASES, altTextLanguage, type AltTextPhrases } from '../text/alt-text-phrases';
 import { describeGraphicFrame, type GraphicFrameText } from './graphic-frame-text';
 import { parseRelationships, relsPartFor } from './relationships';
 import { findPictures } from './slide-pictures';

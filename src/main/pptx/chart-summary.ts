@@ -11,8 +11,10 @@ import {
   type AxisPlace,
   type NamedChartKind,
   type StackableChartKind,
-} from './alt-text-phrases';
-import { capitalize, collapseWhitespace, paragraphTexts, truncateAtWord } from './summary-text';
+} from '../text/alt-text-phrases';
+import type { ChartGrouping, ChartKind } from '../text/graphic-kinds';
+import { capitalize, collapseWhitespace, truncateAtWord } from '../text/plain-text';
+import { paragraphTexts } from './summary-text';
 
 /**
  * What a chart shows, read from its own part, and the alt text made from that in the deck's
@@ -37,29 +39,6 @@ import { capitalize, collapseWhitespace, paragraphTexts, truncateAtWord } from '
  * Not described: trendlines, error bars, data labels' own text, formatting and colours.
  */
 
-export type ChartKind =
-  | 'bar'
-  | 'column'
-  | 'line'
-  | 'pie'
-  | 'doughnut'
-  | 'area'
-  | 'scatter'
-  | 'bubble'
-  | 'radar'
-  | 'stock'
-  | 'surface'
-  | 'waterfall'
-  | 'funnel'
-  | 'treemap'
-  | 'sunburst'
-  | 'box-whisker'
-  | 'histogram'
-  | 'pareto'
-  | 'map'
-  | 'other';
-
-export type ChartGrouping = 'standard' | 'stacked' | 'percent-stacked';
 
 export interface ChartPlot {
   readonly kind: ChartKind;

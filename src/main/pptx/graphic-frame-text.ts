@@ -1,10 +1,11 @@
 import { assertNever } from '../../shared/assert-never';
-import { altTextLanguage, type AltTextLanguageOption, type AltTextPhrases } from './alt-text-phrases';
+import { altTextLanguage, type AltTextLanguageOption, type AltTextPhrases } from '../text/alt-text-phrases';
 import { chartAltText, chartLongDescription, hasChartContent, readChartFacts } from './chart-summary';
 import { PackageError } from './package-reader';
 import type { PictureRef } from './pptx-types';
 import { hasSmartArtContent, readSmartArtFacts, readSmartArtLayout, smartArtAltText, smartArtLongDescription } from './smartart-summary';
-import { capitalize, paragraphTexts, truncateAtWord } from './summary-text';
+import { capitalize, truncateAtWord } from '../text/plain-text';
+import { paragraphTexts } from './summary-text';
 import { contentChildren } from './xml-markup-compatibility';
 import { DML, PML, TABLE_GRAPHIC } from './xml-namespaces';
 import { attribute, child, parseXml, XmlParseError, type XmlElement } from './xml-tree';

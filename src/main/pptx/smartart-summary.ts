@@ -1,8 +1,10 @@
 import { contentChildren } from './xml-markup-compatibility';
 import { DIAGRAM } from './xml-namespaces';
 import { attribute, child, parseXml, type XmlElement } from './xml-tree';
-import { altTextLanguage, type AltTextLanguageOption } from './alt-text-phrases';
-import { ELLIPSIS, paragraphTexts, truncateAtWord } from './summary-text';
+import { altTextLanguage, type AltTextLanguageOption } from '../text/alt-text-phrases';
+import type { SmartArtLayout } from '../text/graphic-kinds';
+import { ELLIPSIS, truncateAtWord } from '../text/plain-text';
+import { paragraphTexts } from './summary-text';
 
 /**
  * What a SmartArt graphic says, read from its data model part, and the alt text made from
@@ -25,8 +27,6 @@ import { ELLIPSIS, paragraphTexts, truncateAtWord } from './summary-text';
  * Not read: the drawing part PowerPoint caches (`dsp:`), pictures in picture layouts, colours
  * and shapes. The text is what the text pane shows, not how the layout arranges it.
  */
-
-export type SmartArtLayout = 'list' | 'process' | 'cycle' | 'hierarchy' | 'relationship' | 'matrix' | 'pyramid' | 'other';
 
 export interface SmartArtNode {
   /** The node's paragraphs, joined with ' / '. */

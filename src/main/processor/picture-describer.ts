@@ -12,7 +12,7 @@ import type { ModelAnswer } from '../describe/unusable-answers';
 import { UnusableAnswers } from '../describe/unusable-answers';
 import { offlineDraft } from '../describe/offline-draft';
 import { PackageError } from '../pptx/package-reader';
-import { altTextLanguage } from '../pptx/alt-text-phrases';
+import { altTextLanguage } from '../text/alt-text-phrases';
 import type { RecognisedText, TextReader } from '../describe/ocr';
 import { TextReaderError } from '../describe/ocr';
 import { ocrPromptContext } from '../describe/ocr-context';

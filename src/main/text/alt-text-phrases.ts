@@ -1,7 +1,6 @@
 import type { PromptCategory } from '../../shared/config-schema';
-import type { ChartGrouping, ChartKind } from './chart-summary';
-import type { SmartArtLayout } from './smartart-summary';
-import { capitalize } from './summary-text';
+import type { ChartGrouping, ChartKind, SmartArtLayout } from './graphic-kinds';
+import { capitalize } from './plain-text';
 
 /**
  * The fixed words of the alt text AltGen writes itself (charts, SmartArt, tables, offline
