@@ -20,6 +20,8 @@ export default defineConfig({
           electron: resolve(root, 'src/main/electron/main.ts'),
           cli: resolve(root, 'src/main/cli/index.ts'),
           processor: resolve(root, 'src/main/processor/processor-entry.ts'),
+          // The dry run's reading threads (batch/dry-run-pool.ts looks for it beside the entries).
+          'dry-run-thread': resolve(root, 'src/main/batch/dry-run-thread.ts'),
         },
       },
     },

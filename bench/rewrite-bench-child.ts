@@ -29,11 +29,15 @@ async function peakResidentMb(): Promise<number> {
 
 let ms: number;
 if (mode === 'rewrite') {
-  const reader = await openPackage(input, DEFAULT_CONFIG.limits);
-  const slide = withAltText(await reader.readText(part));
-  await reader.close();
+  // Timed from the open, as the JSZip variant is timed from its load: the rewrite copies the entries the reader checked.
   const started = performance.now();
-  await rewritePackage(input, output, { replacements: new Map([[part, Buffer.from(slide, 'utf8')]]) });
+  const reader = await openPackage(input, DEFAULT_CONFIG.limits);
+  try {
+    const slide = withAltText(await reader.readText(part));
+    await rewritePackage(reader, output, { replacements: new Map([[part, Buffer.from(slide, 'utf8')]]) });
+  } finally {
+    await reader.close();
+  }
   ms = performance.now() - started;
 } else {
   const started = performance.now();

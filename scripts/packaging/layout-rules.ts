@@ -82,7 +82,7 @@ export function layoutProblems(input: {
 
 const OUTSIDE_READER: Readonly<Record<OutsideReason, string>> = {
   'child-process': 'the processor (a child process started from app.asar.unpacked) loads it',
-  worker: 'the OCR worker thread loads it',
+  worker: 'a worker thread (OCR, dry run) loads it',
   native: 'it is native code, which the system loader opens only from a real file',
 };
 

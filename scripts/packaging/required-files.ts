@@ -18,7 +18,8 @@ import { defaultLanguageDataDir } from '../../src/main/describe/ocr';
  *   unpacked, either will do.
  * - `child-process`: the per-deck processor loads it. The app starts the processor from
  *   app.asar.unpacked (main.ts) and it resolves modules from there, as plain Node would.
- * - `worker`: the OCR engine's thread loads it (ocr.ts reads it from app.asar.unpacked).
+ * - `worker`: a worker thread loads it: the OCR engine's (ocr.ts) and the dry run's
+ *   (dry-run-pool.ts), both started from app.asar.unpacked.
  *
  * What it does not see: modules loaded under a name computed at run time (a tracer follows
  * literals). The check's run of the packaged processor covers those for the processor and OCR.
@@ -53,6 +54,7 @@ export async function requiredFiles(projectDir: string): Promise<readonly Requir
     { file: 'bin/altgen.js', placement: 'archive' },
     { file: 'out/main/processor.js', placement: 'child-process' },
     { file: ocrWorker, placement: 'worker' },
+    { file: 'out/main/dry-run-thread.js', placement: 'worker' },
   ];
   const required = new Map<string, RequiredFile>();
   // A file two entries need is held to the stricter placement.

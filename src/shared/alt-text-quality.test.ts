@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { altTextVerdict, classifyAltText, needsAltText } from './alt-text-quality';
+import { altTextVerdict, classifyAltText } from './alt-text-quality';
 
 describe('classifyAltText', () => {
   it.each([
@@ -17,11 +17,6 @@ describe('classifyAltText', () => {
     ['Sagittal MRI of the knee', 'human'],
   ] as const)('%j is %s', (descr, expected) => {
     expect(classifyAltText(descr)).toBe(expected);
-  });
-
-  it('needs alt text for missing and weak text only', () => {
-    expect(needsAltText('Picture 1')).toBe(true);
-    expect(needsAltText('Bar chart of mortality by decade')).toBe(false);
   });
 });
 

@@ -7,9 +7,8 @@ import type { AltTextConfig } from './config-schema';
  * any of the languages listed below, text matching a configured `weak_patterns` entry, or
  * text shorter than the meaningful minimum. Empty or whitespace is missing.
  *
- * The processor's decision (processor/alt-text-decision.ts) and the dry run's count
- * (batch/inspect-deck.ts through the batch runner) both judge existing alt text with this and
- * the same config.
+ * The processor's decision (processor/alt-text-decision.ts) judges existing alt text with
+ * this; the dry run is the processor's own plan (processor/plan-deck.ts), so it judges alike.
  */
 export type AltTextQuality = 'missing' | 'weak' | 'human';
 
@@ -168,11 +167,6 @@ export function altTextVerdict(descr: string | null | undefined, rules: AltTextR
 
 export function classifyAltText(descr: string | null | undefined, rules: AltTextRules = {}): AltTextQuality {
   return altTextVerdict(descr, rules).quality;
-}
-
-/** Missing and weak text both need a description written. */
-export function needsAltText(descr: string | null | undefined, rules: AltTextRules = {}): boolean {
-  return classifyAltText(descr, rules) !== 'human';
 }
 
 function weaknessOf(text: string, rules: AltTextRules): AltTextWeakness | null {

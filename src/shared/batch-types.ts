@@ -17,13 +17,48 @@ export interface InputFingerprint {
   readonly mtime_ms: number;
 }
 
+/** Why the run will leave a picture, chart, SmartArt graphic or table without alt text of its own. */
+export type PlanSkipReason =
+  | 'in-layout' // in a slide layout or master, and alt_text.include_layouts is off
+  | 'linked' // a linked picture: its image is not inside the deck
+  | 'no-image' // the shape has no picture data, or names no image part
+  | 'unreadable-image' // its image part is missing or cannot be read
+  | 'nothing-to-describe'; // a chart, SmartArt graphic or table with nothing in it
+
+export const PLAN_SKIP_REASONS: readonly PlanSkipReason[] = ['in-layout', 'linked', 'no-image', 'unreadable-image', 'nothing-to-describe'];
+
+/**
+ * What the run will do to one deck, counted: the processor's own plan (processor/plan-deck.ts),
+ * so a dry run under the same settings says exactly what the run acts on.
+ */
+export interface DeckPlanCounts {
+  /** Every picture and graphic the run lists: its report's `pictures`. */
+  readonly pictures: number;
+  /** Pictures the model will describe (with `provider: offline`, draft). */
+  readonly to_describe: number;
+  /** Charts, SmartArt graphics and tables whose alt text is written from their own data. */
+  readonly graphics_to_describe: number;
+  /** Real alt text that is kept (and, under `missing-only`, weak text). */
+  readonly to_keep: number;
+  /** Already marked decorative: never touched. */
+  readonly decorative: number;
+  /** Likely decorative, to be marked so (`alt_text.decorative: apply`). */
+  readonly to_mark_decorative: number;
+  /** Left alone, by why. */
+  readonly skipped: Readonly<Record<PlanSkipReason, number>>;
+}
+
 /** What a dry run learned about one deck. */
 export interface DeckInspection {
   readonly slides: number;
+  /** `plan.pictures`: every picture and graphic the run lists. */
   readonly pictures: number;
+  /** What the run will describe: `plan.to_describe + plan.graphics_to_describe`. */
   readonly pictures_missing_alt: number;
   readonly entries: number;
   readonly uncompressed_bytes: number;
+  /** The plan's counts; absent in manifests of dry runs made before there was a plan. */
+  readonly plan?: DeckPlanCounts;
 }
 
 /** Counts a processor reports in its final `result` event (DESIGN.md, "Processor protocol"). */

@@ -1,6 +1,8 @@
 import path from 'node:path';
+import { BatchError } from '../batch/batch-error';
 import { loadConfig } from '../config/load-config';
-import { applyEdits } from '../processor/apply-edits';
+import { applyReport, readReport } from '../processor/apply-edits';
+import { writeReports } from '../processor/report';
 import type { CommandIo } from './batch-command';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
@@ -15,8 +17,10 @@ export async function runApplyCommand(
   const { config } = await loadConfig({ explicit: options.config, cwd: io.cwd, env: io.env });
   const input = path.resolve(io.cwd, deck);
   const output = path.resolve(io.cwd, options.output);
-  if (input === output) throw Object.assign(new Error('--output must differ from the deck: inputs are never modified.'), { code: 'EUSAGE' });
-  const result = await applyEdits(input, path.resolve(io.cwd, report), output, config.limits);
-  io.stdout.write(`Applied ${result.changed} edited description(s) to ${result.output}\nReports: ${result.reports.join(', ')}\n`);
+  if (input === output) throw new BatchError('EUSAGE', '--output must differ from the deck: inputs are never modified.');
+  // Only the command touches JSON files: the report read here, the copy's written beside it.
+  const applied = await applyReport(input, await readReport(path.resolve(io.cwd, report)), output, config.limits);
+  const reports = await writeReports(output, applied.report);
+  io.stdout.write(`Applied ${applied.changed} edited description(s) to ${applied.output}\nReports: ${reports.join(', ')}\n`);
   return EXIT.ok;
 }

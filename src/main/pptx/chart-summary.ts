@@ -14,7 +14,7 @@ import {
 } from '../text/alt-text-phrases';
 import type { ChartGrouping, ChartKind } from '../text/graphic-kinds';
 import { capitalize, collapseWhitespace, truncateAtWord } from '../text/plain-text';
-import { paragraphTexts } from './summary-text';
+import { paragraphTexts } from './paragraph-text';
 
 /**
  * What a chart shows, read from its own part, and the alt text made from that in the deck's

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   describeDeckGraphics,
+  describeGraphicFrame,
   pptxgenjsDeck,
   smartArtDataXml,
   smartArtLayoutXml,
@@ -12,8 +13,7 @@ import {
   writeDeck,
   type FrameDescription,
 } from '../fixtures/graphic-decks';
-import { describeGraphicFrame } from './graphic-frame-text';
-import { PackageError } from './package-reader';
+import { PackageError } from './package-error';
 import type { PictureRef } from './pptx-types';
 import { parseRelationships } from './relationships';
 import { findPictures } from './slide-pictures';

@@ -64,7 +64,7 @@ async function apply(file: string, slides: readonly SlideLongDescriptions[]): Pr
   const planned = await plan(file, slides);
   expect(planned.warnings).toEqual([]);
   const output = path.join(dir, `out${(fileCount += 1)}.pptx`);
-  await rewritePackage(file, output, { replacements: planned.replacements, additions: planned.additions });
+  await withReader(file, (reader) => rewritePackage(reader, output, { replacements: planned.replacements, additions: planned.additions }));
   return output;
 }
 
@@ -326,7 +326,7 @@ describe('planLongDescriptions, on a slide without notes', () => {
     }
 
     const output = path.join(dir, 'with-master.pptx');
-    await rewritePackage(file, output, planned);
+    await withReader(file, (reader) => rewritePackage(reader, output, planned));
     expect(await notesOf(output, SLIDE1)).toBe(block(`Picture 3: ${CHART.text}`));
     expect(await notesOf(output, SLIDE2)).toBe(block(`Diagram 1: ${DIAGRAM.text}`));
     const rerun = await plan(output, [
@@ -434,7 +434,7 @@ describe('planLongDescriptions, on an ISO-Strict deck', () => {
     expect(text(planned.additions.get('ppt/notesSlides/_rels/notesSlide1.xml.rels'))).toContain('Type="http://purl.oclc.org/ooxml/officeDocument/relationships/notesMaster"');
     expect(text(planned.replacements.get('ppt/slides/_rels/slide1.xml.rels'))).toContain('Type="http://purl.oclc.org/ooxml/officeDocument/relationships/notesSlide"');
     const output = path.join(dir, 'strict.pptx');
-    await rewritePackage(file, output, planned);
+    await withReader(file, (reader) => rewritePackage(reader, output, planned));
     expect(await notesOf(output, SLIDE1)).toBe(block(`Picture 3: ${CHART.text}`));
   });
 });
@@ -485,7 +485,7 @@ describe.skipIf(soffice === null)('LibreOffice', () => {
     for (const input of inputs) {
       const planned = await plan(input, descriptions);
       const output = path.join(outDir, path.basename(input));
-      await rewritePackage(input, output, planned);
+      await withReader(input, (reader) => rewritePackage(reader, output, planned));
       outputs.push(output);
     }
     const run = (format: string, to: string) =>

@@ -1,10 +1,12 @@
-import { encodeText, type PackageReader, type TextEncoding, type TextPart } from './package-reader';
+import type { PackageReader } from './package-reader';
+import { encodeText, type TextEncoding, type TextPart } from './part-text';
 import type { Relationships } from './pptx-types';
 import { slideMasterParts } from './presentation-parts';
 import { parseRelationships, relatedPart, relsPartFor } from './relationships';
 import { contentChildren } from './xml-markup-compatibility';
 import { DML, DML_STRICT, DML_TRANSITIONAL, OFFICE_RELATIONSHIPS, PML, isStrictNamespace } from './xml-namespaces';
-import { escapeAttributeValue } from './xml-start-tag';
+import { paragraphText } from './paragraph-text';
+import { escapeAttributeValue, escapeElementText } from './xml-escape';
 import { attribute, attributeIn, child, descendants, namespacesInScope, parseXml, XmlParseError, type XmlElement } from './xml-tree';
 
 /**
@@ -542,7 +544,7 @@ function blockXml(descriptions: readonly DescriptionLines[], names: Names, langu
   const a = names.qualify;
   const properties = (bold: boolean) =>
     `<${a}rPr${language ? ` lang="${escapeAttributeValue(language)}"` : ''}${bold ? ' b="1"' : ''}/>`;
-  const run = (text: string, bold = false) => `<${a}r>${properties(bold)}<${a}t>${escapeText(text)}</${a}t></${a}r>`;
+  const run = (text: string, bold = false) => `<${a}r>${properties(bold)}<${a}t>${escapeElementText(text)}</${a}t></${a}r>`;
   const paragraph = (runs: string, direction = '') => `<${a}p${names.declaration}>${direction}${runs}</${a}p>`;
   // Descriptions in Arabic, Hebrew and the like read right to left, as PowerPoint marks such
   // paragraphs; the heading and end marker stay as they are, since a re-run finds the block by them.
@@ -585,31 +587,6 @@ function cutApart(): NotesSkipped {
     `its notes hold the line "${LONG_DESCRIPTIONS_HEADING}" or "${LONG_DESCRIPTIONS_END}" without the other; ` +
       'delete what is left of the old descriptions in PowerPoint and run it again',
   );
-}
-
-/** The paragraph's text as a reader sees it: runs and fields, breaks as spaces, whitespace collapsed. */
-function paragraphText(paragraph: XmlElement): string {
-  let text = '';
-  for (const node of contentChildren(paragraph)) {
-    if (!DML.has(node.uri)) continue;
-    if (node.local === 'br') text += ' ';
-    else if (node.local === 'r' || node.local === 'fld') text += child(node, DML, 't')?.text ?? '';
-  }
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/** Element text: markup characters escaped, characters XML 1.0 cannot carry dropped. */
-function escapeText(text: string): string {
-  let escaped = '';
-  for (const character of text) {
-    const code = character.codePointAt(0) as number;
-    if (character === '&') escaped += '&amp;';
-    else if (character === '<') escaped += '&lt;';
-    else if (character === '>') escaped += '&gt;';
-    else if ((code < 0x20 && code !== 0x9) || (code >= 0xd800 && code <= 0xdfff) || code === 0xfffe || code === 0xffff) continue;
-    else escaped += character;
-  }
-  return escaped;
 }
 
 // ── finding places in a notes page ────────────────────────────────────────────────────────

@@ -21,7 +21,10 @@ import {
   type ZipEntries,
 } from '../fixtures/deck-builder';
 import { chartEmf, vectorPictureDeckEntries } from '../fixtures/vector-decks';
-import { encodeText, openPackage, PackageError, refuseDeclarations, sniffContainer, type PackageReader } from './package-reader';
+import { sniffContainer } from './container-sniffer';
+import { PackageError } from './package-error';
+import { openPackage, refuseDeclarations, type PackageReader } from './package-reader';
+import { encodeText } from './part-text';
 
 const LIMITS: LimitsConfig = DEFAULT_CONFIG.limits;
 /** A zip bomb's part must inflate past the grace size to be held to the ratio. */
@@ -174,9 +177,10 @@ describe('openPackage › entries', () => {
     });
   });
 
-  it('closes its file, whatever was read', async () => {
+  it('closes its file, whatever was read', async (ctx) => {
+    if (!existsSync('/proc/self/fd')) ctx.skip('no /proc/self/fd here to count open files');
     const file = await deck();
-    const fds = async () => (existsSync('/proc/self/fd') ? (await readdir('/proc/self/fd')).length : 0);
+    const fds = async () => (await readdir('/proc/self/fd')).length;
     const before = await fds();
     for (let round = 0; round < 20; round += 1) {
       await withReader(file, async (reader) => {
@@ -392,6 +396,7 @@ describe('openPackage › text', () => {
 // ── issue 11: decks wrongly refused ─────────────────────────────────────────────────────────
 
 const hasPython = spawnSync('python3', ['-c', 'import zipfile']).status === 0;
+const PYTHON_MISSING = "python3 is not installed: the verdict was not compared with Python's zipfile";
 
 /** What Python's zipfile makes of a file: its comment, or the error it stops with. */
 function pythonOpens(file: string): { ok: true; comment: string } | { ok: false } {
@@ -422,19 +427,20 @@ describe('openPackage › the end of the archive (issue 11)', () => {
   ];
 
   for (const [name, damage, comment] of intact) {
-    it(`reads a deck with ${name}, as Python's zipfile and Office do`, async () => {
+    it(`reads a deck with ${name}, as Python's zipfile and Office do`, async (ctx) => {
       const file = await deck();
       await writeFile(file, damage(await readFile(file)));
-      if (hasPython) expect(pythonOpens(file)).toEqual({ ok: true, comment });
       await withReader(file, async (reader) => {
         expect(reader.comment.toString('latin1')).toBe(comment);
         expect(await reader.readText(SLIDE)).toContain('<p:sld');
         await readEverything(reader);
       });
+      if (!hasPython) ctx.skip(PYTHON_MISSING);
+      expect(pythonOpens(file)).toEqual({ ok: true, comment });
     });
   }
 
-  it('still refuses a truly truncated deck as damaged, as Python does', async () => {
+  it('still refuses a truly truncated deck as damaged, as Python does', async (ctx) => {
     const file = await deck();
     const zip = await readFile(file);
     const directory = zip.readUInt32LE(zip.length - 6);
@@ -442,11 +448,12 @@ describe('openPackage › the end of the archive (issue 11)', () => {
     for (const cut of cuts) {
       const truncated = path.join(dir, `cut-${cut}.pptx`);
       await writeFile(truncated, zip.subarray(0, cut));
-      if (hasPython) expect(pythonOpens(truncated), `cut at ${cut}`).toEqual({ ok: false });
       const error = await problem(openPackage(truncated, LIMITS));
       expect(error.code, `cut at ${cut}`).toBe('ECORRUPT');
       expect(error.message).toMatch(/incomplete/);
     }
+    if (!hasPython) ctx.skip(PYTHON_MISSING);
+    for (const cut of cuts) expect(pythonOpens(path.join(dir, `cut-${cut}.pptx`)), `cut at ${cut}`).toEqual({ ok: false });
   });
 
   it('keeps the search for the end record bounded: 64 KiB of bytes after it is one too many', async () => {

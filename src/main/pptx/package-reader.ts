@@ -1,18 +1,20 @@
-import { constants as fsConstants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { crc32, createInflateRaw, inflateRaw, inflateRawSync, type ZlibOptions } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { LimitsConfig } from '../../shared/config-schema';
-import type { ItemErrorCode } from '../../shared/error-codes';
+import { openRegularFile, openRegularFileSync, sniffOpenFile } from './container-sniffer';
+import { readAt, readInto, type DeckFile } from './file-reads';
+import { corruptError, fileProblem, formatBytes, isFileSystemError, PackageError } from './package-error';
+import { decodeWholePart, DeclarationGuard, PartDecoder, type TextPart } from './part-text';
 
 /**
- * The bounded reader of an untrusted deck, shared by the dry run and the processor.
+ * The bounded ZIP layer under the deck model (deck.ts): every read of a deck goes through it.
  *
  * Guarantees:
- * - The container is sniffed by magic bytes first: a password-protected deck (a CFB container
- *   holding `EncryptedPackage`), a legacy `.ppt` and non-ZIP files are reported as such.
+ * - The container is sniffed by magic bytes first (container-sniffer.ts): a password-protected
+ *   deck (a CFB container holding `EncryptedPackage`), a legacy `.ppt` and non-ZIP files are
+ *   reported as such.
  * - The end record is found as Python's zipfile, Office and LibreOffice find it: bytes after
  *   it, or a comment length that disagrees with them, do not make an intact deck "damaged";
  *   the archive is what the record delimits (`locateArchiveEnd`), and the search is bounded.
@@ -27,25 +29,15 @@ import type { ItemErrorCode } from '../../shared/error-codes';
  * - Every read is bounded: an entry that inflates beyond its declared size is refused, and
  *   nothing holds more than the one part that was asked for. An entry read to its end must
  *   have inflated to exactly its declared size and CRC-32.
- * - Every text read (`readText`, `readTextPart`, `streamText`) refuses a DOCTYPE or ENTITY
- *   declaration outside comments and CDATA, and decodes UTF-8 or UTF-16 (by BOM, or by the
- *   `<` of the first character) strictly: bytes that are not valid text are ECORRUPT.
+ * - Every text read (`readText`, `readTextPart`, `streamText`) goes through the one codec of
+ *   part text (part-text.ts): strict UTF-8 or UTF-16, DOCTYPE and ENTITY refused.
  *   `refuseDeclarations` applies that to the prolog of every XML part at once.
- * - Every problem is a `PackageError` with a stable code and a one-line message.
+ * - Every problem is a `PackageError` (package-error.ts) with a stable code and a one-line
+ *   message.
  *
  * Not guaranteed: CRCs are checked only for entries read in full, and nothing here parses
  * XML beyond the declaration check; well-formedness is the caller's parser's business.
  */
-
-export class PackageError extends Error {
-  constructor(
-    readonly code: ItemErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PackageError';
-  }
-}
 
 /** One ZIP entry as its central directory record describes it. */
 export interface PackageEntry {
@@ -71,17 +63,6 @@ export interface CentralRecord {
   readonly modDate: number;
   readonly internalAttributes: number;
   readonly externalAttributes: number;
-}
-
-/** How a text part was encoded, so that an edited copy can be encoded the same way. */
-export interface TextEncoding {
-  readonly charset: 'utf-8' | 'utf-16le' | 'utf-16be';
-  readonly bom: boolean;
-}
-
-export interface TextPart {
-  readonly text: string;
-  readonly encoding: TextEncoding;
 }
 
 export interface PackageReader {
@@ -111,19 +92,30 @@ export interface PackageReader {
 }
 
 export const PRESENTATION_PART = 'ppt/presentation.xml';
+/** The most inflated bytes a reader keeps for a second read (YauzlPackageReader.inflatedOnce). */
+const INFLATED_KEPT_BYTES = 16 * 1024 * 1024;
 /** A whole part read as one string stays well under V8's string length limit (2^29 chars). */
 const MAX_TEXT_PART_BYTES = 256 * 1024 * 1024;
+
+export interface PackageOpenOptions {
+  /**
+   * Read the file with synchronous calls (file-reads.ts `SyncFile`): for a thread that reads
+   * one deck at a time, where they cost a tenth of the CPU time; never on a thread that serves
+   * anything else, which they would block.
+   */
+  readonly syncReads?: boolean;
+}
 
 /**
  * Opens a deck for bounded reading: sniffs the container, then lists the central directory
  * under `limits`. The caller must `close()` the reader.
  */
-export async function openPackage(path: string, limits: LimitsConfig): Promise<PackageReader> {
-  await sniffContainer(path);
-  const handle = await openFile(path);
+export async function openPackage(path: string, limits: LimitsConfig, options: PackageOpenOptions = {}): Promise<PackageReader> {
+  const handle = options.syncReads ? await openRegularFileSync(path) : await openRegularFile(path);
   let zipfile: ZipFile | undefined;
   try {
     const size = (await handle.stat()).size;
+    await sniffOpenFile(handle, size);
     const end = await locateArchiveEnd(handle, size).catch((error: unknown) => {
       throw isFileSystemError(error) ? fileProblem(error) : corruptError(error);
     });
@@ -148,7 +140,7 @@ export async function openPackage(path: string, limits: LimitsConfig): Promise<P
       );
     }
     const listed = await listEntries(zipfile, limits);
-    const dataStarts = await checkLocalHeaders(new ReadWindow(handle, end.size), listed, end.recordOffset);
+    const dataStarts = await checkLocalHeaders(new ReadWindow(handle, end.size, end.tail), listed, end.recordOffset);
     const reader = new YauzlPackageReader(path, zipfile, handle, end, listed, dataStarts);
     if (!reader.has(PRESENTATION_PART)) throw notPresentationError(reader);
     return reader;
@@ -196,18 +188,26 @@ class YauzlPackageReader implements PackageReader {
   private readonly window: ReadWindow;
   /** Packed bytes of the large parts being inflated: reused, since a deck's photos are read one after another. */
   private readonly packed = new BufferPool(2, 16 * 1024 * 1024);
+  /**
+   * Small parts inflated once, kept for one more read: the declaration check reads the start of
+   * every XML part and a deck's reader then reads most of them whole, and inflating a part is
+   * most of what reading a small deck costs. A part read again is handed over and dropped;
+   * at most INFLATED_KEPT_BYTES are kept, so memory stays bounded however many parts a deck has.
+   */
+  private readonly inflatedOnce = new Map<PackageEntry, Buffer>();
+  private inflatedKeptBytes = 0;
 
   readonly comment: Buffer;
 
   constructor(
     readonly path: string,
     private readonly zipfile: ZipFile,
-    private readonly handle: FileHandle,
+    private readonly handle: DeckFile,
     end: ArchiveEnd,
     listed: readonly Entry[],
     dataStarts: ReadonlyMap<Entry, number>,
   ) {
-    this.window = new ReadWindow(handle, end.size);
+    this.window = new ReadWindow(handle, end.size, end.tail);
     this.comment = end.comment;
     const entries = new Map<string, PackageEntry>();
     for (const source of listed) {
@@ -240,6 +240,12 @@ class YauzlPackageReader implements PackageReader {
         'EZIP_LIMITS',
         `Too large to read as text: ${entry.name} inflates to ${formatBytes(entry.uncompressedSize)}, the limit is ${formatBytes(MAX_TEXT_PART_BYTES)}.`,
       );
+    }
+    if (entry.compressedSize <= WHOLE_READ_CHUNK_BYTES && entry.uncompressedSize <= WHOLE_READ_CHUNK_BYTES) {
+      // One chunk, as the stream below would yield it, decoded without a decoder of its own (most parts of a deck are this small).
+      const located = this.sources.get(entry);
+      if (!located) throw new Error(`${entry.name} is not an entry of this package`);
+      return decodeWholePart(await this.inflateWhole(entry, located.dataStart), entry.name);
     }
     const decoder = new PartDecoder(entry.name);
     const chunks: string[] = [];
@@ -340,6 +346,21 @@ class YauzlPackageReader implements PackageReader {
    * and must be met exactly, and the CRC-32 must match.
    */
   private async inflateWhole(entry: PackageEntry, dataStart: number, where: 'here' | 'thread-pool' = 'here'): Promise<Buffer> {
+    const kept = this.inflatedOnce.get(entry);
+    if (kept) {
+      this.inflatedOnce.delete(entry);
+      this.inflatedKeptBytes -= kept.length;
+      return kept;
+    }
+    const bytes = await this.inflateAnew(entry, dataStart, where);
+    if (where === 'here' && bytes.length <= WHOLE_READ_MAX_BYTES && this.inflatedKeptBytes + bytes.length <= INFLATED_KEPT_BYTES) {
+      this.inflatedOnce.set(entry, bytes);
+      this.inflatedKeptBytes += bytes.length;
+    }
+    return bytes;
+  }
+
+  private async inflateAnew(entry: PackageEntry, dataStart: number, where: 'here' | 'thread-pool'): Promise<Buffer> {
     try {
       if ((entry.record.flags & FLAG_ENCRYPTED) !== 0) throw new Error('entry is encrypted');
       if (where === 'thread-pool' && entry.compressionMethod === 8 && entry.compressedSize > READ_WINDOW_BYTES) {
@@ -455,134 +476,7 @@ function toPackageEntry(source: Entry): PackageEntry {
   };
 }
 
-// ── text ──────────────────────────────────────────────────────────────────────────────────
-
-/** Decodes one part, choosing the charset from its first bytes. */
-class PartDecoder {
-  private decoder: TextDecoder | null = null;
-  private head = Buffer.alloc(0);
-  private detected: TextEncoding = { charset: 'utf-8', bom: false };
-
-  constructor(private readonly part: string) {}
-
-  get encoding(): TextEncoding {
-    return this.detected;
-  }
-
-  decode(bytes: Buffer): string {
-    if (!this.decoder) {
-      this.head = Buffer.concat([this.head, bytes]);
-      if (this.head.length < 3) return '';
-      return this.start(this.head);
-    }
-    return this.run(() => this.decoder?.decode(bytes, { stream: true }) ?? '');
-  }
-
-  end(): string {
-    const pending = this.decoder ? '' : this.start(this.head);
-    return pending + this.run(() => this.decoder?.decode() ?? '');
-  }
-
-  private start(head: Buffer): string {
-    this.detected = detectEncoding(head);
-    this.head = Buffer.alloc(0);
-    this.decoder = new TextDecoder(this.detected.charset, { fatal: true, ignoreBOM: false });
-    const decoder = this.decoder;
-    return this.run(() => decoder.decode(head, { stream: true }));
-  }
-
-  private run(decode: () => string): string {
-    try {
-      return decode();
-    } catch {
-      throw new PackageError(
-        'ECORRUPT',
-        `Damaged file: the part ${this.part} is not valid ${this.detected.charset.toUpperCase()} text.`,
-      );
-    }
-  }
-}
-
-function detectEncoding(head: Buffer): TextEncoding {
-  const [a, b, c] = [head[0], head[1], head[2]];
-  if (a === 0xef && b === 0xbb && c === 0xbf) return { charset: 'utf-8', bom: true };
-  if (a === 0xff && b === 0xfe) return { charset: 'utf-16le', bom: true };
-  if (a === 0xfe && b === 0xff) return { charset: 'utf-16be', bom: true };
-  if (a === 0x3c && b === 0x00) return { charset: 'utf-16le', bom: false };
-  if (a === 0x00 && b === 0x3c) return { charset: 'utf-16be', bom: false };
-  return { charset: 'utf-8', bom: false };
-}
-
-/** The bytes of `text` in `encoding`: an unedited part encodes back to its original bytes. */
-export function encodeText(text: string, encoding: TextEncoding): Buffer {
-  switch (encoding.charset) {
-    case 'utf-8':
-      return Buffer.from(encoding.bom ? `\uFEFF${text}` : text, 'utf8');
-    case 'utf-16le':
-      return Buffer.from(encoding.bom ? `\uFEFF${text}` : text, 'utf16le');
-    case 'utf-16be':
-      return Buffer.from(encoding.bom ? `\uFEFF${text}` : text, 'utf16le').swap16();
-  }
-}
-
-/** The longest opener the guard must see whole: `<![CDATA[` and `<!DOCTYPE`. */
-const DECLARATION_LOOKAHEAD = 9;
-const OPENERS = ['<!DOCTYPE', '<!ENTITY', '<![CDATA[', '<!--'];
-
-/**
- * Refuses `<!DOCTYPE` and `<!ENTITY` wherever the chunks split them, skipping comments and
- * CDATA sections, where the same characters are only text.
- */
-class DeclarationGuard {
-  private carry = '';
-  private skipUntil: '-->' | ']]>' | null = null;
-
-  constructor(private readonly part: string) {}
-
-  check(text: string, final = false): void {
-    const buffer = this.carry + text;
-    this.carry = '';
-    let at = 0;
-    for (;;) {
-      if (this.skipUntil) {
-        const close = buffer.indexOf(this.skipUntil, at);
-        if (close < 0) {
-          this.carry = buffer.slice(Math.max(at, buffer.length - this.skipUntil.length + 1));
-          return;
-        }
-        at = close + this.skipUntil.length;
-        this.skipUntil = null;
-      }
-      const open = buffer.indexOf('<!', at);
-      if (open < 0) {
-        if (buffer.length > at && buffer.endsWith('<')) this.carry = '<';
-        return;
-      }
-      const head = buffer.slice(open, open + DECLARATION_LOOKAHEAD);
-      if (!final && OPENERS.some((opener) => opener.length > head.length && opener.startsWith(head.toUpperCase()))) {
-        this.carry = buffer.slice(open);
-        return;
-      }
-      if (/^<!(DOCTYPE|ENTITY)/i.test(head)) throw unsafeXmlError(this.part);
-      if (head.startsWith('<!--')) {
-        this.skipUntil = '-->';
-        at = open + 4;
-      } else if (head.startsWith('<![CDATA[')) {
-        this.skipUntil = ']]>';
-        at = open + 9;
-      } else {
-        at = open + 2;
-      }
-    }
-  }
-}
-
-export function unsafeXmlError(part: string): PackageError {
-  return new PackageError(
-    'EUNSAFE_XML',
-    `Unsafe content: the part ${part} declares a DOCTYPE, which decks never need; the file was refused.`,
-  );
-}
+// ── declarations ──────────────────────────────────────────────────────────────────────
 
 const XML_PART = /\.(xml|rels|vml)$/i;
 
@@ -650,195 +544,7 @@ class PrologScanner {
   }
 }
 
-// ── container sniffing ────────────────────────────────────────────────────────────────────
-
-const ZIP_MAGICS = [
-  Buffer.from([0x50, 0x4b, 0x03, 0x04]), // a local file header: any non-empty zip
-  Buffer.from([0x50, 0x4b, 0x05, 0x06]), // an end-of-central-directory record: an empty zip
-];
-const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const SNIFF_BYTES = 512;
-
-export const LEGACY_PPT_ADVICE =
-  'open it in PowerPoint and use File › Save As › PowerPoint Presentation (.pptx), then add the .pptx';
-
-/**
- * Checks that `path` is a readable, non-empty ZIP file; throws a `PackageError` saying what
- * it is otherwise (missing, unreadable, empty, encrypted, legacy Office, something else).
- */
-export async function sniffContainer(path: string): Promise<void> {
-  const handle = await openFile(path);
-  try {
-    const stat = await handle.stat();
-    if (stat.size === 0) throw new PackageError('EEMPTY', 'The file is empty (0 bytes): copy it again from its source.');
-    const head = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
-    await handle.read(head, 0, head.length, 0);
-    if (ZIP_MAGICS.some((magic) => head.subarray(0, 4).equals(magic))) return;
-    if (head.subarray(0, 8).equals(CFB_MAGIC)) throw await compoundFileProblem(handle, stat.size);
-    throw new PackageError('ENOT_ZIP', `Not a PowerPoint file: it is not a ZIP package (${describeContent(head)}).`);
-  } catch (error) {
-    throw error instanceof PackageError ? error : fileProblem(error);
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * Opens a regular file for reading. Non-blocking, so that a named pipe swapped in for a deck
- * after discovery cannot hold the open for ever (a FIFO without a writer blocks a plain open);
- * then anything but a regular file is refused before a byte is read. O_NONBLOCK does nothing
- * to regular files, and is absent (0) on Windows, which has no FIFOs in the file system.
- */
-async function openFile(path: string): Promise<FileHandle> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    throw fileProblem(error);
-  }
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw new PackageError('EUNREADABLE', 'Cannot read it: it is a folder, not a file.');
-    if (!stat.isFile()) throw new PackageError('EUNREADABLE', 'Cannot read it: it is not a regular file.');
-    return handle;
-  } catch (error) {
-    await handle.close();
-    throw error instanceof PackageError ? error : fileProblem(error);
-  }
-}
-
-function isFileSystemError(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
-}
-
-function fileProblem(error: unknown): PackageError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new PackageError('ENOT_FOUND', 'File not found: it was moved or deleted.');
-  if (code === 'EACCES' || code === 'EPERM') {
-    return new PackageError('EUNREADABLE', 'Cannot read it: permission denied. Check the file’s sharing and permissions.');
-  }
-  if (code === 'EISDIR') return new PackageError('EUNREADABLE', 'Cannot read it: it is a folder, not a file.');
-  const reason = error instanceof Error ? error.message : String(error);
-  return new PackageError('EUNREADABLE', `Cannot read it: ${reason}.`);
-}
-
-function describeContent(head: Buffer): string {
-  const ascii = head.toString('latin1');
-  if (ascii.startsWith('%PDF')) return 'looks like a PDF document';
-  if (/^(\x89PNG|\xff\xd8\xff|GIF8)/.test(ascii)) return 'looks like an image';
-  if (ascii.startsWith('{\\rtf')) return 'looks like an RTF document';
-  if (ascii.startsWith('PK')) return 'looks like a damaged or unusual ZIP file';
-  const control = head.some((byte) => (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f);
-  if (control) return 'unrecognised binary content';
-  const text = head.toString('utf8').replace(/^\uFEFF/, '');
-  if (/^\s*<(!doctype html|html)/i.test(text)) return 'looks like a web page';
-  if (/^\s*</.test(text)) return 'looks like XML text';
-  return 'looks like text';
-}
-
-async function compoundFileProblem(handle: FileHandle, size: number): Promise<PackageError> {
-  let names: ReadonlySet<string>;
-  try {
-    names = await readCompoundFileNames(handle, size);
-  } catch {
-    names = await scanForCompoundFileNames(handle, size);
-  }
-  if (names.has('EncryptedPackage')) {
-    return new PackageError(
-      'EENCRYPTED',
-      'Password-protected: remove the password in PowerPoint (File › Info › Protect Presentation) and save a copy.',
-    );
-  }
-  if (names.has('WordDocument')) {
-    return new PackageError('ELEGACY_FORMAT', 'A Word 97–2003 document, not a PowerPoint presentation.');
-  }
-  if (names.has('Workbook') || names.has('Book')) {
-    return new PackageError('ELEGACY_FORMAT', 'An Excel 97–2003 workbook, not a PowerPoint presentation.');
-  }
-  return new PackageError('ELEGACY_FORMAT', `Legacy PowerPoint 97–2003 file: ${LEGACY_PPT_ADVICE}.`);
-}
-
-const CFB_END_OF_CHAIN = 0xfffffffe;
-const CFB_MAX_REGULAR_SECTOR = 0xfffffffa;
-
-/**
- * The names in a compound file's directory, read by following its FAT chains (header, DIFAT,
- * FAT, directory). Office puts the directory anywhere, often after a large EncryptedPackage,
- * so scanning the head of the file is not enough.
- */
-async function readCompoundFileNames(handle: FileHandle, size: number): Promise<Set<string>> {
-  const header = await readAt(handle, 0, 512);
-  const sectorShift = header.readUInt16LE(0x1e);
-  if (sectorShift !== 9 && sectorShift !== 12) throw new Error('bad sector size');
-  const sectorSize = 1 << sectorShift;
-  const idsPerSector = sectorSize / 4;
-  const maxSectors = Math.ceil(size / sectorSize) + 1;
-  const sector = (id: number) => {
-    if (id > CFB_MAX_REGULAR_SECTOR || (id + 1) * sectorSize >= size) throw new Error('sector out of range');
-    return readAt(handle, (id + 1) * sectorSize, sectorSize);
-  };
-
-  const fatSectorIds: number[] = [];
-  const fatSectorCount = header.readUInt32LE(0x2c);
-  for (let i = 0; i < Math.min(109, fatSectorCount); i += 1) fatSectorIds.push(header.readUInt32LE(0x4c + i * 4));
-  let difat = header.readUInt32LE(0x44);
-  for (let hops = 0; fatSectorIds.length < fatSectorCount && difat !== CFB_END_OF_CHAIN; hops += 1) {
-    if (hops > maxSectors) throw new Error('DIFAT loop');
-    const block = await sector(difat);
-    for (let i = 0; i < idsPerSector - 1 && fatSectorIds.length < fatSectorCount; i += 1) {
-      fatSectorIds.push(block.readUInt32LE(i * 4));
-    }
-    difat = block.readUInt32LE(sectorSize - 4);
-  }
-
-  const fatCache = new Map<number, Buffer>();
-  const nextSector = async (id: number) => {
-    const fatIndex = Math.floor(id / idsPerSector);
-    const fatSectorId = fatSectorIds[fatIndex];
-    if (fatSectorId === undefined) throw new Error('FAT too short');
-    let block = fatCache.get(fatIndex);
-    if (!block) {
-      block = await sector(fatSectorId);
-      fatCache.set(fatIndex, block);
-    }
-    return block.readUInt32LE((id % idsPerSector) * 4);
-  };
-
-  const names = new Set<string>();
-  let current = header.readUInt32LE(0x30);
-  for (let hops = 0; current !== CFB_END_OF_CHAIN; hops += 1) {
-    if (hops > maxSectors) throw new Error('directory loop');
-    const block = await sector(current);
-    for (let at = 0; at + 128 <= sectorSize; at += 128) {
-      const type = block[at + 0x42];
-      const nameBytes = Math.min(64, block.readUInt16LE(at + 0x40));
-      if ((type === 1 || type === 2 || type === 5) && nameBytes >= 2) {
-        names.add(block.toString('utf16le', at, at + nameBytes - 2));
-      }
-    }
-    current = await nextSector(current);
-  }
-  return names;
-}
-
-/** Fallback for a damaged compound file: look for the stream names in its first 512 KB. */
-async function scanForCompoundFileNames(handle: FileHandle, size: number): Promise<Set<string>> {
-  const head = await readAt(handle, 0, Math.min(size, 512 * 1024));
-  const names = ['EncryptedPackage', 'PowerPoint Document', 'WordDocument', 'Workbook'];
-  return new Set(names.filter((name) => head.includes(Buffer.from(name, 'utf16le'))));
-}
-
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  return readInto(handle, Buffer.allocUnsafe(length), position);
-}
-
-/** Fills `buffer` from `position`; a file that ends first is an error (nothing unread is returned). */
-async function readInto(handle: FileHandle, buffer: Buffer, position: number): Promise<Buffer> {
-  const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-  if (bytesRead < buffer.length) throw new Error('unexpected end of file');
-  return buffer;
-}
+// ── buffers ───────────────────────────────────────────────────────────────────────────
 
 /**
  * Scratch buffers lent for the length of one async task and then reused: each photo of a deck
@@ -884,6 +590,17 @@ interface ArchiveEnd {
   readonly comment: Buffer;
   /** Where the archive ends: after that comment. Bytes after it are not the archive's. */
   readonly size: number;
+  /**
+   * The bytes read to find the record (the whole file when it is small), so that the central
+   * directory and, in a small deck, every local header and part are read from memory.
+   */
+  readonly tail: Prefetched;
+}
+
+/** Bytes of the file already read, from `start`. */
+interface Prefetched {
+  readonly start: number;
+  readonly bytes: Buffer;
 }
 
 /**
@@ -897,7 +614,8 @@ interface ArchiveEnd {
  * right where it starts, or when a ZIP64 locator precedes it; a signature that is only text
  * in a comment or in trailing bytes is none of these and is passed over.
  */
-async function locateArchiveEnd(handle: FileHandle, fileSize: number): Promise<ArchiveEnd> {
+async function locateArchiveEnd(handle: DeckFile, fileSize: number): Promise<ArchiveEnd> {
+  // A deck smaller than this is read whole here: all that is read after this comes from memory.
   const tailLength = Math.min(fileSize, ZIP64_LOCATOR_BYTES + EOCD_BYTES + MAX_COMMENT_BYTES);
   const tailStart = fileSize - tailLength;
   const tail = await readAt(handle, tailStart, tailLength);
@@ -916,6 +634,7 @@ async function locateArchiveEnd(handle: FileHandle, fileSize: number): Promise<A
       recordOffset,
       comment: Buffer.from(tail.subarray(at + EOCD_BYTES, at + EOCD_BYTES + commentBytes)),
       size: recordOffset + EOCD_BYTES + commentBytes,
+      tail: { start: tailStart, bytes: tail },
     };
   }
   throw new Error('end of central directory record signature not found');
@@ -928,11 +647,15 @@ async function locateArchiveEnd(handle: FileHandle, fileSize: number): Promise<A
  * package reader's handle, which the reader closes after yauzl.
  */
 class ArchiveView extends yauzl.RandomAccessReader {
+  /** yauzl reads the central directory a record at a time: one window read serves hundreds. */
+  private readonly window: ReadWindow;
+
   constructor(
-    private readonly handle: FileHandle,
+    private readonly handle: DeckFile,
     private readonly end: ArchiveEnd,
   ) {
     super();
+    this.window = new ReadWindow(handle, this.size, end.tail);
   }
 
   /** Where the archive ends for yauzl: `zipfile.entryCount` and the rest come from this record. */
@@ -945,8 +668,9 @@ class ArchiveView extends yauzl.RandomAccessReader {
       setImmediate(() => callback(new Error('unexpected EOF')));
       return;
     }
-    readInto(this.handle, buffer.subarray(offset, offset + length), position).then(
-      () => {
+    Promise.resolve(this.window.bytes(position, length)).then(
+      (bytes) => {
+        bytes.copy(buffer, offset);
         this.hideComment(buffer.subarray(offset, offset + length), position);
         callback(null);
       },
@@ -1182,17 +906,22 @@ function zip64CompressedSize(extra: Buffer): number | null {
  * so that a view handed out earlier stays valid, also when reads overlap in time.
  */
 class ReadWindow {
-  private window: Buffer = Buffer.alloc(0);
-  private start = 0;
+  private window: Buffer;
+  private start: number;
 
+  /** `seed`: bytes already read (the tail `locateArchiveEnd` read), the first window. */
   constructor(
-    private readonly handle: FileHandle,
+    private readonly handle: DeckFile,
     readonly size: number,
-  ) {}
+    seed: Prefetched = { start: 0, bytes: Buffer.alloc(0) },
+  ) {
+    this.window = seed.bytes;
+    this.start = seed.start;
+  }
 
   /** `length` bytes at `position`: a view into the window (copy what is kept). */
   bytes(position: number, length: number): Buffer | Promise<Buffer> {
-    if (position >= this.start && position + length <= this.start + this.window.length) {
+    if (position + length <= this.size && position >= this.start && position + length <= this.start + this.window.length) {
       return this.window.subarray(position - this.start, position - this.start + length);
     }
     return this.move(position, length);
@@ -1220,44 +949,10 @@ function notPresentationError(reader: PackageReader): PackageError {
   );
 }
 
-/** A `PackageError` for a broken ZIP structure; other `PackageError`s pass through. */
-export function corruptError(error: unknown): PackageError {
-  if (error instanceof PackageError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new PackageError('ECORRUPT', `Damaged file: ${explainZipError(reason)}. Use an intact copy of the deck.`);
-}
-
-/** Zip readers' messages, in words a faculty member can act on (the original in brackets). */
-function explainZipError(reason: string): string {
-  const known: [RegExp, string][] = [
-    [/end of central directory record signature not found|unexpected EOF|overflows file bounds|ends early/i, 'the file is incomplete, probably cut off during a download or copy'],
-    [/central directory|local file header signature|zip64/i, 'its ZIP structure is broken'],
-    [/invalid relative path|absolute path|invalid characters in fileName/i, 'a part has an unsafe name'],
-    [/too many bytes in the stream/i, 'a part inflates beyond its declared size'],
-    [/not enough bytes in the stream|invalid (stored|distance|block|code)|incorrect header check|unexpected end of file|CRC-32 mismatch/i, 'a part’s compressed data is damaged'],
-    [/unsupported compression method|encrypted/i, 'a part is stored in a way PowerPoint does not write (unsupported compression or ZIP encryption)'],
-    [/multi-disk/i, 'it is one piece of a multi-part archive'],
-  ];
-  const match = known.find(([pattern]) => pattern.test(reason));
-  const detail = (reason.split(/\.\s/)[0] ?? reason).replace(/\.$/, '');
-  return `${match ? match[1] : 'its ZIP structure is broken'} (zip: ${detail})`;
-}
-
 function closeZip(zipfile: ZipFile): Promise<void> {
   if (!zipfile.isOpen) return Promise.resolve();
   return new Promise((resolve) => {
     zipfile.once('close', () => resolve());
     zipfile.close();
   });
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} ${units[0]}` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }

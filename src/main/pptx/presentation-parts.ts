@@ -6,11 +6,18 @@ import { attribute, attributeIn, child, descendants, parseXml, type XmlElement }
 /**
  * Which parts make up a presentation, read from `presentation.xml` and its relationships:
  * slides in show order, slide masters and their layouts, the slide size and the language.
- * Pure: the caller reads the parts and passes their text.
+ * Pure: the caller reads the parts and passes their text, or their parsed tree to parse once.
  */
 
+/** A part's text, or its root element already parsed. */
+export type PartXml = string | XmlElement;
+
+function rootOf(xml: PartXml, source: string): XmlElement {
+  return typeof xml === 'string' ? parseXml(xml, source) : xml;
+}
+
 export interface MasterSource {
-  readonly xml: string;
+  readonly xml: PartXml;
   /** The master's relationships (`parseRelationships(masterRels, masterPart)`). */
   readonly rels: Relationships;
 }
@@ -20,20 +27,20 @@ export interface MasterSource {
  * file names). An id whose relationship is missing, external or not a slide is skipped;
  * a slide listed twice counts once.
  */
-export function slideParts(presentationXml: string, presentationRels: Relationships): string[] {
-  const root = parseXml(presentationXml, 'presentation.xml');
+export function slideParts(presentationXml: PartXml, presentationRels: Relationships): string[] {
+  const root = rootOf(presentationXml, 'presentation.xml');
   return partsListed(child(root, PML, 'sldIdLst'), 'sldId', presentationRels, 'slide');
 }
 
 /** Slide master parts in `p:sldMasterIdLst` order. */
-export function slideMasterParts(presentationXml: string, presentationRels: Relationships): string[] {
-  const root = parseXml(presentationXml, 'presentation.xml');
+export function slideMasterParts(presentationXml: PartXml, presentationRels: Relationships): string[] {
+  const root = rootOf(presentationXml, 'presentation.xml');
   return partsListed(child(root, PML, 'sldMasterIdLst'), 'sldMasterId', presentationRels, 'slideMaster');
 }
 
 /** Layout parts of one master in `p:sldLayoutIdLst` order. */
-export function slideLayoutParts(masterXml: string, masterRels: Relationships): string[] {
-  const root = parseXml(masterXml, 'slide master');
+export function slideLayoutParts(masterXml: PartXml, masterRels: Relationships): string[] {
+  const root = rootOf(masterXml, 'slide master');
   return partsListed(child(root, PML, 'sldLayoutIdLst'), 'sldLayoutId', masterRels, 'slideLayout');
 }
 
@@ -45,7 +52,7 @@ export function slideLayoutParts(masterXml: string, masterRels: Relationships): 
  * is listed once.
  */
 export function layoutAndMasterParts(
-  presentationXml: string,
+  presentationXml: PartXml,
   presentationRels: Relationships,
   masters: ReadonlyMap<string, MasterSource>,
 ): string[] {
@@ -61,8 +68,8 @@ export function layoutAndMasterParts(
 }
 
 /** `p:sldSz` in EMU, or null when absent or not numbers. */
-export function slideSize(presentationXml: string): { readonly cx: number; readonly cy: number } | null {
-  const size = child(parseXml(presentationXml, 'presentation.xml'), PML, 'sldSz');
+export function slideSize(presentationXml: PartXml): { readonly cx: number; readonly cy: number } | null {
+  const size = child(rootOf(presentationXml, 'presentation.xml'), PML, 'sldSz');
   const cx = Number(attribute(size, 'cx'));
   const cy = Number(attribute(size, 'cy'));
   return size && Number.isFinite(cx) && Number.isFinite(cy) && cx > 0 && cy > 0 ? { cx, cy } : null;

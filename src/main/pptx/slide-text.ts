@@ -1,6 +1,7 @@
 import type { SlideInfo } from './pptx-types';
 import { contentChildren } from './xml-markup-compatibility';
 import { DML, PML } from './xml-namespaces';
+import { paragraphTexts } from './paragraph-text';
 import { attribute, child, parseXml, type XmlElement } from './xml-tree';
 
 /**
@@ -80,47 +81,15 @@ function collectShapes(container: XmlElement, shapes: ShapeText[]): void {
       collectShapes(shape, shapes);
     } else if (shape.local === 'sp') {
       const placeholder = child(child(child(shape, PML, 'nvSpPr'), PML, 'nvPr'), PML, 'ph');
-      const paragraphs = paragraphsIn(child(shape, PML, 'txBody'));
+      const paragraphs = paragraphTexts(child(shape, PML, 'txBody'));
       if (paragraphs.length > 0) {
         shapes.push({ placeholderType: placeholder ? (attribute(placeholder, 'type') ?? 'obj') : null, paragraphs });
       }
     } else if (shape.local === 'graphicFrame') {
-      const paragraphs = paragraphsIn(child(shape, DML, 'graphic'));
+      const paragraphs = paragraphTexts(child(shape, DML, 'graphic'));
       if (paragraphs.length > 0) shapes.push({ placeholderType: null, paragraphs });
     }
   }
-}
-
-/** Every `a:p` below `container` (text bodies, table cells), as collapsed non-empty strings. */
-function paragraphsIn(container: XmlElement | undefined): string[] {
-  const paragraphs: string[] = [];
-  const visit = (element: XmlElement): void => {
-    for (const node of contentChildren(element)) {
-      if (DML.has(node.uri) && node.local === 'p') {
-        const text = collapse(runText(node));
-        if (text !== '') paragraphs.push(text);
-      } else {
-        visit(node);
-      }
-    }
-  };
-  if (container) visit(container);
-  return paragraphs;
-}
-
-/** The runs' and fields' `a:t`, with `a:br` as a space. */
-function runText(paragraph: XmlElement): string {
-  let text = '';
-  for (const node of contentChildren(paragraph)) {
-    if (!DML.has(node.uri)) continue;
-    if (node.local === 'br') text += ' ';
-    else if (node.local === 'r' || node.local === 'fld') text += child(node, DML, 't')?.text ?? '';
-  }
-  return text;
-}
-
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 function bounded(text: string, limit = MAX_CONTEXT_CHARS): string {

@@ -4,7 +4,7 @@ import { attribute, child, parseXml, type XmlElement } from './xml-tree';
 import { altTextLanguage, type AltTextLanguageOption } from '../text/alt-text-phrases';
 import type { SmartArtLayout } from '../text/graphic-kinds';
 import { ELLIPSIS, truncateAtWord } from '../text/plain-text';
-import { paragraphTexts } from './summary-text';
+import { paragraphTexts } from './paragraph-text';
 
 /**
  * What a SmartArt graphic says, read from its data model part, and the alt text made from

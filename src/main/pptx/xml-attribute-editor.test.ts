@@ -4,7 +4,7 @@ import { parseRelationships } from './relationships';
 import { findPictures } from './slide-pictures';
 import { part, pictureXml, PNG_DATA, pptxgenjsParts, relsXml, slideXml, SVG_DATA } from './slide-test-xml';
 import { AltTextEditError, applyAltTextEdits } from './xml-attribute-editor';
-import { escapeAttributeValue } from './xml-start-tag';
+import { escapeAttributeValue } from './xml-escape';
 import { XmlParseError } from './xml-tree';
 
 const SLIDE = 'ppt/slides/slide1.xml';

@@ -1,10 +1,11 @@
+import { escapeAttributeValue, type Quote } from './xml-escape';
+
 /**
  * Byte-minimal edits of one start tag's text: set one attribute, leave everything else
  * (other attributes, their order, quotes, whitespace, line breaks) exactly as written.
  * The tag must come from a well-formed document; the caller has parsed it.
  */
 
-export type Quote = '"' | "'";
 
 export interface StartTagAttribute {
   readonly name: string;
@@ -70,28 +71,4 @@ export function setAttribute(tag: string, name: string, value: string, options: 
   const quote = anchor?.quote ?? '"';
   const insertAt = anchor ? anchor.valueEnd + 1 : parsed.nameEnd;
   return `${tag.slice(0, insertAt)} ${name}=${quote}${escapeAttributeValue(value, quote)}${quote}${tag.slice(insertAt)}`;
-}
-
-/**
- * Text as an attribute value: markup characters and the quote become entities; tab, line
- * feed and carriage return become character references (a parser would turn them into
- * spaces otherwise); C1 controls become character references; characters XML 1.0 cannot
- * carry at all (other C0 controls, lone surrogates, U+FFFE/U+FFFF) are dropped.
- */
-export function escapeAttributeValue(value: string, quote: Quote = '"'): string {
-  let escaped = '';
-  for (const character of value) {
-    const code = character.codePointAt(0) as number;
-    if (character === '&') escaped += '&amp;';
-    else if (character === '<') escaped += '&lt;';
-    else if (character === '>') escaped += '&gt;';
-    else if (character === '"') escaped += '&quot;';
-    else if (character === "'" && quote === "'") escaped += '&apos;';
-    else if (code === 0x9 || code === 0xa || code === 0xd || (code >= 0x7f && code <= 0x9f)) {
-      escaped += `&#x${code.toString(16).toUpperCase()};`;
-    } else if (code < 0x20 || (code >= 0xd800 && code <= 0xdfff) || code === 0xfffe || code === 0xffff) {
-      continue;
-    } else escaped += character;
-  }
-  return escaped;
 }

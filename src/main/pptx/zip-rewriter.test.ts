@@ -6,13 +6,14 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import JSZip from 'jszip';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
-import { DEFAULT_CONFIG } from '../../shared/config-schema';
+import { DEFAULT_CONFIG, type LimitsConfig } from '../../shared/config-schema';
 import { buildDeck, buildZipBomb, deckEntries, writeZip, type DeckSpec } from '../fixtures/deck-builder';
-import { openPackage, PackageError } from './package-reader';
-import { isSigned, rewritePackage } from './zip-rewriter';
+import { PackageError } from './package-error';
+import { isSigned, openPackage } from './package-reader';
+import { rewritePackage, type RewriteOptions, type RewritePlan } from './zip-rewriter';
 
 const SLIDE = 'ppt/slides/slide1.xml';
 const CONTENT_TYPES = '[Content_Types].xml';
@@ -123,17 +124,23 @@ const hasUnzip = spawnSync('unzip', ['-v']).status === 0;
 const hasPython = spawnSync('python3', ['-c', 'import zipfile']).status === 0;
 const hasSoffice = spawnSync('soffice', ['--version'], { timeout: 60_000 }).status === 0;
 
-/** Info-ZIP's test of every CRC and of local against central headers. */
-function expectUnzipAccepts(file: string): void {
-  if (!hasUnzip) return;
+/**
+ * Info-ZIP's test of every CRC and of local against central headers. Called last in a test:
+ * where unzip is not installed, the test ends skipped, saying so, after its own checks.
+ */
+function expectUnzipAccepts(ctx: TestContext, file: string): void {
+  if (!hasUnzip) ctx.skip('Info-ZIP `unzip` is not installed: the copy was not checked with it');
   const result = spawnSync('unzip', ['-tq', file], { encoding: 'utf8' });
   expect(`${result.stdout}${result.stderr}`).toMatch(/No errors detected/);
   expect(result.status).toBe(0);
 }
 
-/** Python's zipfile: checks each local header's name against the central directory, and CRCs. */
-function expectPythonAccepts(file: string): void {
-  if (!hasPython) return;
+/**
+ * Python's zipfile: checks each local header's name against the central directory, and CRCs.
+ * Called last in a test: where python3 is not installed, the test ends skipped, saying so.
+ */
+function expectPythonAccepts(ctx: TestContext, file: string): void {
+  if (!hasPython) ctx.skip("python3 is not installed: the zip was not checked with Python's zipfile");
   const script = 'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1]) as z:\n  assert z.testzip() is None\n  print(len(z.infolist()))';
   const result = spawnSync('python3', ['-c', script, file], { encoding: 'utf8' });
   expect(result.stderr).toBe('');
@@ -193,8 +200,18 @@ function deckAsYazl(spec: DeckSpec, each: (name: string) => Partial<YazlEntry> =
 
 // ── the tests ─────────────────────────────────────────────────────────────────────────────
 
+/** `rewritePackage` as the processor calls it: on the reader of the opened deck, which checked the entries. */
+async function rewrite(input: string, output: string, plan: RewritePlan, options: RewriteOptions & { readonly limits?: LimitsConfig } = {}) {
+  const reader = await openPackage(input, options.limits ?? DEFAULT_CONFIG.limits);
+  try {
+    return await rewritePackage(reader, output, plan, options.zip64 ? { zip64: options.zip64 } : {});
+  } finally {
+    await reader.close();
+  }
+}
+
 describe('rewritePackage › raw copy', () => {
-  it('copies every entry it does not replace byte for byte, without recompressing', async () => {
+  it('copies every entry it does not replace byte for byte, without recompressing', async (ctx) => {
     // Level 1 deflate: recompressing at any other level would change the raw bytes.
     const input = path.join(dir, 'in.pptx');
     const entries = deckAsYazl(DECK, (name) => ({
@@ -206,7 +223,7 @@ describe('rewritePackage › raw copy', () => {
     const slide = entries.find((entry) => entry.name === SLIDE)?.data.toString('utf8') ?? '';
     const replacement = slideWithAltText(slide, 'Cross-section of the heart');
 
-    const result = await rewritePackage(input, output, { replacements: new Map([[SLIDE, replacement]]) });
+    const result = await rewrite(input, output, { replacements: new Map([[SLIDE, replacement]]) });
 
     const before = await readArchive(input);
     const after = await readArchive(output);
@@ -230,18 +247,18 @@ describe('rewritePackage › raw copy', () => {
       addedEntries: 0,
       bytesWritten: (await readFile(output)).length,
     });
-    expectUnzipAccepts(output);
-    expectPythonAccepts(output);
     await expectJsZipAccepts(output, new Map([[SLIDE, replacement]]));
+    expectUnzipAccepts(ctx, output);
+    expectPythonAccepts(ctx, output);
   });
 
-  it('keeps stored (method 0) entries stored, and their bytes', async () => {
+  it('keeps stored (method 0) entries stored, and their bytes', async (ctx) => {
     const input = path.join(dir, 'stored.pptx');
     const entries = deckAsYazl(DECK, () => ({ compressionLevel: 0 }));
     await writeYazl(input, entries);
     const output = path.join(dir, 'out.pptx');
     const replacement = Buffer.from('<?xml version="1.0"?><p:sld xmlns:p="urn:x"/>');
-    await rewritePackage(input, output, { replacements: new Map([[SLIDE, replacement]]) });
+    await rewrite(input, output, { replacements: new Map([[SLIDE, replacement]]) });
 
     const after = await readArchive(output);
     const before = await readArchive(input);
@@ -255,10 +272,10 @@ describe('rewritePackage › raw copy', () => {
         expect(entry.raw.equals(before.entries.find((b) => b.name === entry.name)?.raw ?? Buffer.alloc(0))).toBe(true);
       }
     }
-    expectUnzipAccepts(output);
+    expectUnzipAccepts(ctx, output);
   });
 
-  it('writes the sizes into the local header when the input used data descriptors', async () => {
+  it('writes the sizes into the local header when the input used data descriptors', async (ctx) => {
     const input = path.join(dir, 'streamed.pptx');
     const entries = deckAsYazl(DECK, () => ({ via: 'stream' }));
     await writeYazl(input, entries);
@@ -269,7 +286,7 @@ describe('rewritePackage › raw copy', () => {
 
     const output = path.join(dir, 'out.pptx');
     const replacement = Buffer.from('<p:sld xmlns:p="urn:x"/>');
-    await rewritePackage(input, output, { replacements: new Map([[SLIDE, replacement]]) });
+    await rewrite(input, output, { replacements: new Map([[SLIDE, replacement]]) });
 
     const after = await readArchive(output);
     for (const [index, entry] of after.entries.entries()) {
@@ -290,18 +307,18 @@ describe('rewritePackage › raw copy', () => {
       const header = await readLocalHeader(output, previous.offset);
       expect((after.entries[i] as RawEntry).offset).toBe(previous.offset + header.length + previous.compressedSize);
     }
-    expectUnzipAccepts(output);
-    expectPythonAccepts(output);
     await expectJsZipAccepts(output, new Map([[SLIDE, replacement]]));
+    expectUnzipAccepts(ctx, output);
+    expectPythonAccepts(ctx, output);
   });
 
-  it('keeps [Content_Types].xml first and appends additions at the end', async () => {
+  it('keeps [Content_Types].xml first and appends additions at the end', async (ctx) => {
     const input = path.join(dir, 'in.pptx');
     await buildDeck(input, DECK);
     const output = path.join(dir, 'out.pptx');
     const types = Buffer.from('<?xml version="1.0"?><Types xmlns="urn:ct"/>');
     const addition = Buffer.from('<?xml version="1.0"?><review>ok</review>');
-    const result = await rewritePackage(input, output, {
+    const result = await rewrite(input, output, {
       replacements: new Map([[CONTENT_TYPES, types]]),
       additions: new Map([
         ['customXml/altgen-review.xml', addition],
@@ -316,45 +333,45 @@ describe('rewritePackage › raw copy', () => {
     expect(after.entries.at(-1)?.flags).toBe(0x0800);
     expect(after.entries.at(-1)?.content.equals(addition)).toBe(true);
     expect(result).toMatchObject({ replacedEntries: 1, addedEntries: 2 });
-    expectUnzipAccepts(output);
     await expectJsZipAccepts(output, new Map([['customXml/Überblick.xml', addition]]));
+    expectUnzipAccepts(ctx, output);
   });
 
   it('matches replacements case-insensitively and keeps the original name bytes', async () => {
     const input = path.join(dir, 'in.pptx');
     await buildDeck(input, DECK);
     const output = path.join(dir, 'out.pptx');
-    await rewritePackage(input, output, { replacements: new Map([['PPT/Slides/Slide1.xml', Buffer.from('<x/>')]]) });
+    await rewrite(input, output, { replacements: new Map([['PPT/Slides/Slide1.xml', Buffer.from('<x/>')]]) });
     const after = await readArchive(output);
     expect(after.entries.find((entry) => entry.name === SLIDE)?.content.toString()).toBe('<x/>');
   });
 });
 
 describe('rewritePackage › ZIP64', () => {
-  it('reads a ZIP64 input and writes a plain ZIP when no value needs ZIP64', async () => {
+  it('reads a ZIP64 input and writes a plain ZIP when no value needs ZIP64', async (ctx) => {
     const input = path.join(dir, 'zip64.pptx');
     await writeYazl(input, deckAsYazl(DECK, () => ({ zip64: true })), { zip64: true });
     const inputBytes = await readFile(input);
     expect(inputBytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07]))).toBe(true); // a ZIP64 locator
 
     const output = path.join(dir, 'out.pptx');
-    await rewritePackage(input, output, { replacements: new Map() });
+    await rewrite(input, output, { replacements: new Map() });
     const outputBytes = await readFile(output);
     expect(outputBytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07]))).toBe(false);
     const before = await readArchive(input);
     const after = await readArchive(output);
     expect(after.entries.map(copiedIdentity)).toEqual(before.entries.map(copiedIdentity));
     expect(after.entries.every((entry) => entry.extraFields.every((field) => field.id !== 0x0001))).toBe(true);
-    expectUnzipAccepts(output);
-    expectPythonAccepts(output);
+    expectUnzipAccepts(ctx, output);
+    expectPythonAccepts(ctx, output);
   });
 
-  it('writes ZIP64 local, central and end records when asked to', async () => {
+  it('writes ZIP64 local, central and end records when asked to', async (ctx) => {
     const input = path.join(dir, 'in.pptx');
     await buildDeck(input, DECK);
     const output = path.join(dir, 'out.pptx');
     const replacement = Buffer.from('<p:sld xmlns:p="urn:x"/>');
-    await rewritePackage(input, output, { replacements: new Map([[SLIDE, replacement]]) }, { zip64: 'always' });
+    await rewrite(input, output, { replacements: new Map([[SLIDE, replacement]]) }, { zip64: 'always' });
 
     const bytes = await readFile(output);
     expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true); // ZIP64 end record
@@ -368,13 +385,14 @@ describe('rewritePackage › ZIP64', () => {
       if (entry.name !== SLIDE) expect(copiedIdentity(entry)).toEqual(copiedIdentity(before.entries[index] as RawEntry));
     }
     expect(after.entries.find((entry) => entry.name === SLIDE)?.content.equals(replacement)).toBe(true);
-    expectUnzipAccepts(output);
-    expectPythonAccepts(output);
     await expectJsZipAccepts(output, new Map([[SLIDE, replacement]]));
+    expectUnzipAccepts(ctx, output);
+    expectPythonAccepts(ctx, output);
   });
 
   // yazl takes minutes over 65,535 entries; Python's zipfile writes them in a second.
-  it.skipIf(!hasPython)('switches to ZIP64 by itself when the entry count needs it', async () => {
+  it('switches to ZIP64 by itself when the entry count needs it', async (ctx) => {
+    if (!hasPython) ctx.skip('python3 is not installed: it writes the 65,545-entry input');
     const input = path.join(dir, 'many.pptx');
     const deck = path.join(dir, 'deck.pptx');
     await buildDeck(deck, { slides: [{}] });
@@ -391,7 +409,7 @@ describe('rewritePackage › ZIP64', () => {
     const output = path.join(dir, 'out.pptx');
     const limits = { ...DEFAULT_CONFIG.limits, max_zip_entries: 100_000 };
 
-    await rewritePackage(input, output, { replacements: new Map([[SLIDE, Buffer.from('<x/>')]]) }, { limits });
+    await rewrite(input, output, { replacements: new Map([[SLIDE, Buffer.from('<x/>')]]) }, { limits });
 
     const bytes = await readFile(output);
     const end = bytes.subarray(bytes.length - 22);
@@ -421,7 +439,7 @@ describe('rewritePackage › failures', () => {
     await writeFile(input, bytes);
     const output = path.join(dir, 'out.pptx');
 
-    const error = await rewritePackage(input, output, { replacements: new Map() }).catch((reason: unknown) => reason);
+    const error = await rewrite(input, output, { replacements: new Map() }).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(PackageError);
     expect((error as PackageError).code).toBe('ECORRUPT');
     expect(existsSync(output)).toBe(false);
@@ -445,7 +463,7 @@ describe('rewritePackage › failures', () => {
     bytes.writeUInt32LE(bytes.length, at + 24);
     await writeFile(input, bytes);
     const output = path.join(dir, 'out.pptx');
-    const error = await rewritePackage(input, output, { replacements: new Map() }).catch((reason: unknown) => reason);
+    const error = await rewrite(input, output, { replacements: new Map() }).catch((reason: unknown) => reason);
     expect((error as PackageError).code).toBe('ECORRUPT');
     expect(existsSync(output)).toBe(false);
   });
@@ -454,7 +472,7 @@ describe('rewritePackage › failures', () => {
     const input = path.join(dir, 'bomb.pptx');
     await buildZipBomb(input, DEFAULT_CONFIG.limits.compression_ratio_grace_bytes + 1024 * 1024);
     const output = path.join(dir, 'out.pptx');
-    await expect(rewritePackage(input, output, { replacements: new Map() })).rejects.toMatchObject({ code: 'EZIP_LIMITS' });
+    await expect(rewrite(input, output, { replacements: new Map() })).rejects.toMatchObject({ code: 'EZIP_LIMITS' });
     expect(existsSync(output)).toBe(false);
   });
 
@@ -462,7 +480,7 @@ describe('rewritePackage › failures', () => {
     const input = path.join(dir, 'in.pptx');
     await buildDeck(input, DECK);
     const original = await readFile(input);
-    await expect(rewritePackage(input, input, { replacements: new Map() })).rejects.toMatchObject({ code: 'EOUTPUT' });
+    await expect(rewrite(input, input, { replacements: new Map() })).rejects.toMatchObject({ code: 'EOUTPUT' });
     expect((await readFile(input)).equals(original)).toBe(true);
   });
 
@@ -470,13 +488,13 @@ describe('rewritePackage › failures', () => {
     const input = path.join(dir, 'in.pptx');
     await buildDeck(input, DECK);
     const output = path.join(dir, 'out.pptx');
-    await expect(rewritePackage(input, output, { replacements: new Map([['ppt/slides/slide9.xml', Buffer.from('')]]) })).rejects.toThrow(
+    await expect(rewrite(input, output, { replacements: new Map([['ppt/slides/slide9.xml', Buffer.from('')]]) })).rejects.toThrow(
       /no part ppt\/slides\/slide9\.xml/,
     );
     await expect(
-      rewritePackage(input, output, { replacements: new Map(), additions: new Map([['PPT/slides/slide1.xml', Buffer.from('')]]) }),
+      rewrite(input, output, { replacements: new Map(), additions: new Map([['PPT/slides/slide1.xml', Buffer.from('')]]) }),
     ).rejects.toThrow(/exists/);
-    await expect(rewritePackage(input, output, { replacements: new Map(), additions: new Map([['../evil.xml', Buffer.from('')]]) })).rejects.toThrow(
+    await expect(rewrite(input, output, { replacements: new Map(), additions: new Map([['../evil.xml', Buffer.from('')]]) })).rejects.toThrow(
       /cannot add/,
     );
     expect(existsSync(output)).toBe(false);
@@ -491,8 +509,8 @@ describe('rewritePackage › failures', () => {
     await writeFile(bad, bytes);
     const before = (await readdir('/proc/self/fd')).length;
     for (let round = 0; round < 10; round += 1) {
-      await rewritePackage(good, path.join(dir, `out-${round}.pptx`), { replacements: new Map() });
-      await rewritePackage(bad, path.join(dir, `bad-${round}.pptx`), { replacements: new Map() }).catch(() => undefined);
+      await rewrite(good, path.join(dir, `out-${round}.pptx`), { replacements: new Map() });
+      await rewrite(bad, path.join(dir, `bad-${round}.pptx`), { replacements: new Map() }).catch(() => undefined);
     }
     expect((await readdir('/proc/self/fd')).length).toBeLessThanOrEqual(before);
   });
@@ -501,7 +519,7 @@ describe('rewritePackage › failures', () => {
     const input = path.join(dir, 'in.pptx');
     await buildDeck(input, DECK);
     await mkdir(path.join(dir, 'taken.pptx'));
-    await expect(rewritePackage(input, path.join(dir, 'taken.pptx'), { replacements: new Map() })).rejects.toMatchObject({ code: 'EOUTPUT' });
+    await expect(rewrite(input, path.join(dir, 'taken.pptx'), { replacements: new Map() })).rejects.toMatchObject({ code: 'EOUTPUT' });
     expect((await readdir(path.join(dir, 'taken.pptx'))).length).toBe(0);
   });
 });
@@ -547,15 +565,16 @@ describe('isSigned', () => {
   });
 });
 
-describe.skipIf(!hasSoffice)('rewritePackage › LibreOffice', () => {
-  it('writes a deck LibreOffice converts to PDF, and reads the new alt text from', { timeout: 180_000 }, async () => {
+describe('rewritePackage › LibreOffice', () => {
+  it('writes a deck LibreOffice converts to PDF, and reads the new alt text from', { timeout: 180_000 }, async (ctx) => {
+    if (!hasSoffice) ctx.skip('LibreOffice (soffice) is not installed');
     const input = path.join(dir, 'lecture.pptx');
     await buildDeck(input, DECK);
     const reader = await openPackage(input, DEFAULT_CONFIG.limits);
     const slide = await reader.readText(SLIDE);
     await reader.close();
     const output = path.join(dir, 'lecture-accessible.pptx');
-    await rewritePackage(input, output, {
+    await rewrite(input, output, {
       replacements: new Map([[SLIDE, slideWithAltText(slide, 'Cross-section of the heart showing four chambers')]]),
     });
 
@@ -599,15 +618,14 @@ describe('rewritePackage › bytes after the end record (issue 11)', () => {
 
   for (const zip64 of [false, true]) {
     for (const [name, damage, comment] of variants) {
-      it(`writes a valid copy of a ${zip64 ? 'ZIP64 ' : ''}deck with ${name}: every entry byte-identical, the stray bytes dropped`, async () => {
+      it(`writes a valid copy of a ${zip64 ? 'ZIP64 ' : ''}deck with ${name}: every entry byte-identical, the stray bytes dropped`, async (ctx) => {
         const intact = path.join(dir, 'intact.pptx');
         await writeYazl(intact, deckAsYazl(DECK, () => ({ zip64 })), { comment: COMMENT, zip64 });
         const input = path.join(dir, 'in.pptx');
         await writeFile(input, damage(await readFile(intact)));
-        expectPythonAccepts(input);
 
         const output = path.join(dir, 'out.pptx');
-        const result = await rewritePackage(input, output, { replacements: new Map() });
+        const result = await rewrite(input, output, { replacements: new Map() });
 
         const before = await readArchive(intact);
         const after = await readArchive(output);
@@ -618,8 +636,10 @@ describe('rewritePackage › bytes after the end record (issue 11)', () => {
         // The end record, then exactly the comment: nothing after it.
         expect(bytes.readUInt32LE(bytes.length - 22 - comment.length)).toBe(0x06054b50);
         expect(bytes.readUInt16LE(bytes.length - 2 - comment.length)).toBe(comment.length);
-        expectUnzipAccepts(output);
-        expectPythonAccepts(output);
+        // Python's zipfile reads the damaged input too (as Office does), and the copy.
+        expectPythonAccepts(ctx, input);
+        expectUnzipAccepts(ctx, output);
+        expectPythonAccepts(ctx, output);
       });
     }
   }

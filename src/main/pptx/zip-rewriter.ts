@@ -3,14 +3,17 @@ import { promisify } from 'node:util';
 import { crc32, deflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import { assertNever } from '../../shared/assert-never';
-import { DEFAULT_CONFIG, type LimitsConfig } from '../../shared/config-schema';
-import { openPackage, PackageError, type PackageEntry, type PackageReader } from './package-reader';
+import { openRegularFile } from './container-sniffer';
+import type { PackageEntry, PackageReader } from './package-reader';
+import { PackageError } from './package-error';
 
 /**
  * Writes a copy of a deck in which some parts are replaced or added and every other entry is
  * copied raw.
  *
  * Guarantees:
+ * - The entries are those the deck's package reader listed and checked under its limits
+ *   (package-reader.ts); nothing lists or trusts the input's directory a second time.
  * - An entry that is not replaced keeps its compressed bytes verbatim (no inflate, no
  *   deflate), its compression method, CRC-32, sizes, name bytes, timestamps, attributes,
  *   comment and extra fields. Only what is position-dependent or redundant is rewritten: the
@@ -47,9 +50,6 @@ import { openPackage, PackageError, type PackageEntry, type PackageReader } from
  * record, plus ZIP64 (APPNOTE 4.3.7, 4.3.12, 4.3.14–16, 4.5.3).
  */
 
-/** The processor warns that a rewrite voids a signature; the check only reads, so it lives with the reader. */
-export { isSigned } from './package-reader';
-
 export interface RewritePlan {
   /** New content of existing parts, by part name (matched case-insensitively). */
   readonly replacements: ReadonlyMap<string, Buffer>;
@@ -58,8 +58,6 @@ export interface RewritePlan {
 }
 
 export interface RewriteOptions {
-  /** Bounds on reading the input; the configured defaults otherwise. */
-  readonly limits?: LimitsConfig;
   /** `auto` writes ZIP64 records only where a value needs them; `always` everywhere. */
   readonly zip64?: 'auto' | 'always';
 }
@@ -71,29 +69,29 @@ export interface RewriteResult {
   readonly bytesWritten: number;
 }
 
+/**
+ * Copies the deck `reader` has open (its entries as the reader checked them) to `outputPath`
+ * with `plan` applied. The reader is only read from; the caller closes it.
+ */
 export async function rewritePackage(
-  inputPath: string,
+  reader: PackageReader,
   outputPath: string,
   plan: RewritePlan,
   options: RewriteOptions = {},
 ): Promise<RewriteResult> {
+  const inputPath = reader.path;
   await refuseOverwritingInput(inputPath, outputPath);
-  const reader = await openPackage(inputPath, options.limits ?? DEFAULT_CONFIG.limits);
-  let sources: EntrySource[];
+  const sources = planEntries(reader, plan);
   // As much of the archive comment as the input holds: what a reader finds after the end
   // record (stray bytes) is not the archive's and is not copied.
   const comment = reader.comment;
-  try {
-    sources = planEntries(reader, plan);
-  } finally {
-    await reader.close();
-  }
 
   let input: FileHandle | undefined;
   let output: FileHandle | undefined;
   let created = false;
   try {
-    input = await openInput(inputPath);
+    // The deck again, for the raw copy: opened as the reader opened it (same sentences when that fails).
+    input = await openRegularFile(inputPath);
     const inputSize = (await input.stat()).size;
     output = await openOutput(outputPath);
     created = true;
@@ -176,15 +174,6 @@ async function refuseOverwritingInput(inputPath: string, outputPath: string): Pr
   const [input, output] = await Promise.all([stat(inputPath).catch(() => null), stat(outputPath).catch(() => null)]);
   if (input && output && input.dev === output.dev && input.ino === output.ino) {
     throw new PackageError('EOUTPUT', 'Cannot write the copy: the output path is the input deck itself.');
-  }
-}
-
-async function openInput(path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'r');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new PackageError('EUNREADABLE', `Cannot read it: ${reason}.`);
   }
 }
 

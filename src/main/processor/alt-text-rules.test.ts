@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AltgenConfig } from '../../shared/config-schema';
 import { DescriptionCache } from '../describe/description-cache';
-import { createProvider } from '../describe/model-provider';
+import { createProvider } from '../describe/create-provider';
 import { startFakeModelServer, type FakeModelServer } from '../describe/testing/fake-model-server';
 import { Sandbox } from '../batch/testing/altgen-cli';
 import { deckEntries, writeZip, type DeckSpec } from '../fixtures/deck-builder';

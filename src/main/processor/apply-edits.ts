@@ -1,21 +1,20 @@
 import { promises as fs } from 'node:fs';
 import type { AltTextReport, ReportPicture } from '../../shared/alt-text-report';
-import { reportPathsFor } from '../../shared/alt-text-report';
 import type { LimitsConfig } from '../../shared/config-schema';
 import { localIsoTimestamp } from '../../shared/time-format';
-import { encodeText, openPackage, sniffContainer, type TextPart } from '../pptx/package-reader';
-import type { AltTextEdit, PictureRef } from '../pptx/pptx-types';
-import { slideParts } from '../pptx/presentation-parts';
-import { findPictures } from '../pptx/slide-pictures';
-import { applyAltTextEdits } from '../pptx/xml-attribute-editor';
-import { rewritePackage } from '../pptx/zip-rewriter';
-import { layoutAndMasterPartsOf, relationshipsOf, writeReports } from './process-deck';
+import { openDeck } from '../pptx/deck';
+import type { AltTextEdit } from '../pptx/pptx-types';
+import { writeDeck } from './write-deck';
 
 /**
  * `altgen apply <deck> <edited .alt-text.json> --output <file>`: the review loop. A faculty
  * member edits `after` in the JSON (or in the app's review screen); this writes those texts
  * into a copy of the deck. Pictures are matched by their key (`<part>#<shape id>`); only
  * pictures whose text differs from the deck's are changed, decorative ones never.
+ *
+ * `applyReport` takes the edited report and gives back the report of the copy, touching no
+ * JSON file: the CLI reads and writes the files (cli/apply-command.ts), the app's review holds
+ * the report as an object (app-service/review-applier.ts).
  */
 export class ApplyError extends Error {
   constructor(
@@ -26,10 +25,11 @@ export class ApplyError extends Error {
   }
 }
 
-export interface ApplyResult {
+export interface AppliedReport {
   readonly output: string;
   readonly changed: number;
-  readonly reports: readonly string[];
+  /** The edited report with the applied pictures marked `edited`, for the copy. */
+  readonly report: AltTextReport;
 }
 
 export async function readReport(file: string): Promise<AltTextReport> {
@@ -39,39 +39,29 @@ export async function readReport(file: string): Promise<AltTextReport> {
   } catch (error) {
     throw new ApplyError('EBAD_REPORT', `${file} is not a readable alt-text report: ${(error as Error).message}`);
   }
-  const report = value as Partial<AltTextReport>;
+  return asReport(value, file);
+}
+
+/** The value as an alt-text report, once it has what applying needs: a list of pictures with keys. */
+export function asReport(value: unknown, source: string): AltTextReport {
+  const report = (typeof value === 'object' && value !== null ? value : {}) as Partial<AltTextReport>;
   if (!Array.isArray(report.pictures) || report.pictures.some((p) => typeof p?.key !== 'string')) {
-    throw new ApplyError('EBAD_REPORT', `${file} is not an alt-text report: it has no "pictures" list with keys.`);
+    throw new ApplyError('EBAD_REPORT', `${source} is not an alt-text report: it has no "pictures" list with keys.`);
   }
   return report as AltTextReport;
 }
 
-export async function applyEdits(deck: string, reportFile: string, output: string, limits: LimitsConfig): Promise<ApplyResult> {
-  const report = await readReport(reportFile);
-  await sniffContainer(deck);
-  const reader = await openPackage(deck, limits);
-  const edits = new Map<string, AltTextEdit[]>();
-  const texts = new Map<string, TextPart>();
+/** Writes the texts of `report` into a copy of `deck` at `output`; returns the report of that copy. */
+export async function applyReport(deck: string, report: AltTextReport, output: string, limits: LimitsConfig): Promise<AppliedReport> {
+  const opened = await openDeck(deck, limits);
   const changedKeys = new Set<string>();
   try {
-    const presentationXml = (await reader.readText('ppt/presentation.xml')) ?? '';
-    const relsOf = (part: string) => relationshipsOf(reader, part);
-    const presentationRels = await relsOf('ppt/presentation.xml');
-    const slidesInOrder = slideParts(presentationXml, presentationRels);
-    const candidates = [...slidesInOrder, ...(await layoutAndMasterPartsOf(reader, presentationXml, presentationRels))];
-    const byKey = new Map<string, PictureRef>();
-    for (const part of candidates) {
-      if (!reader.has(part)) continue;
-      const textPart = await reader.readTextPart(part);
-      const xml = textPart.text;
-      texts.set(part, textPart);
-      const slideNumber = slidesInOrder.indexOf(part) + 1;
-      for (const ref of findPictures(xml, await relsOf(part), { part, slideNumber })) byKey.set(`${ref.part}#${ref.shapeId}`, ref);
-    }
+    const byKey = new Map([...opened.pictures, ...opened.graphics].map((shape) => [shape.key, shape.ref]));
     const unknown = report.pictures.filter((p) => !byKey.has(p.key)).map((p) => p.key);
     if (unknown.length > 0) {
       throw new ApplyError('EUNKNOWN_PICTURE', `The report does not match this deck: no picture ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ` (and ${unknown.length - 3} more)` : ''}.`);
     }
+    const edits = new Map<string, AltTextEdit[]>();
     for (const picture of report.pictures) {
       const ref = byKey.get(picture.key);
       const text = picture.after?.replace(/\s+/g, ' ').trim();
@@ -81,20 +71,13 @@ export async function applyEdits(deck: string, reportFile: string, output: strin
       edits.set(ref.part, list);
       changedKeys.add(picture.key);
     }
+    await writeDeck(opened, { edits, longDescriptions: null, language: opened.language }, output);
   } finally {
-    await reader.close();
+    await opened.close();
   }
-  const replacements = new Map<string, Buffer>();
-  for (const [part, list] of edits) {
-    const { text, encoding } = texts.get(part) as TextPart;
-    // Written back in the part's own encoding (UTF-16 parts stay UTF-16).
-    replacements.set(part, encodeText(applyAltTextEdits(text, list), encoding));
-  }
-  await rewritePackage(deck, output, { replacements }, { limits });
   const at = localIsoTimestamp();
   const pictures: ReportPicture[] = report.pictures.map((p) =>
     changedKeys.has(p.key) ? { ...p, decision: 'edited', reason: 'Edited by a person and applied.', needs_review: false, draft: false, time: at } : p,
   );
-  const reports = await writeReports(output, { ...report, deck, output, generated_at: at, pictures });
-  return { output, changed: changedKeys.size, reports: reports.length ? reports : Object.values(reportPathsFor(output)) };
+  return { output, changed: changedKeys.size, report: { ...report, deck, output, generated_at: at, pictures } };
 }

@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AltgenConfig } from '../../shared/config-schema';
 import { DEFAULT_CONFIG } from '../../shared/config-schema';
 import { DescriptionCache } from '../describe/description-cache';
-import { createProvider } from '../describe/model-provider';
+import { createProvider } from '../describe/create-provider';
 import type { FakeModelServer } from '../describe/testing/fake-model-server';
 import { startFakeModelServer } from '../describe/testing/fake-model-server';
 import { findSoffice } from '../describe/image-prep';
-import { PackageError, openPackage } from '../pptx/package-reader';
+import { PackageError } from '../pptx/package-error';
+import { openPackage } from '../pptx/package-reader';
 import { processDeck } from './process-deck';
 
 /**

@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ProcessorProgressEvent } from '../../shared/processor-protocol';
 import { DescriptionCache } from '../describe/description-cache';
 import { ModelFailures } from '../describe/model-failures';
-import { createProvider, ModelUnusableError } from '../describe/model-provider';
+import { createProvider } from '../describe/create-provider';
+import { ModelUnusableError } from '../describe/model-provider';
 import type { FakeBehaviour, FakeModelServer } from '../describe/testing/fake-model-server';
 import { FAKE_REFUSAL, startFakeModelServer } from '../describe/testing/fake-model-server';
 import type { SlideSpec } from '../fixtures/deck-builder';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PackageError } from '../pptx/package-reader';
+import { PackageError } from '../pptx/package-error';
 
 /**
  * Tells a failure to write the copy or its reports (the output folder's fault: full, read-only,

@@ -11,7 +11,7 @@ import { ModelFailures } from '../describe/model-failures';
 import type { ModelAnswer } from '../describe/unusable-answers';
 import { UnusableAnswers } from '../describe/unusable-answers';
 import { offlineDraft } from '../describe/offline-draft';
-import { PackageError } from '../pptx/package-reader';
+import { PackageError } from '../pptx/package-error';
 import { altTextLanguage } from '../text/alt-text-phrases';
 import type { RecognisedText, TextReader } from '../describe/ocr';
 import { TextReaderError } from '../describe/ocr';

@@ -6,7 +6,7 @@ import type PptxGenJS from 'pptxgenjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AltgenConfig } from '../../shared/config-schema';
 import { DescriptionCache } from '../describe/description-cache';
-import { createProvider } from '../describe/model-provider';
+import { createProvider } from '../describe/create-provider';
 import type { FakeModelServer } from '../describe/testing/fake-model-server';
 import { startFakeModelServer } from '../describe/testing/fake-model-server';
 import type { DeckSpec } from '../fixtures/deck-builder';

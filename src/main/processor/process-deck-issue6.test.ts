@@ -7,14 +7,15 @@ import type PptxGenJS from 'pptxgenjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AltgenConfig } from '../../shared/config-schema';
 import { DescriptionCache } from '../describe/description-cache';
-import { createProvider } from '../describe/model-provider';
+import { createProvider } from '../describe/create-provider';
 import { createTextReader, type TextReader } from '../describe/ocr';
 import type { FakeModelServer } from '../describe/testing/fake-model-server';
 import { startFakeModelServer } from '../describe/testing/fake-model-server';
 import { pptxgenjsDeck } from '../fixtures/graphic-decks';
 import { LONG_DESCRIPTIONS_END, LONG_DESCRIPTIONS_HEADING } from '../pptx/notes-writer';
 import { processorTestConfig } from './testing/processor-test-config';
-import { processDeck, withoutOwnNotes } from './process-deck';
+import { withoutOwnNotes } from './describe-step';
+import { processDeck } from './process-deck';
 
 /**
  * The processor with issue 6's features on real decks: charts described from their data,

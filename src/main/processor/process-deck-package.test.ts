@@ -6,13 +6,13 @@ import JSZip from 'jszip';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AltgenConfig } from '../../shared/config-schema';
 import { DescriptionCache } from '../describe/description-cache';
-import { createProvider } from '../describe/model-provider';
+import { createProvider } from '../describe/create-provider';
 import { startFakeModelServer, type FakeModelServer } from '../describe/testing/fake-model-server';
 import { deckEntries, tinyPng, writeZip, type DeckSpec, type ZipEntries } from '../fixtures/deck-builder';
 import { pptxgenjsDeck } from '../fixtures/graphic-decks';
 import { withoutNotes } from '../fixtures/notes-decks';
 import { chartEmf, vectorPictureDeckEntries } from '../fixtures/vector-decks';
-import { PackageError } from '../pptx/package-reader';
+import { PackageError } from '../pptx/package-error';
 import { processDeck } from './process-deck';
 import { processorTestConfig } from './testing/processor-test-config';
 
@@ -67,18 +67,21 @@ async function refusal(promise: Promise<unknown>): Promise<PackageError> {
   return error;
 }
 
+const hasPython = spawnSync('python3', ['-c', 'import zipfile']).status === 0;
+
 function pythonAccepts(file: string): boolean {
   const check = spawnSync('python3', ['-c', 'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1]) as z:\n  assert z.testzip() is None', file]);
-  return check.error !== undefined || check.status === 0;
+  return check.status === 0;
 }
 
 describe('processDeck › decks wrongly refused (issue 11)', () => {
-  it('processes a deck with a stray byte after its end record into a valid copy', async () => {
+  it('processes a deck with a stray byte after its end record into a valid copy', async (ctx) => {
     const input = path.join(dir, 'downloaded.pptx');
     await writeZip(input, deckEntries(LECTURE));
     await fs.writeFile(input, Buffer.concat([await fs.readFile(input), Buffer.from([0x0a])]));
     const { result, output } = await processFile(input);
     expect(result).toMatchObject({ pictures: 1, described: 1 });
+    if (!hasPython) ctx.skip("python3 is not installed: the copy was not checked with Python's zipfile");
     expect(pythonAccepts(output)).toBe(true);
   });
 

@@ -9,12 +9,12 @@ import type { AltTextReport } from '../../shared/alt-text-report';
 import type { AltgenConfig } from '../../shared/config-schema';
 import { DEFAULT_CONFIG } from '../../shared/config-schema';
 import { DescriptionCache } from '../describe/description-cache';
-import { createProvider } from '../describe/model-provider';
+import { createProvider } from '../describe/create-provider';
 import type { FakeModelServer } from '../describe/testing/fake-model-server';
 import { startFakeModelServer } from '../describe/testing/fake-model-server';
 import type { DeckSpec } from '../fixtures/deck-builder';
 import { buildDeck, deckEntries, writeZip } from '../fixtures/deck-builder';
-import { applyEdits } from './apply-edits';
+import { applyReport, readReport } from './apply-edits';
 import { processorTestConfig } from './testing/processor-test-config';
 import { processDeck } from './process-deck';
 
@@ -243,12 +243,12 @@ describe('processDeck', () => {
     const edited = { ...report, pictures: report.pictures.map((p) => (p.shape_name === 'Picture 2' ? { ...p, after: 'Heart & great vessels, anterior view' } : p)) };
     await fs.writeFile(reportFile, JSON.stringify(edited));
     const applied = path.join(dir, 'reviewed.pptx');
-    const result = await applyEdits(output, reportFile, applied, DEFAULT_CONFIG.limits);
+    const result = await applyReport(output, await readReport(reportFile), applied, DEFAULT_CONFIG.limits);
     expect(result.changed).toBe(1);
     const slide = (await parts(applied)).get('ppt/slides/slide1.xml')!.toString('utf8');
     expect(slide).toContain('descr="Heart &amp; great vessels, anterior view"');
     // From the original deck, every edited text is applied.
-    const fromOriginal = await applyEdits(input, reportFile, path.join(dir, 'from-original.pptx'), DEFAULT_CONFIG.limits);
+    const fromOriginal = await applyReport(input, await readReport(reportFile), path.join(dir, 'from-original.pptx'), DEFAULT_CONFIG.limits);
     expect(fromOriginal.changed).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelStatus } from '../../../shared/ipc-contract';
-import { counts } from '../testing/batch-fixtures';
+import { counts } from '../../../shared/testing/batch-fixtures';
 import { dryRunVerdict } from './dry-run-verdict';
 
 const OK: ModelStatus = { provider: 'ollama', model: 'llava', base_url: 'http://127.0.0.1:11434', state: 'ok', message: null, fix: null };
