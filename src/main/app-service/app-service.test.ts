@@ -9,6 +9,7 @@ import type { BatchEvent } from '../../shared/batch-events';
 import type { ManifestDocument } from '../../shared/batch-types';
 import type { BatchSnapshot, BridgeEvent, InvokeChannel } from '../../shared/ipc-contract';
 import { INVOKE_CHANNELS } from '../../shared/ipc-contract';
+import { CLI_ENTRY, TSX_LOADER } from '../batch/testing/altgen-cli';
 import { buildDeck, buildLegacyPpt } from '../fixtures/deck-builder';
 import type { AppHost, AppServiceOptions } from './app-service';
 import { AppService } from './app-service';
@@ -507,5 +508,40 @@ describe('AppService folders, settings, model and review', () => {
     expect(target.outputPath).toBe(path.join(output, 'a.pptx'));
     expect(edited.pictures.map((p) => p.after)).toEqual(['A heart', 'Chest X-ray, PA view']);
     expect(edited['deck']).toBe(report.deck);
+  });
+});
+
+describe('AppService settings for its processors', () => {
+  it('runs the processor with the settings the app shows and saves, never a config.yaml in its working folder', async () => {
+    // The built-in processor from source, as the app runs it; its working folder is the app's.
+    await service.shutdown();
+    service = makeService({ builtInProcessor: [process.execPath, '--import', TSX_LOADER, CLI_ENTRY] });
+    const stray = path.join(root, 'working folder');
+    await fs.mkdir(stray);
+    await fs.writeFile(path.join(stray, 'config.yaml'), 'alt_text:\n  policy: overwrite\n  read_text_in_images: false\nmodel:\n  provider: offline\n');
+    await fs.mkdir(lectures, { recursive: true });
+    await buildDeck(path.join(lectures, 'heart.pptx'), { slides: [{ title: 'Heart', pictures: [{ descr: 'A human heart, anterior view' }] }] });
+    const resultOf = async (snapshot: BatchSnapshot) => {
+      const document = JSON.parse(await fs.readFile(snapshot.manifest_path, 'utf8')) as ManifestDocument;
+      return document.queue.items[0];
+    };
+    const cwd = process.cwd();
+    process.chdir(stray);
+    try {
+      // Nothing saved: the app shows the defaults (keep human alt text, ask Ollama), and so the processor works.
+      expect((await service.handle('settings:get', null)).config.alt_text.policy).toBe('preserve');
+      await service.handle('batch:start', { paths: [lectures], output_dir: path.join(root, 'out 1'), dry_run: false });
+      const first = await resultOf(await finished());
+      expect(first).toMatchObject({ status: 'complete', result: { pictures: 1, preserved: 1, drafted: 0 } });
+
+      // Saved in the app: those settings, whatever the working folder's file says.
+      await fs.writeFile(path.join(stray, 'config.yaml'), 'alt_text:\n  policy: missing-only\n');
+      await service.handle('settings:save', { alt_text: { policy: 'overwrite' }, model: { provider: 'offline' } });
+      await service.handle('batch:start', { paths: [lectures], output_dir: path.join(root, 'out 2'), dry_run: false });
+      const second = await resultOf(await finished());
+      expect(second).toMatchObject({ status: 'complete', result: { pictures: 1, preserved: 0, drafted: 1 } });
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });

@@ -1,7 +1,16 @@
+import type { BatchErrorCode, ItemErrorCode } from '../../shared/error-codes';
+import { BATCH_ERROR_CODES, ITEM_ERROR_CODES } from '../../shared/error-codes';
 import type { BridgeError } from '../../shared/ipc-contract';
 
 /** The codes the bridge itself answers with (the core's own codes pass through unchanged). */
-export type BridgeFailureCode = 'EBAD_REQUEST' | 'EBUSY' | 'EFORBIDDEN' | 'ENOT_AVAILABLE' | 'ENOT_FOUND' | 'EOPEN_FAILED' | 'EINTERNAL';
+export const BRIDGE_FAILURE_CODES = ['EBAD_REQUEST', 'EBUSY', 'EFORBIDDEN', 'ENOT_AVAILABLE', 'ENOT_FOUND', 'EOPEN_FAILED', 'EINTERNAL'] as const;
+
+export type BridgeFailureCode = (typeof BRIDGE_FAILURE_CODES)[number];
+
+/** Every code main answers a request with: the bridge's own and the core's. */
+export type BridgeErrorCode = BridgeFailureCode | BatchErrorCode | ItemErrorCode;
+
+const BRIDGE_ERROR_CODES: ReadonlySet<string> = new Set<BridgeErrorCode>([...BRIDGE_FAILURE_CODES, ...BATCH_ERROR_CODES, ...ITEM_ERROR_CODES]);
 
 export class BridgeFailure extends Error {
   constructor(
@@ -13,16 +22,19 @@ export class BridgeFailure extends Error {
   }
 }
 
-const STABLE_CODE = /^E[A-Z0-9_]+$/;
+function isBridgeErrorCode(code: unknown): code is BridgeErrorCode {
+  return typeof code === 'string' && BRIDGE_ERROR_CODES.has(code);
+}
 
 /**
- * Any thrown value as a BridgeError. Errors of the core carry a stable `code` and a sentence
- * meant for the user, so both pass through unchanged; anything else is a bug, said as such.
+ * Any thrown value as a BridgeError. Errors of the core carry a code of the closed unions and a
+ * sentence meant for the user, so both pass through unchanged; anything else (a code no union
+ * holds included, such as a bare EACCES from Node) is a bug, said as such.
  */
-export function toBridgeError(error: unknown): BridgeError {
+export function toBridgeError(error: unknown): BridgeError & { readonly code: BridgeErrorCode } {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  if (typeof code === 'string' && STABLE_CODE.test(code)) return { code, message: oneLine(message) };
+  if (isBridgeErrorCode(code)) return { code, message: oneLine(message) };
   return { code: 'EINTERNAL', message: `Something went wrong inside AltGen: ${oneLine(message)}` };
 }
 

@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeckName } from '../../shared/deck-extensions';
 import type { FolderListing } from '../../shared/ipc-contract';
 import { BridgeFailure } from './bridge-failure';
 
@@ -11,7 +12,6 @@ import { BridgeFailure } from './bridge-failure';
  * point to; broken ones are left out.
  */
 
-const DECK_EXTENSIONS: ReadonlySet<string> = new Set(['.pptx', '.pptm']);
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 type Entry = FolderListing['entries'][number];
@@ -25,7 +25,7 @@ async function kindOf(folder: string, entry: Dirent): Promise<Entry['kind'] | nu
     isFile = target?.isFile() ?? false;
   }
   if (isDirectory) return 'folder';
-  return isFile && DECK_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) ? 'deck' : null;
+  return isFile && isDeckName(entry.name) ? 'deck' : null;
 }
 
 export async function listFolder(target: string): Promise<FolderListing> {

@@ -1,5 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { DECK_EXTENSIONS } from '../../shared/deck-extensions';
 import { BridgeFailure } from './bridge-failure';
 
 /**
@@ -26,7 +27,7 @@ export interface BatchRoots {
 export type ShellAction = 'open' | 'reveal';
 
 /** What "Open" may launch: decks, the review reports and plain text. */
-const OPENABLE_EXTENSIONS: ReadonlySet<string> = new Set(['.pptx', '.pptm', '.json', '.html', '.htm', '.csv', '.txt', '.md']);
+const OPENABLE_EXTENSIONS: ReadonlySet<string> = new Set([...DECK_EXTENSIONS, '.json', '.html', '.htm', '.csv', '.txt', '.md']);
 
 function pathFor(platform: NodeJS.Platform): path.PlatformPath {
   return platform === 'win32' ? path.win32 : path.posix;

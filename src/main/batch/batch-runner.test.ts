@@ -14,7 +14,7 @@ import { buildDeck, buildLegacyPpt, writeEmptyFile, writeTextFile } from '../fix
 import type { BatchRunOptions } from './batch-runner';
 import { BatchRunner, processBatch } from './batch-runner';
 import { discoverInputs } from './discover-inputs';
-import { decodesPerProcessor } from './processor-env';
+import { decodesPerProcessor } from '../processor/decodes';
 import { acquireLock } from './file-locks';
 import { ManifestStore } from './manifest-store';
 

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AltgenConfig } from '../../shared/config-schema';
 import { DEFAULT_CONFIG } from '../../shared/config-schema';
 import { buildDeck } from '../fixtures/deck-builder';
-import { BatchRunner, MAX_INPUT_CHANGES } from './batch-runner';
+import { BatchRunner } from './batch-runner';
+import { MAX_INPUT_CHANGES } from './item-job';
 import { discoverInputs } from './discover-inputs';
 
 /**

@@ -2,11 +2,13 @@ import { isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ItemErrorCode } from '../../shared/error-codes';
+import { assertNever } from '../../shared/assert-never';
+import { powerPointKind } from '../../shared/deck-extensions';
+import type { BatchErrorCode, ItemErrorCode } from '../../shared/error-codes';
 import { deepestCommonFolder, isSameOrInside } from '../files/folder-paths';
 import { decideLegacyNamesByContent } from './legacy-names';
-import type { FileTypeInfo } from './special-files';
-import { notRegularFileReason, specialFileKind } from './special-files';
+import type { FileTypeInfo } from '../files/special-files';
+import { notRegularFileReason, specialFileKind } from '../files/special-files';
 
 /**
  * Finds the decks of a batch from `--input-dir` (recursive) or `--input-files`.
@@ -63,7 +65,7 @@ export interface DiscoverOptions {
   readonly outputDir: string;
 }
 
-export type DiscoveryErrorCode = 'EUSAGE' | 'EINPUT_MISSING' | 'EINPUT_NOT_DIR' | 'EINPUT_UNREADABLE' | 'ENO_DECKS';
+export type DiscoveryErrorCode = Extract<BatchErrorCode, 'EUSAGE' | 'EINPUT_MISSING' | 'EINPUT_NOT_DIR' | 'EINPUT_UNREADABLE' | 'ENO_DECKS'>;
 
 export class DiscoveryError extends Error {
   constructor(
@@ -113,22 +115,25 @@ function notRegular(info: FileTypeInfo): Disposition | null {
   return kind ? { kind: 'skip', code: 'EUNSUPPORTED_TYPE', reason: notRegularFileReason(kind) } : null;
 }
 
-const BY_EXTENSION: Readonly<Record<string, Disposition>> = {
-  '.pptx': { kind: 'process' },
-  '.pptm': { kind: 'process' },
-  '.ppt': LEGACY,
-  '.pps': LEGACY,
-  '.pot': TEMPLATE,
-  '.potx': TEMPLATE,
-  '.potm': TEMPLATE,
-  '.ppsx': SLIDE_SHOW,
-  '.ppsm': SLIDE_SHOW,
-  '.ppam': ADD_IN,
-};
-
 /** What to do with a file by its name; null for files that are not PowerPoint's at all. */
 export function classifyFileName(name: string): Disposition | null {
-  return BY_EXTENSION[path.extname(name).toLowerCase()] ?? null;
+  const kind = powerPointKind(name);
+  switch (kind) {
+    case null:
+      return null;
+    case 'deck':
+      return { kind: 'process' };
+    case 'legacy':
+      return LEGACY;
+    case 'template':
+      return TEMPLATE;
+    case 'slide-show':
+      return SLIDE_SHOW;
+    case 'add-in':
+      return ADD_IN;
+    default:
+      return assertNever(kind, 'PowerPoint file kind');
+  }
 }
 
 export async function discoverInputs(options: DiscoverOptions): Promise<Discovery> {

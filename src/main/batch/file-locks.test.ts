@@ -7,11 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startZombie } from './testing/zombie';
 import {
   acquireLock,
   fallbackLockPath,
   findPowerPointOwner,
   holderPathOf,
+  inspectLock,
   lockInput,
   LockedError,
   parseOwnerFileUser,
@@ -236,6 +238,20 @@ describe('acquireLock', () => {
     expect((error as LockedError).code).toBe('ELOCKED');
     expect((error as LockedError).holder?.pid).toBe(process.pid);
     await release();
+  });
+
+  it.runIf(process.platform === 'linux')('takes over at once a lock whose holder is a zombie (exited, never reaped)', async () => {
+    const target = path.join(tmp, 'deck.pptx');
+    const zombie = await startZombie();
+    try {
+      await writeForeignLock(`${target}.lock`, { pid: zombie.pid, hostname: os.hostname() }, new Date());
+      expect(await inspectLock(`${target}.lock`)).toMatchObject({ state: 'stale', reason: `pid ${zombie.pid} is no longer running` });
+      const release = await acquireLock(target, { waitMs: 0 });
+      expect((await readHolder(`${target}.lock`)).pid).toBe(process.pid);
+      await release();
+    } finally {
+      zombie.parent.kill('SIGKILL');
+    }
   });
 
   it('treats a holder file naming this pid as dead when this process does not hold the lock', async () => {

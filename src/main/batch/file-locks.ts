@@ -40,7 +40,9 @@ import { mkdir, open, readdir, readFile, readlink, realpath, rename, rmdir, stat
 import os from 'node:os';
 import path from 'node:path';
 import { lock } from 'proper-lockfile';
+import { hasPowerPointOwnerFiles } from '../../shared/deck-extensions';
 import { formatDuration, localIsoTimestamp, parseTimestamp } from '../../shared/time-format';
+import { isProcessAlive } from './process-alive';
 
 export const DEFAULT_STALE_MS = 10_000;
 /** proper-lockfile refreshes at least every second and refuses a shorter staleness than this. */
@@ -380,23 +382,14 @@ function clockTime(at: number, now: number): string {
 function holderIsGone(holder: LockHolder, lockfilePath: string): boolean {
   if (holder.hostname !== os.hostname()) return false;
   if (holder.pid === process.pid) return !heldLockPaths.has(lockfilePath);
-  return !isProcessRunning(holder.pid);
-}
-
-function isProcessRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return errorCode(err) !== 'ESRCH'; // EPERM: it runs, as another user
-  }
+  return !isProcessAlive(holder.pid);
 }
 
 /** Whether a holder file may go with its lock directory: ours, a dead process's, or unreadable. */
 function isDisowned(holder: LockHolder | null): boolean {
   if (!holder) return true;
   if (holder.hostname !== os.hostname()) return false;
-  return holder.pid === process.pid || !isProcessRunning(holder.pid);
+  return holder.pid === process.pid || !isProcessAlive(holder.pid);
 }
 
 async function removeDisownedHolder(lockfilePath: string): Promise<void> {
@@ -416,7 +409,7 @@ async function removeAbandonedHolderTemps(lockfilePath: string): Promise<void> {
   for (const name of await readdir(folder).catch(() => [] as string[])) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = Number(name.slice(prefix.length, -'.tmp'.length));
-    if (Number.isSafeInteger(pid) && pid > 0 && !isProcessRunning(pid)) await unlink(path.join(folder, name)).catch(() => undefined);
+    if (Number.isSafeInteger(pid) && pid > 0 && !isProcessAlive(pid)) await unlink(path.join(folder, name)).catch(() => undefined);
   }
 }
 
@@ -509,11 +502,6 @@ export interface PowerPointOwner {
   readonly user: string | null;
 }
 
-/** Deck extensions PowerPoint writes owner files for. */
-export const POWERPOINT_EXTENSIONS: ReadonlySet<string> = new Set([
-  '.pptx', '.pptm', '.ppt', '.ppsx', '.ppsm', '.pps', '.potx', '.potm', '.pot',
-]);
-
 /** The `~$…` file PowerPoint keeps beside a deck while it is open, or null if there is none. */
 export async function findPowerPointOwner(deckPath: string): Promise<PowerPointOwner | null> {
   const folder = path.dirname(path.resolve(deckPath));
@@ -555,7 +543,7 @@ function ownerFileCandidates(documentName: string): string[] {
 export function deckForOwnerFile(ownerFileName: string, siblingNames: readonly string[]): string | null {
   if (!ownerFileName.startsWith('~$')) return null;
   const owner = ownerFileName.toLowerCase();
-  const decks = siblingNames.filter((name) => POWERPOINT_EXTENSIONS.has(path.extname(name).toLowerCase()));
+  const decks = siblingNames.filter(hasPowerPointOwnerFiles);
   const exact = decks.find((name) => `~$${name.toLowerCase()}` === owner);
   if (exact !== undefined) return exact;
   return decks.find((name) => ownerFileCandidates(name.toLowerCase()).slice(1).includes(owner)) ?? null;

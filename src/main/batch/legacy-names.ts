@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { PackageError, sniffContainer } from '../pptx/package-reader';
+import { powerPointKind } from '../../shared/deck-extensions';
+import { sniffContainer } from '../pptx/container-sniffer';
+import { PackageError } from '../pptx/package-error';
 import type { DiscoveredFile, Discovery, Disposition } from './discover-inputs';
 
 /**
@@ -20,11 +22,10 @@ import type { DiscoveredFile, Discovery, Disposition } from './discover-inputs';
  * The dry run and the run take their decisions from the same discovery, so they agree.
  */
 
-const LEGACY_EXTENSIONS: ReadonlySet<string> = new Set(['.ppt', '.pps']);
 const COPY_EXTENSION = '.pptx';
 
 export function hasLegacyName(file: string): boolean {
-  return LEGACY_EXTENSIONS.has(path.extname(file).toLowerCase());
+  return powerPointKind(file) === 'legacy';
 }
 
 /**

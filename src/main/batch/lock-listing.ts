@@ -6,6 +6,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { hasPowerPointOwnerFiles } from '../../shared/deck-extensions';
 import { formatDuration, parseTimestamp } from '../../shared/time-format';
 import {
   DEFAULT_STALE_MS,
@@ -13,7 +14,6 @@ import {
   describeHolder,
   FALLBACK_LOCK_SUBDIR,
   inspectLock,
-  POWERPOINT_EXTENSIONS,
   readOwnerFileUser,
   removeStaleLock,
   type LockHolder,
@@ -135,7 +135,7 @@ function shouldDescend(name: string, recursive: boolean): boolean {
 }
 
 function isPowerPointOwnerFileName(name: string): boolean {
-  return name.startsWith('~$') && POWERPOINT_EXTENSIONS.has(path.extname(name).toLowerCase());
+  return name.startsWith('~$') && hasPowerPointOwnerFiles(name);
 }
 
 /** proper-lockfile's lock directories are empty; a `*.lock` folder with files in it is not ours. */

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { BatchMetadata, ManifestDocument, QueueItem } from '../../shared/batch-types';
+import type { BatchErrorCode } from '../../shared/error-codes';
 import { writeFileAtomic } from '../files/write-file-atomic';
 import { parseItem, parseManifestDocument } from './manifest-schema';
 
@@ -31,7 +32,7 @@ import { parseItem, parseManifestDocument } from './manifest-schema';
 
 export const MANIFEST_VERSION = '1.0';
 
-export type ManifestErrorCode = 'EMANIFEST_CORRUPT' | 'EMANIFEST_UNREADABLE' | 'EMANIFEST_WRITE' | 'ENOSPC';
+export type ManifestErrorCode = Extract<BatchErrorCode, 'EMANIFEST_CORRUPT' | 'EMANIFEST_UNREADABLE' | 'EMANIFEST_WRITE' | 'ENOSPC'>;
 
 export class ManifestError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 import type { ModelConfig } from '../../shared/config-schema';
 import { probeTimeoutMs } from '../describe/model-http';
-import { createProvider, type ModelCheck } from '../describe/model-provider';
+import { createProvider } from '../describe/create-provider';
+import type { ModelCheck } from '../describe/model-provider';
 
 export type { ModelCheck } from '../describe/model-provider';
 

@@ -38,6 +38,7 @@ describe('buildProcessorArgv', () => {
   const vars = {
     input: '/Users/dr smith/Lectures/Week 1 "intro".pptx',
     output: "/tmp/out dir/Week 1 'intro'.pptx.tmp",
+    config: '/home/me/.config/altgen/config.yaml',
   };
 
   it('substitutes placeholders inside words, keeping paths with spaces as one argument', () => {
@@ -59,7 +60,7 @@ describe('buildProcessorArgv', () => {
     ]);
   });
 
-  it('replaces every occurrence and substitutes {config} when a config file is given', () => {
+  it('replaces every occurrence, {config} included', () => {
     expect(
       buildProcessorArgv('proc {input} {output} --config {config} --log={output}.log', {
         ...vars,
@@ -69,7 +70,7 @@ describe('buildProcessorArgv', () => {
   });
 
   it('does not substitute placeholders that appear inside substituted paths', () => {
-    expect(buildProcessorArgv('proc {input} {output}', { input: '/a/{output}.pptx', output: '/b/{input}' })).toEqual([
+    expect(buildProcessorArgv('proc {input} {output}', { input: '/a/{output}.pptx', output: '/b/{input}', config: '/c' })).toEqual([
       'proc',
       '/a/{output}.pptx',
       '/b/{input}',
@@ -106,12 +107,6 @@ describe('buildProcessorArgv', () => {
   it('rejects an empty command', () => {
     expect(() => buildProcessorArgv('   ', vars)).toThrow(/processor.command is empty/);
     expect(() => buildProcessorArgv(['', '{input}', '{output}'], vars)).toThrow(/processor.command is empty/);
-  });
-
-  it('rejects {config} when no config file is in use', () => {
-    expect(() => buildProcessorArgv('proc {input} {output} --config {config}', { ...vars, config: null })).toThrow(
-      /uses \{config\} but no config file is in use/,
-    );
   });
 
   it('reports an unterminated quote as ECONFIG', () => {

@@ -13,7 +13,8 @@ export type ProcessorPlaceholder = 'input' | 'output' | 'config';
 export interface ProcessorCommandVars {
   readonly input: string;
   readonly output: string;
-  readonly config?: string | null;
+  /** The settings file for `{config}` (processor-choice.ts says which). */
+  readonly config: string;
 }
 
 /** A `processor.command` the user has to fix in config.yaml. */
@@ -111,8 +112,7 @@ export function splitCommand(command: string): string[] {
 /**
  * The argv for one deck: the command split into words (or taken as a list), with `{input}`,
  * `{output}` and `{config}` replaced inside each word. Throws {@link ProcessorCommandError}
- * (code `ECONFIG`) if the command is empty, lacks `{input}` or `{output}`, or uses `{config}`
- * while no config file is in use.
+ * (code `ECONFIG`) if the command is empty or lacks `{input}` or `{output}`.
  */
 export function buildProcessorArgv(
   command: string | readonly string[],
@@ -130,16 +130,10 @@ export function buildProcessorArgv(
       );
     }
   }
-  const config = vars.config ?? null;
-  if (used.has('config') && config === null) {
-    throw new ProcessorCommandError(
-      `processor.command uses {config} but no config file is in use: ${describeCommand(command)}`,
-    );
-  }
   const values: Record<ProcessorPlaceholder, string> = {
     input: vars.input,
     output: vars.output,
-    config: config ?? '',
+    config: vars.config,
   };
   return words.map((word) =>
     word.replace(PLACEHOLDER, (_match, name: string) => values[name as ProcessorPlaceholder]),

@@ -1,5 +1,3 @@
-import { availableParallelism } from 'node:os';
-
 /**
  * The environment every processor process gets: the runner's own, the host's extras
  * (Electron sets ELECTRON_RUN_AS_NODE), and two glibc malloc settings unless the user set them.
@@ -23,22 +21,3 @@ export function processorEnvironment(extra: Readonly<Record<string, string>> = {
   return { ...base, ...malloc, ...extra };
 }
 
-/**
- * How many pictures one processor decodes at once (ALTGEN_DECODES in its environment): the
- * cores shared out over the batch's workers, so that four workers on two cores do not run
- * eight decodes that only wait for each other and each hold their photo in memory.
- */
-export const DECODES_ENV = 'ALTGEN_DECODES';
-
-export function decodesPerProcessor(workers: number, cores: number = availableParallelism()): number {
-  return Math.max(1, Math.min(MAX_DECODES, Math.floor(cores / Math.max(1, workers))));
-}
-
-/** The processor's share, from its environment; a processor run alone uses every core. */
-export function decodesFromEnvironment(env: NodeJS.ProcessEnv = process.env, cores: number = availableParallelism()): number {
-  const value = Number(env[DECODES_ENV]);
-  return Number.isInteger(value) && value >= 1 ? Math.min(MAX_DECODES, value) : decodesPerProcessor(1, cores);
-}
-
-/** More decodes at once than this only hold more photos in memory. */
-const MAX_DECODES = 4;

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isProcessAlive, linuxProcessStat } from './process-alive';
 
 /**
  * Which processors of a batch are running, on disk: one small file per processor in the
@@ -81,7 +82,7 @@ export class ProcessorRegistry {
       const file = path.join(this.dir, name);
       const record = parseRecord(await fs.readFile(file, 'utf8').catch(() => ''));
       if (record && record.hostname === os.hostname() && !IS_WINDOWS) {
-        if (isAlive(record.pid)) {
+        if (isProcessAlive(record.pid)) {
           if (record.start !== null && (await startTimeOf(record.pid)) === record.start) {
             killGroup(record.pid);
             leaders.push(record.pid);
@@ -98,7 +99,7 @@ export class ProcessorRegistry {
       await fs.rm(file, { force: true }).catch(() => undefined);
     }
     const deadline = Date.now() + KILL_WAIT_MS;
-    while (leaders.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (leaders.some(isProcessAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     return killed;
   }
 
@@ -119,17 +120,6 @@ function parseRecord(text: string): ProcessorRecord | null {
   }
 }
 
-/** Alive and not a zombie (a container's PID 1 may never reap a killed orphan). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  if (process.platform !== 'linux') return true;
-  return linuxStat(pid)?.state !== 'Z';
-}
-
 function groupExists(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
@@ -148,21 +138,9 @@ function killGroup(pgid: number): void {
   }
 }
 
-function linuxStat(pid: number): { state: string; start: string } | null {
-  try {
-    // Synchronous on purpose: /proc reads do not block, and the answer must be of this instant.
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may itself contain them.
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0] ?? '', start: fields[19] ?? '' };
-  } catch {
-    return null;
-  }
-}
-
 async function startTimeOf(pid: number): Promise<string | null> {
   if (IS_WINDOWS) return null;
-  if (process.platform === 'linux') return linuxStat(pid)?.start || null;
+  if (process.platform === 'linux') return linuxProcessStat(pid)?.start || null;
   return new Promise((resolve) => {
     execFile('ps', ['-o', 'lstart=', '-p', String(pid)], { timeout: 2_000 }, (error, stdout) => {
       resolve(error ? null : stdout.trim() || null);

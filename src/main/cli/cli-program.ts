@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { CommandIo } from './batch-command';
+import type { ProcessorExitCode } from '../../shared/processor-protocol';
 import type { ExitCode } from './exit-codes';
 import { EXIT, exitCodeForError } from './exit-codes';
 import { printable } from './printable';
@@ -27,7 +28,10 @@ function nonNegative(value: string): number {
  * command's module is loaded only when that command runs, so `altgen process` (once per
  * deck) does not pay for the server or the batch runner.
  */
-export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): Command {
+/** `altgen process` exits with the processor protocol's codes, every other command with `altgen`'s. */
+type ProgramExitCode = ExitCode | ProcessorExitCode;
+
+export function buildProgram(io: CommandIo, setExit: (code: ProgramExitCode) => void): Command {
   const program = new Command('altgen')
     .description('Alt text for every picture in your lecture decks, written by a local vision-language model.')
     .exitOverride()
@@ -82,7 +86,7 @@ export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): 
     .requiredOption('--output <file>', 'where to write the accessible copy')
     .option('--config <file>', 'config.yaml to use')
     .option('--final-output <file>', 'the name the copy will be renamed to (recorded in the report)')
-    .action(async (deck: string, options) => setExit((await (await import('./process-command')).runProcessCommand(deck, options, io)) as ExitCode));
+    .action(async (deck: string, options) => setExit(await (await import('./process-command')).runProcessCommand(deck, options, io)));
 
   program
     .command('apply')
@@ -105,8 +109,8 @@ export function buildProgram(io: CommandIo, setExit: (code: ExitCode) => void): 
 }
 
 /** Runs the CLI with argv (without node and script); never throws. */
-export async function runCli(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
-  let exitCode: ExitCode = EXIT.ok;
+export async function runCli(argv: readonly string[], io: CommandIo): Promise<ProgramExitCode> {
+  let exitCode: ProgramExitCode = EXIT.ok;
   const program = buildProgram(io, (code) => {
     exitCode = code;
   });

@@ -193,8 +193,9 @@ describe('altgen batch', () => {
     const manifestName = (await fs.readdir(out)).find((n) => n.endsWith('_manifest.json'))!;
     const store = await ManifestStore.open(path.join(out, manifestName));
     expect(store.allItems().map((i) => i.status)).toEqual(['pending', 'pending', 'pending']);
-    const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
-    expect(ps.split('\n').filter((line) => line.includes(PROCESSOR) && line.includes(root))).toEqual([]);
+    const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+    expect(ps.status, `ps -eo args: ${ps.error?.message ?? ps.stderr}`).toBe(0);
+    expect(ps.stdout.split('\n').filter((line) => line.includes(PROCESSOR) && line.includes(root))).toEqual([]);
   });
 
   it('survives SIGKILL mid-batch and resumes to a correct final state', async () => {
@@ -465,14 +466,20 @@ describe('the built-in processor', () => {
     }
   });
 
-  it('runs as its own entry (the Electron app starts it that way) with the same protocol', async () => {
+  it('runs as its own entry (the Electron app starts it that way) with the same protocol, always told its settings', async () => {
     const entry = path.join(PROJECT, 'src/main/processor/processor-entry.ts');
     await writeTextFile(path.join(lectures, 'notes.pptx'));
+    const settings = path.join(lectures, 'settings.yaml');
+    await fs.writeFile(settings, '{}\n');
     const run = (args: string[]) => spawnSync(process.execPath, ['--import', TSX, entry, ...args], { cwd: root, env: env(), encoding: 'utf8' });
-    const notAZip = run(['process', path.join(lectures, 'notes.pptx'), '--output', path.join(root, 'x.pptx')]);
+    const notAZip = run(['process', path.join(lectures, 'notes.pptx'), '--output', path.join(root, 'x.pptx'), '--config', settings]);
     expect(notAZip.status).toBe(65);
     expect(JSON.parse(notAZip.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'error', code: 'ENOT_ZIP' });
     expect(run(['describe', 'x']).status).toBe(2);
+    // Only a runner starts it, and a runner names its settings: it never looks for a config.yaml itself.
+    const unsaid = run(['process', path.join(lectures, 'notes.pptx'), '--output', path.join(root, 'x.pptx')]);
+    expect(unsaid.status).toBe(2);
+    expect(unsaid.stderr).toMatch(/--config <file>/);
   });
 
   it('exits 65 for a deck that is not a presentation, 69 when the model server is down', async () => {

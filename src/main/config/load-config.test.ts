@@ -410,6 +410,12 @@ describe('loadConfig', () => {
     expect(config).toEqual(DEFAULT_CONFIG);
   });
 
+  it('knows the keys of a map such as prompt_templates: no warning for its categories', async () => {
+    const { config, warnings } = await loadText('alt_text:\n  prompt_templates:\n    anatomical: Name every labelled structure, top to bottom.\n');
+    expect(warnings).toEqual([]);
+    expect(config.alt_text.prompt_templates).toEqual({ anatomical: 'Name every labelled structure, top to bottom.' });
+  });
+
   it('does not let a __proto__ key reach the config', async () => {
     const { config, warnings } = await loadText('__proto__:\n  polluted: true\nbatch_processing:\n  __proto__: {}\n');
     expect(warnings).toHaveLength(2);

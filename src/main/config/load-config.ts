@@ -400,6 +400,18 @@ function emptySectionsAsEmpty(raw: Record<string, unknown>, schema: JsonSchema):
   return result;
 }
 
+/**
+ * The schema of the value at `key` of a mapping, or undefined when the mapping has no such key:
+ * one of its properties, or a key of a map such as `prompt_templates` (any key its names allow,
+ * each value of one schema).
+ */
+function childSchema(schema: JsonSchema, known: Record<string, JsonSchema>, key: string): JsonSchema | undefined {
+  if (Object.hasOwn(known, key)) return known[key];
+  const values = asSchema(schema.additionalProperties);
+  const names = asSchema(schema.propertyNames)?.enum;
+  return values && (names === undefined || names.includes(key)) ? values : undefined;
+}
+
 function unknownKeyWarnings(
   raw: Record<string, unknown>,
   schema: JsonSchema,
@@ -411,7 +423,7 @@ function unknownKeyWarnings(
   const warnings: string[] = [];
   for (const key of Object.keys(raw)) {
     const keyPath = [...prefix, key];
-    const child = Object.hasOwn(known, key) ? known[key] : undefined;
+    const child = childSchema(schema, known, key);
     if (child === undefined) {
       const suggestion = suggestKey(key, prefix.length === 0 ? topLevelCandidates() : Object.keys(known));
       const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;

@@ -1,13 +1,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeckName } from '../../shared/deck-extensions';
 
 /**
  * The folders and decks named on a command line (`AltGen ~/Lectures`, or "Open with" from the
  * file manager), as a second launch hands them to the running app. Switches, the app's own
  * path and anything that is not an existing folder or .pptx/.pptm are left out.
  */
-
-const DECK = /\.(pptx|pptm)$/i;
 
 export function candidatePaths(argv: readonly string[], cwd: string, exclude: readonly string[]): string[] {
   const excluded = new Set(exclude.map((p) => path.resolve(p)));
@@ -21,7 +20,7 @@ export async function launchPaths(argv: readonly string[], cwd: string, exclude:
   const found: string[] = [];
   for (const candidate of candidatePaths(argv, cwd, exclude)) {
     const info = await stat(candidate).catch(() => null);
-    if (info?.isDirectory() || (info?.isFile() && DECK.test(candidate))) found.push(candidate);
+    if (info?.isDirectory() || (info?.isFile() && isDeckName(candidate))) found.push(candidate);
   }
   return found;
 }

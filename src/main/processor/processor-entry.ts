@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
-import { runProcessCommand } from '../cli/process-command';
+import { runProcessorProtocol } from './protocol-adapter';
 
 /**
  * The processor as its own entry (out/main/processor.js), for hosts that start it directly
- * (the Electron app, as Node): `processor.js process <deck> --output <file> [--config <file>]
- * [--final-output <file>]`, the same protocol and exit codes as `altgen process`.
+ * (the Electron app, as Node): `processor.js process <deck> --output <file> --config <file>
+ * [--final-output <file>]`, the same protocol and exit codes as `altgen process`. Only a batch
+ * runner starts it, and a runner always names its settings, so --config is required: this
+ * entry never looks for a config.yaml of its own.
  */
-const usage = 'usage: processor.js process <deck> --output <file> [--config <file>] [--final-output <file>]';
+const usage = 'usage: processor.js process <deck> --output <file> --config <file> [--final-output <file>]';
 let parsed;
 try {
   parsed = parseArgs({
@@ -20,12 +22,12 @@ try {
 }
 const [command, deck] = parsed.positionals;
 const { output, config } = parsed.values;
-if (command !== 'process' || !deck || !output) {
+if (command !== 'process' || !deck || !output || !config) {
   process.stderr.write(`${usage}\n`);
   process.exit(2);
 }
-process.exitCode = await runProcessCommand(
+process.exitCode = await runProcessorProtocol(
   deck,
-  { output, config, finalOutput: parsed.values['final-output'] },
+  { output, settings: { kind: 'file', path: config }, finalOutput: parsed.values['final-output'] },
   { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env },
 );

@@ -191,6 +191,8 @@ export interface LiveProcess {
 /** Live processes (not zombies), this one excepted. */
 export function liveProcesses(): LiveProcess[] {
   const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' });
+  // No list is not an empty list: "no process left behind" must not pass because ps is missing.
+  if (ps.status !== 0) throw new Error(`Cannot list processes with ps -eo (${ps.error?.message ?? (ps.stderr.trim() || `exit ${ps.status ?? ps.signal}`)}); install procps.`);
   const live: LiveProcess[] = [];
   for (const line of ps.stdout.split('\n')) {
     const match = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);
