@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 
 const SUITES = [
-  { name: 'typecheck', command: 'tsc', args: ['--noEmit', '-p', 'tsconfig.json'] },
+  { name: 'typecheck (every environment of tsconfig.json)', command: 'node', args: ['scripts/typecheck.mjs'] },
   { name: 'unit and suite tests (vitest)', command: 'vitest', args: ['run'] },
   { name: 'end-to-end tests (Playwright)', command: 'playwright', args: ['test'] },
 ];

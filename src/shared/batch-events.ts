@@ -77,7 +77,7 @@ export type BatchEventType = BatchEvent['type'];
 
 export type BatchPausedEvent = Extract<BatchEvent, { type: 'batch:paused' }>;
 
-/** What a paused batch shows as its message (main's tracker and the renderer's store alike). */
+/** What a paused batch shows as its message (batch-fold.ts, for main's tracker and the renderer's store alike). */
 export function pausedMessage(event: Pick<BatchPausedEvent, 'message' | 'wait_until'>): string {
   // The runner writes local ISO timestamps: characters 11-16 are its local HH:MM.
   const until = event.wait_until.slice(11, 16);

@@ -288,11 +288,21 @@ export type BridgeResult<T> = { readonly ok: true; readonly response: T } | { re
 /** One pushed event, as both transports deliver it. */
 export type BridgeEvent = { [E in EventChannel]: { readonly event: E; readonly payload: EventContract[E] } }[EventChannel];
 
+/**
+ * A file dropped on the page: the page's DOM `File`, named by the members every `File` has,
+ * because src/shared compiles without the DOM. The bridge only hands it to Electron.
+ */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
+  readonly lastModified: number;
+}
+
 /** What the renderer sees as `window.altgen`, identical in Electron and in the browser. */
 export interface AltgenBridge {
   invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   /** Returns the unsubscribe function. */
   on<E extends EventChannel>(channel: E, listener: (payload: EventContract[E]) => void): () => void;
   /** Electron only: the file-system path of a dropped File (webUtils.getPathForFile); null in the browser. */
-  pathForFile(file: File): string | null;
+  pathForFile(file: DroppedFile): string | null;
 }

@@ -2,12 +2,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BatchClock } from '../../shared/batch-events';
 import type { ManifestDocument, QueueItem } from '../../shared/batch-types';
+import { applyBatchEvent, batchViewFrom, snapshotOf } from '../../shared/batch-fold';
+import type { BatchEvent } from '../../shared/batch-events';
 import { newItem, transition } from '../../shared/item-state';
-import { BatchTracker, rowFromItem } from './batch-tracker';
+import { queueRowFromItem } from '../../shared/queue-row';
+import { BatchTracker } from './batch-tracker';
 
 const ROOT = path.resolve('/lectures');
 const MANIFEST = path.resolve('/out/batch_20260101_120000_abcdef12_manifest.json');
 const AT = '2026-01-01T12:00:00.000+00:00';
+const BATCH = '20260101_120000_abcdef12';
 
 function item(name: string): QueueItem {
   return newItem(path.join(ROOT, name), AT);
@@ -16,7 +20,7 @@ function item(name: string): QueueItem {
 function document(items: readonly QueueItem[], extra: Partial<ManifestDocument> = {}): ManifestDocument {
   return {
     version: '1.0',
-    batch_id: '20260101_120000_abcdef12',
+    batch_id: BATCH,
     output_dir: path.dirname(MANIFEST),
     input_root: ROOT,
     start_time: '2026-01-01T12:00:00.000+00:00',
@@ -33,7 +37,7 @@ const clock = (elapsed: number, eta: number | null = null): BatchClock => ({
   eta_ms: eta,
 });
 
-describe('rowFromItem', () => {
+describe('the tracker’s rows (queueRowFromItem)', () => {
   it('shows a finished deck with its output, final picture counts and duration', () => {
     const started = transition(item('year1/a.pptx'), { type: 'start', at: '2026-01-01T12:00:00.000+00:00' });
     const done = transition(started, {
@@ -42,7 +46,7 @@ describe('rowFromItem', () => {
       result: { output_path: '/out/year1/a.pptx', pictures: 5, described: 3, preserved: 1, decorative: 0, skipped: 1, reports: ['/out/year1/a.alt-text.json'] },
       fingerprint: null,
     });
-    expect(rowFromItem(3, done, ROOT)).toMatchObject({
+    expect(queueRowFromItem(3, done, ROOT)).toMatchObject({
       index: 3,
       relative_path: path.join('year1', 'a.pptx'),
       status: 'complete',
@@ -52,8 +56,8 @@ describe('rowFromItem', () => {
       output_path: '/out/year1/a.pptx',
       reports: ['/out/year1/a.alt-text.json'],
     });
-    expect(rowFromItem(0, item('a.pptx'), null).relative_path).toBe(path.join(ROOT, 'a.pptx'));
-    expect(rowFromItem(0, { ...item('x.pptx'), path: '/elsewhere/x.pptx' }, ROOT).relative_path).toBe('/elsewhere/x.pptx');
+    expect(queueRowFromItem(0, item('a.pptx'), null).relative_path).toBe(path.join(ROOT, 'a.pptx'));
+    expect(queueRowFromItem(0, { ...item('x.pptx'), path: '/elsewhere/x.pptx' }, ROOT).relative_path).toBe('/elsewhere/x.pptx');
   });
 });
 
@@ -82,9 +86,9 @@ describe('BatchTracker', () => {
   it('follows a run: progress on processing rows only, the clock still counting between events, and the end', () => {
     const tracker = new BatchTracker(document([item('a.pptx'), item('b.pptx')]), MANIFEST, { running: true, clock: clock(0), now: 1000 });
     const start = transition(item('a.pptx'), { type: 'start', at: AT });
-    tracker.apply({ type: 'item:updated', batch_id: 'b', index: 0, item: start, clock: clock(100) }, 1100);
-    tracker.apply({ type: 'item:progressed', batch_id: 'b', index: 0, path: start.path, progress: { type: 'progress', pictures_found: 4, pictures_done: 1 } }, 1200);
-    tracker.apply({ type: 'item:progressed', batch_id: 'b', index: 1, path: 'b', progress: { type: 'progress', pictures_found: 9 } }, 1200);
+    tracker.apply({ type: 'item:updated', batch_id: BATCH, index: 0, item: start, clock: clock(100) }, 1100);
+    tracker.apply({ type: 'item:progressed', batch_id: BATCH, index: 0, path: start.path, progress: { type: 'progress', pictures_found: 4, pictures_done: 1 } }, 1200);
+    tracker.apply({ type: 'item:progressed', batch_id: BATCH, index: 1, path: 'b', progress: { type: 'progress', pictures_found: 9 } }, 1200);
     let snapshot = tracker.snapshot(1600);
     expect(snapshot.rows[0]).toMatchObject({ status: 'processing', pictures_done: 1, pictures_total: 4 });
     expect(snapshot.rows[1]).toMatchObject({ status: 'pending', pictures_total: null });
@@ -93,11 +97,44 @@ describe('BatchTracker', () => {
 
     tracker.markStopping();
     expect(tracker.snapshot().state).toBe('stopping');
-    tracker.apply({ type: 'batch:warned', batch_id: 'b', message: 'careful' });
-    tracker.apply({ type: 'batch:stopped', batch_id: 'b', reason: 'error-threshold', message: 'Too many failures.', clock: clock(2000) }, 3000);
-    tracker.apply({ type: 'batch:finished', batch_id: 'b', reason: 'error-threshold', clock: clock(2000, 500) }, 3000);
+    tracker.apply({ type: 'batch:warned', batch_id: BATCH, message: 'careful' });
+    tracker.apply({ type: 'batch:stopped', batch_id: BATCH, reason: 'error-threshold', message: 'Too many failures.', clock: clock(2000) }, 3000);
+    tracker.apply({ type: 'batch:finished', batch_id: BATCH, reason: 'error-threshold', clock: clock(2000, 500) }, 3000);
     snapshot = tracker.snapshot(9000);
     expect(snapshot).toMatchObject({ state: 'stopped', stop_reason: 'error-threshold', stop_message: 'Too many failures.', elapsed_ms: 2000, eta_ms: null, warnings: ['careful'] });
+  });
+
+  it('has stopped, and is no longer active, once the runner says it stopped', () => {
+    const tracker = new BatchTracker(document([item('a.pptx'), item('b.pptx')]), MANIFEST, { running: true, clock: clock(0), now: 0 });
+    tracker.markStopping();
+    tracker.apply({ type: 'batch:stopped', batch_id: BATCH, reason: 'stop-now', message: 'Stopped at your request.', clock: clock(700) }, 700);
+    expect(tracker.isActive).toBe(false);
+    expect(tracker.snapshot(5000)).toMatchObject({ state: 'stopped', stop_reason: 'stop-now', stop_message: 'Stopped at your request.', elapsed_ms: 700 });
+  });
+
+  it('tells the same story as the renderer’s store, event by event', () => {
+    const tracker = new BatchTracker(document([item('a.pptx'), item('b.pptx')]), MANIFEST, { running: true, clock: clock(0), now: 0 });
+    let view = batchViewFrom(tracker.snapshot(0), 0);
+    const started = transition(item('a.pptx'), { type: 'start', at: AT });
+    const events: BatchEvent[] = [
+      { type: 'batch:started', batch_id: BATCH, manifest_path: MANIFEST, resumed: false, dry_run: false, max_workers: 2, clock: clock(0) },
+      { type: 'item:updated', batch_id: BATCH, index: 0, item: started, clock: clock(100) },
+      { type: 'item:progressed', batch_id: BATCH, index: 0, path: started.path, progress: { type: 'progress', pictures_found: 4, pictures_done: 1 } },
+      { type: 'item:updated', batch_id: BATCH, index: 0, item: started, clock: clock(150) },
+      { type: 'batch:warned', batch_id: BATCH, message: 'careful' },
+      { type: 'batch:warned', batch_id: BATCH, message: 'careful' },
+      { type: 'batch:paused', batch_id: BATCH, reason: 'model-unavailable', message: 'Gone.', wait_until: '2026-01-01T12:30:00.000+00:00', clock: clock(200) },
+      { type: 'batch:continued', batch_id: BATCH, message: 'Back.', clock: clock(300) },
+      { type: 'batch:stopped', batch_id: BATCH, reason: 'error-threshold', message: 'Too many failures.', clock: clock(400) },
+      { type: 'batch:finished', batch_id: BATCH, reason: 'error-threshold', clock: clock(400) },
+    ];
+    for (const [step, event] of events.entries()) {
+      const at = 1000 * (step + 1);
+      tracker.apply(event, at);
+      view = applyBatchEvent(view, event, at);
+      expect(tracker.snapshot(at + 500), event.type).toEqual(snapshotOf(view, at + 500));
+    }
+    expect(tracker.snapshot().rows[0]).toMatchObject({ pictures_done: 1, pictures_total: 4 });
   });
 
   it('ends a run that lost its manifest as stopped, with the reason', () => {

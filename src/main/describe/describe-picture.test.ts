@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { modelSchema } from '../../shared/config-schema';
 import { describePicture, type DescribeDependencies } from './describe-picture';
 import { DescriptionCache } from './description-cache';
-import { createProvider, ModelMissingError } from './model-provider';
+import { createProvider } from './create-provider';
+import { ModelMissingError } from './model-provider';
 import type { PromptContext } from './prompts';
 import { fakeDescriptionFor, startFakeModelServer, type FakeModelServer } from './testing/fake-model-server';
 

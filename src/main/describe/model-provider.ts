@@ -1,8 +1,4 @@
-import type { ModelConfig } from '../../shared/config-schema';
-import { assertNever } from '../../shared/assert-never';
-import type { ProbeResult, RetryTiming } from './model-http';
-import { OllamaProvider } from './ollama-provider';
-import { OpenAiProvider } from './openai-provider';
+import type { ProbeResult } from './model-http';
 
 export { ModelError, ModelMissingError, ModelRequestError, ModelUnavailableError, ModelUnusableError } from './model-errors';
 export type { ModelErrorCode } from './model-errors';
@@ -10,7 +6,8 @@ export type { ModelErrorCode } from './model-errors';
 /**
  * A local vision-language model behind HTTP. One `describe` call is one picture: one request,
  * no shared history (LLaVA drifts when pictures share a conversation). Providers throw the
- * errors of `model-errors.ts` and nothing else, except the caller's own abort reason.
+ * errors of `model-errors.ts` and nothing else, except the caller's own abort reason. This
+ * file is the interface only; `create-provider.ts` makes the configured one.
  */
 export interface DescribeRequest {
   readonly image: Buffer;
@@ -46,19 +43,3 @@ export interface ModelProvider {
 }
 
 export type { ProbeResult } from './model-http';
-
-export type ProviderOptions = RetryTiming;
-
-/** The configured model's client; null for `provider: offline`, which uses no model at all. */
-export function createProvider(config: ModelConfig, env: NodeJS.ProcessEnv = process.env, options: ProviderOptions = {}): ModelProvider | null {
-  switch (config.provider) {
-    case 'ollama':
-      return new OllamaProvider(config, env, options);
-    case 'openai':
-      return new OpenAiProvider(config, env, options);
-    case 'offline':
-      return null;
-    default:
-      return assertNever(config.provider, 'model provider');
-  }
-}

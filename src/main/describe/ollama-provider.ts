@@ -2,9 +2,7 @@ import type { ModelConfig } from '../../shared/config-schema';
 import { ModelMissingError, ModelRequestError } from './model-errors';
 import {
   apiKeyHeaders,
-  getOnce,
   joinUrl,
-  modelMatches,
   parseJson,
   postJson,
   probeOnce,
@@ -18,6 +16,7 @@ import {
   type RetryTiming,
   type ServerDescription,
 } from './model-http';
+import { checkModelList } from './model-list-check';
 import type { DescribeRequest, ModelCheck, ModelProvider } from './model-provider';
 
 /**
@@ -85,33 +84,20 @@ export class OllamaProvider implements ModelProvider {
     return probeOnce(joinUrl(this.baseUrl, '/api/chat'), body, this.headers, timeoutMs, signal);
   }
 
-  async check(): Promise<ModelCheck> {
-    const url = joinUrl(this.baseUrl, '/api/tags');
-    const result = await getOnce(url, this.headers, this.config.check_timeout_seconds * 1000);
-    if (!result.ok) {
-      return result.problem === 'bad-answer'
-        ? { ok: false, problem: 'bad-answer', message: `The model server at ${this.config.base_url} answered ${url} with ${result.detail}.`, fix: 'Check that the address is an Ollama server (`ollama serve`).' }
-        : { ok: false, problem: 'unreachable', message: `The model server at ${this.config.base_url} is not reachable (${result.detail}).`, fix: 'Start Ollama with `ollama serve` (or open the Ollama app), then run the batch.' };
-    }
-    const body = parseJson(result.answer.text) as { models?: unknown } | null;
-    if (result.answer.status !== 200 || !Array.isArray(body?.models)) {
-      return {
-        ok: false,
-        problem: 'bad-answer',
-        message: `The model server at ${this.config.base_url} answered ${url} with HTTP ${result.answer.status} and no model list.`,
-        fix: 'Check that the address is an Ollama server (`ollama serve`).',
-      };
-    }
-    const names = (body.models as { name?: unknown; model?: unknown }[]).map((m) => String(m?.name ?? m?.model ?? ''));
-    if (!names.some((name) => modelMatches(name, this.config.name))) {
-      return {
-        ok: false,
-        problem: 'model-missing',
-        message: `The model "${this.config.name}" is not on the server at ${this.config.base_url}${names.length ? ` (it has: ${names.slice(0, 5).join(', ')})` : ''}.`,
-        fix: `ollama pull ${this.config.name}`,
-      };
-    }
-    return { ok: true, message: `Model server ${this.config.base_url} is reachable and has "${this.config.name}".` };
+  check(): Promise<ModelCheck> {
+    return checkModelList(this.config, {
+      url: joinUrl(this.baseUrl, '/api/tags'),
+      headers: this.headers,
+      modelNames: (body) => {
+        const models = (body as { models?: unknown } | null)?.models;
+        return Array.isArray(models) ? (models as ({ name?: unknown; model?: unknown } | null)[]).map((m) => String(m?.name ?? m?.model ?? '')) : null;
+      },
+      fixes: {
+        unreachable: 'Start Ollama with `ollama serve` (or open the Ollama app), then run the batch.',
+        badAnswer: 'Check that the address is an Ollama server (`ollama serve`).',
+        modelMissing: `ollama pull ${this.config.name}`,
+      },
+    });
   }
 
   private readAnswer(text: string): string {

@@ -5,7 +5,8 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { modelSchema } from '../../shared/config-schema';
 import { cleanAnswer } from './clean-answer';
-import { createProvider, ModelMissingError, ModelRequestError, ModelUnavailableError, type DescribeRequest } from './model-provider';
+import { createProvider } from './create-provider';
+import { ModelMissingError, ModelRequestError, ModelUnavailableError, type DescribeRequest } from './model-provider';
 import { openAiApiRoot } from './openai-provider';
 import { fakeDescriptionFor, startFakeModelServer, type FakeModelServer } from './testing/fake-model-server';
 

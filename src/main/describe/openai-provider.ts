@@ -2,8 +2,6 @@ import type { ModelConfig } from '../../shared/config-schema';
 import { ModelMissingError, ModelRequestError } from './model-errors';
 import {
   apiKeyHeaders,
-  getOnce,
-  modelMatches,
   parseJson,
   postJson,
   probeOnce,
@@ -17,6 +15,7 @@ import {
   type RetryTiming,
   type ServerDescription,
 } from './model-http';
+import { checkModelList } from './model-list-check';
 import type { DescribeRequest, ModelCheck, ModelProvider } from './model-provider';
 
 /**
@@ -87,33 +86,20 @@ export class OpenAiProvider implements ModelProvider {
     return probeOnce(`${this.apiRoot}/chat/completions`, body, this.headers, timeoutMs, signal);
   }
 
-  async check(): Promise<ModelCheck> {
-    const url = `${this.apiRoot}/models`;
-    const result = await getOnce(url, this.headers, this.config.check_timeout_seconds * 1000);
-    if (!result.ok) {
-      return result.problem === 'bad-answer'
-        ? { ok: false, problem: 'bad-answer', message: `The model server at ${this.config.base_url} answered ${url} with ${result.detail}.`, fix: 'Check model.base_url and the API key.' }
-        : { ok: false, problem: 'unreachable', message: `The model server at ${this.config.base_url} is not reachable (${result.detail}).`, fix: `Start the server at ${this.config.base_url}.` };
-    }
-    const body = parseJson(result.answer.text) as { data?: unknown } | null;
-    if (result.answer.status !== 200 || !Array.isArray(body?.data)) {
-      return {
-        ok: false,
-        problem: 'bad-answer',
-        message: `The model server at ${this.config.base_url} answered ${url} with HTTP ${result.answer.status} and no model list.`,
-        fix: 'Check model.base_url and the API key.',
-      };
-    }
-    const names = (body.data as { id?: unknown }[]).map((m) => String(m?.id ?? ''));
-    if (!names.some((name) => modelMatches(name, this.config.name))) {
-      return {
-        ok: false,
-        problem: 'model-missing',
-        message: `The model "${this.config.name}" is not on the server at ${this.config.base_url}${names.length ? ` (it has: ${names.slice(0, 5).join(', ')})` : ''}.`,
-        fix: `Load "${this.config.name}" in the server, or set model.name to one it serves.`,
-      };
-    }
-    return { ok: true, message: `Model server ${this.config.base_url} is reachable and has "${this.config.name}".` };
+  check(): Promise<ModelCheck> {
+    return checkModelList(this.config, {
+      url: `${this.apiRoot}/models`,
+      headers: this.headers,
+      modelNames: (body) => {
+        const data = (body as { data?: unknown } | null)?.data;
+        return Array.isArray(data) ? (data as ({ id?: unknown } | null)[]).map((m) => String(m?.id ?? '')) : null;
+      },
+      fixes: {
+        unreachable: `Start the server at ${this.config.base_url}.`,
+        badAnswer: 'Check model.base_url and the API key.',
+        modelMissing: `Load "${this.config.name}" in the server, or set model.name to one it serves.`,
+      },
+    });
   }
 
   private readAnswer(text: string): string {

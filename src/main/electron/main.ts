@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { IpcMainInvokeEvent } from 'electron';
 import { BrowserWindow, Notification, app, dialog, ipcMain, screen, session, shell } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
 import { AppService } from '../app-service/app-service';
 import { BridgeFailure } from '../app-service/bridge-failure';
 import { userDataDir } from '../config/load-config';
@@ -12,7 +13,7 @@ import { hardenApp, hardenSession } from './hardening';
 import { forwardEvents, registerIpcHandlers } from './ipc-handlers';
 import { launchPaths } from './launch-paths';
 import { isTrustedSender, senderFacts } from './sender-policy';
-import { CONTENT_SECURITY_POLICY, MINIMUM_WINDOW_SIZE, devServerUrl, mainWindowOptions } from './window-options';
+import { MINIMUM_WINDOW_SIZE, devServerUrl, mainWindowOptions } from './window-options';
 import type { WindowState } from './window-state';
 import { readWindowState, restorableState, writeWindowState } from './window-state';
 

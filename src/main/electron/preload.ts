@@ -31,7 +31,8 @@ const altgen: AltgenBridge = {
   },
   pathForFile(file) {
     try {
-      return webUtils.getPathForFile(file) || null;
+      // The page's own File, passed through the context bridge; the contract names it structurally.
+      return webUtils.getPathForFile(file as File) || null;
     } catch {
       return null;
     }

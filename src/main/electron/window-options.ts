@@ -36,10 +36,6 @@ export function mainWindowOptions(preloadPath: string, bounds: Rectangle | null 
   };
 }
 
-/** The page may load only its own bundle: no remote code, no inline scripts. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-
 /**
  * The dev server to load instead of the built page: only in an unpackaged app (`npm run dev`,
  * where electron-vite sets ELECTRON_RENDERER_URL), and only on this computer. A packaged app

@@ -11,7 +11,7 @@ import { WebSocket } from 'ws';
 import type { BridgeServerMessage } from '../../shared/bridge-protocol';
 import { MAX_BRIDGE_MESSAGE_BYTES } from '../../shared/bridge-protocol';
 import { AppService } from '../app-service/app-service';
-import { CONTENT_SECURITY_POLICY } from '../electron/window-options';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
 import type { RunningServer } from './altgen-server';
 import { startAltgenServer } from './altgen-server';
 

@@ -1,4 +1,4 @@
-import { CONTENT_SECURITY_POLICY } from '../electron/window-options';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
 
 /**
  * Headers on every response of `altgen serve`: the same Content-Security-Policy as the

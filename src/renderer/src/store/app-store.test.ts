@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../shared/config-schema';
 import type { AppInfo, DiscoveryPreview, FolderListing, KnownBatch, ReviewData } from '../../../shared/ipc-contract';
 import { FakeBridge } from '../testing/fake-bridge';
-import { ROOT, clock, item, snapshot } from '../testing/batch-fixtures';
+import { ROOT, clock, item, snapshot } from '../../../shared/testing/batch-fixtures';
 import { connectStore, createAppStore } from './app-store';
 import { DROP_WITHOUT_PATHS } from './discovery-slice';
-import { rowAt } from './row-table';
+import { rowAt } from '../../../shared/row-table';
 
 const WEB: AppInfo = { version: '0.1.0', host: 'web', platform: 'linux', config_path: null };
 const ID = '20261128_100000_abcdef01';

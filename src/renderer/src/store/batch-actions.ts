@@ -1,4 +1,4 @@
-import type { CurrentBatch } from './batch-reducer';
+import type { BatchView } from '../../../shared/batch-fold';
 
 /** Which batch commands make sense now; the controls show exactly these. */
 export interface BatchActions {
@@ -17,7 +17,7 @@ export const NO_BATCH_ACTIONS: BatchActions = {
   canStartAfterDryRun: false,
 };
 
-export function batchActions(batch: CurrentBatch | null): BatchActions {
+export function batchActions(batch: BatchView | null): BatchActions {
   if (!batch) return NO_BATCH_ACTIONS;
   const active = batch.state === 'running' || batch.state === 'stopping';
   const { counts } = batch;

@@ -1,17 +1,17 @@
+import type { BatchView } from '../../../shared/batch-fold';
+import { applyBatchEvent, batchViewFrom, isForOtherBatch, withStopRequested } from '../../../shared/batch-fold';
 import type { BatchEvent } from '../../../shared/batch-events';
 import type { BatchSnapshot, BridgeError, RequestOf } from '../../../shared/ipc-contract';
+import { forEachRow } from '../../../shared/row-table';
 import { announcementFor } from '../text/announcements';
 import type { SliceContext, SliceCreator } from './app-state';
-import type { CurrentBatch } from './batch-reducer';
-import { applyBatchEvent, currentBatchFrom, isForOtherBatch, withStopRequested } from './batch-reducer';
 import { toBridgeError } from './bridge-error';
 import { pathsFromText } from './discovery-slice';
-import { forEachRow } from './row-table';
 
 export type ResumeOptions = Omit<RequestOf<'batch:resume'>, 'manifest_path'>;
 
 export interface BatchSlice {
-  readonly batch: CurrentBatch | null;
+  readonly batch: BatchView | null;
   /** False until the first `batch:get-current` has answered. */
   readonly batchLoaded: boolean;
   /** The last start, stop, resume or open that main refused, in its words. */
@@ -43,7 +43,7 @@ export const createBatchSlice: SliceCreator<BatchSlice> =
     let buffered: BatchEvent[] = [];
 
     const showSnapshot = (snapshot: BatchSnapshot | null, replay: readonly BatchEvent[]) => {
-      let batch = snapshot ? currentBatchFrom(snapshot, now()) : null;
+      let batch = snapshot ? batchViewFrom(snapshot, now()) : null;
       for (const event of replay) batch = applyBatchEvent(batch, event, now());
       set({ batch, batchLoaded: true });
     };

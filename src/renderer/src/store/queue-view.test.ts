@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { row } from '../testing/batch-fixtures';
+import { row } from '../../../shared/testing/batch-fixtures';
 import { DEFAULT_SORT, nextSort, queueOrder } from './queue-view';
-import { rowTableFrom, withRow } from './row-table';
+import { rowTableFrom, withRow } from '../../../shared/row-table';
 
 const rows = [
   row(0, { relative_path: 'Week 10.pptx', status: 'complete', duration_ms: 3000 }),

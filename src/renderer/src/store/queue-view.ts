@@ -1,7 +1,7 @@
 import { assertNever } from '../../../shared/assert-never';
 import type { ItemStatus } from '../../../shared/batch-types';
-import type { RowTable } from './row-table';
-import { forEachRow } from './row-table';
+import type { RowTable } from '../../../shared/row-table';
+import { forEachRow } from '../../../shared/row-table';
 
 /**
  * Which rows the queue table shows and in what order: pure functions of the row table, the

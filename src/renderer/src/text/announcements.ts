@@ -1,7 +1,7 @@
 import type { BatchEvent } from '../../../shared/batch-events';
+import type { BatchView } from '../../../shared/batch-fold';
 import type { StatusCounts } from '../../../shared/batch-types';
-import type { CurrentBatch } from '../store/batch-reducer';
-import { rowAt } from '../store/row-table';
+import { rowAt } from '../../../shared/row-table';
 import { plural } from './plural';
 import { pauseHeadline, stopReasonHeadline } from './stop-reason-text';
 
@@ -15,7 +15,7 @@ function tally(counts: StatusCounts): string {
   return `${counts.complete} complete, ${counts.failed} failed, ${counts.skipped} skipped`;
 }
 
-export function announcementFor(batch: CurrentBatch | null, event: BatchEvent): string | null {
+export function announcementFor(batch: BatchView | null, event: BatchEvent): string | null {
   const noun = event.type === 'batch:started' ? (event.dry_run ? 'Dry run' : 'Batch') : batch?.dry_run ? 'Dry run' : 'Batch';
   switch (event.type) {
     case 'batch:started': {

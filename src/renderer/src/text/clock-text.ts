@@ -1,3 +1,4 @@
+import { isActiveState, liveElapsedMs } from '../../../shared/batch-fold';
 import type { BatchState } from '../../../shared/ipc-contract';
 import { formatDuration } from '../../../shared/time-format';
 
@@ -9,14 +10,6 @@ interface Clock {
   readonly clock_at: number;
 }
 
-function isActive(state: BatchState): boolean {
-  return state === 'running' || state === 'stopping';
-}
-
-export function liveElapsedMs(clock: Clock, now: number): number {
-  return clock.elapsed_ms + (isActive(clock.state) ? Math.max(0, now - clock.clock_at) : 0);
-}
-
 export function elapsedText(clock: Clock, now: number): string {
   return formatDuration(liveElapsedMs(clock, now));
 }
@@ -24,7 +17,7 @@ export function elapsedText(clock: Clock, now: number): string {
 /** "about 3m 05s", or why there is no estimate. */
 export function etaText(clock: Clock, now: number): string {
   if (clock.state === 'finished') return 'none, the batch is finished';
-  if (!isActive(clock.state)) return 'none while the batch is stopped';
+  if (!isActiveState(clock.state)) return 'none while the batch is stopped';
   if (clock.eta_ms === null) return 'estimating… (after the first file finishes)';
   const left = Math.max(0, clock.eta_ms - Math.max(0, now - clock.clock_at));
   return left < 1000 ? 'almost done' : `about ${formatDuration(left)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { row } from '../testing/batch-fixtures';
+import { row } from '../../../shared/testing/batch-fixtures';
 import { detailText, dryRunVerdictText, picturesText, problemText, timeText } from './row-text';
 import { statusLabel } from './status-text';
 

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { GridCell } from '../../components/virtual-grid';
 import { StatusLabel } from '../../components/status-label';
-import { rowAt } from '../../store/row-table';
+import { rowAt } from '../../../../shared/row-table';
 import { useApp } from '../../store/store-context';
 import { detailText, picturesText, timeText } from '../../text/row-text';
 

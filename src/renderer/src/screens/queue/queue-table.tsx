@@ -1,8 +1,8 @@
 import { useCallback, useDeferredValue, useMemo } from 'react';
+import { EMPTY_ROW_TABLE } from '../../../../shared/row-table';
 import { VirtualGrid, type GridColumn } from '../../components/virtual-grid';
 import type { QueueSort, SortKey } from '../../store/queue-view';
 import { queueOrder } from '../../store/queue-view';
-import { EMPTY_ROW_TABLE } from '../../store/row-table';
 import { useApp } from '../../store/store-context';
 import { QueueRowCells } from './queue-row-cells';
 

@@ -1,9 +1,9 @@
-import type { BatchClock } from '../../../shared/batch-events';
-import type { ItemStatus, QueueItem, StatusCounts } from '../../../shared/batch-types';
-import { countStatuses } from '../../../shared/batch-types';
-import type { BatchSnapshot, QueueRow } from '../../../shared/ipc-contract';
+import type { BatchClock } from '../batch-events';
+import type { ItemStatus, QueueItem, StatusCounts } from '../batch-types';
+import { countStatuses } from '../batch-types';
+import type { BatchSnapshot, QueueRow } from '../ipc-contract';
 
-/** Rows, items and snapshots for the renderer's unit tests. */
+/** Rows, items and snapshots for the unit tests of the batch fold and the renderer. */
 
 export const ROOT = '/lectures/fall';
 

@@ -1,4 +1,4 @@
-import type { QueueRow } from '../../../shared/ipc-contract';
+import type { QueueRow } from './ipc-contract';
 
 /**
  * The rows of the current batch, keyed by queue index, as a persistent chunked array.

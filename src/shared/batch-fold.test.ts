@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { BatchEvent } from '../../../shared/batch-events';
-import { ROOT, clock, item, snapshot } from '../testing/batch-fixtures';
-import { applyBatchEvent, currentBatchFrom, isForOtherBatch, withStopRequested } from './batch-reducer';
+import { applyBatchEvent, batchViewFrom, isForOtherBatch, liveElapsedMs, snapshotOf, withStopRequested } from './batch-fold';
+import type { BatchView } from './batch-fold';
+import type { BatchEvent } from './batch-events';
+import type { BatchSnapshot } from './ipc-contract';
 import { CHUNK_SIZE, rowAt } from './row-table';
+import { ROOT, clock, item, snapshot } from './testing/batch-fixtures';
 
 const ID = '20261128_100000_abcdef01';
 
@@ -18,14 +20,14 @@ function updated(index: number, status: 'processing' | 'complete' | 'failed' | '
 
 describe('applyBatchEvent', () => {
   it('rebuilds the batch from a snapshot with its rows keyed by index', () => {
-    const batch = currentBatchFrom(snapshot(3), 42);
+    const batch = batchViewFrom(snapshot(3), 42);
     expect(batch.rows.length).toBe(3);
     expect(rowAt(batch.rows, 2)?.relative_path).toBe('deck-00002.pptx');
     expect(batch.clock_at).toBe(42);
   });
 
   it('shows a batch waiting for the model server as still running, with until when, and clears it when the server is back', () => {
-    const batch = currentBatchFrom(snapshot(3), 0);
+    const batch = batchViewFrom(snapshot(3), 0);
     const paused = applyBatchEvent(
       batch,
       { type: 'batch:paused', batch_id: ID, reason: 'model-unavailable', message: 'The model server does not answer.', wait_until: '2026-11-28T10:30:00.000+00:00', clock: clock({ total: 3, pending: 3 }, 1000, null) },
@@ -42,7 +44,7 @@ describe('applyBatchEvent', () => {
   });
 
   it('applies item:updated to its row slot and takes the counts, elapsed time and ETA from the event', () => {
-    const batch = currentBatchFrom(snapshot(10_000), 0);
+    const batch = batchViewFrom(snapshot(10_000), 0);
     const next = applyBatchEvent(batch, updated(4_321, 'processing', { started_at: '2026-11-28T10:00:01.000+00:00' }), 7)!;
     expect(rowAt(next.rows, 4_321)?.status).toBe('processing');
     expect(rowAt(next.rows, 4_320)).toBe(rowAt(batch.rows, 4_320));
@@ -56,7 +58,7 @@ describe('applyBatchEvent', () => {
   });
 
   it('turns a completed item into a row with its pictures, time and output', () => {
-    const batch = currentBatchFrom(snapshot(2), 0);
+    const batch = batchViewFrom(snapshot(2), 0);
     const done = applyBatchEvent(
       batch,
       updated(1, 'complete', {
@@ -77,7 +79,7 @@ describe('applyBatchEvent', () => {
   });
 
   it('keeps a dry run’s totals current from its rows, one row at a time', () => {
-    const start = currentBatchFrom(snapshot(3, { dry_run: true, totals: { decks: 0, pictures: 0, pictures_missing_alt: 0 } }), 0);
+    const start = batchViewFrom(snapshot(3, { dry_run: true, totals: { decks: 0, pictures: 0, pictures_missing_alt: 0 } }), 0);
     const inspected = (index: number, pictures: number, missing: number): BatchEvent =>
       updated(index, 'complete', { result: { dry_run: true, inspection: { slides: 2, pictures, pictures_missing_alt: missing, entries: 20, uncompressed_bytes: 1000 } } });
     let batch = applyBatchEvent(start, inspected(0, 3, 2), 0)!;
@@ -88,11 +90,11 @@ describe('applyBatchEvent', () => {
     // A snapshot's own totals are recounted from its rows.
     const { rows: _table, clock_at: _at, ...header } = batch;
     const rows = [0, 1, 2].map((i) => rowAt(batch.rows, i)!);
-    expect(currentBatchFrom({ ...header, totals: { decks: 0, pictures: 0, pictures_missing_alt: 0 }, rows }, 0).totals).toEqual(batch.totals);
+    expect(batchViewFrom({ ...header, totals: { decks: 0, pictures: 0, pictures_missing_alt: 0 }, rows }, 0).totals).toEqual(batch.totals);
   });
 
   it('counts the pictures described, needing review (the model could not describe them) and drafted, one row at a time', () => {
-    const start = currentBatchFrom(snapshot(3), 0);
+    const start = batchViewFrom(snapshot(3), 0);
     expect(start.pictures).toEqual({ described: 0, needs_review: 0, model_failed: 0, drafted: 0 });
     const done = (index: number, result: object): BatchEvent => updated(index, 'complete', { result: { pictures: 6, ...result } });
     let batch = applyBatchEvent(start, done(0, { described: 4, needs_review: 2, model_failed: 2, drafted: 0 }), 0)!;
@@ -105,17 +107,17 @@ describe('applyBatchEvent', () => {
     // A snapshot recounts them from its rows.
     const { rows: _table, clock_at: _at, ...header } = batch;
     const rows = [0, 1, 2].map((i) => rowAt(batch.rows, i)!);
-    expect(currentBatchFrom({ ...header, pictures: null, rows }, 0).pictures).toEqual(batch.pictures);
+    expect(batchViewFrom({ ...header, pictures: null, rows }, 0).pictures).toEqual(batch.pictures);
   });
 
   it('keeps the error and its code on a failed row', () => {
-    const batch = currentBatchFrom(snapshot(1), 0);
+    const batch = batchViewFrom(snapshot(1), 0);
     const failed = applyBatchEvent(batch, updated(0, 'failed', { error: 'It broke.', error_code: 'EPROCESSOR_FAILED' }), 0)!;
     expect(rowAt(failed.rows, 0)).toMatchObject({ status: 'failed', error: 'It broke.', error_code: 'EPROCESSOR_FAILED' });
   });
 
   it('applies item:progressed to a processing row only, and changes nothing when the numbers are the same', () => {
-    let batch = currentBatchFrom(snapshot(2), 0);
+    let batch = batchViewFrom(snapshot(2), 0);
     const progress: BatchEvent = {
       type: 'item:progressed',
       batch_id: ID,
@@ -133,7 +135,7 @@ describe('applyBatchEvent', () => {
   });
 
   it('records batch:stopped with its reason and message, and batch:finished ends the batch', () => {
-    const batch = currentBatchFrom(snapshot(4), 0);
+    const batch = batchViewFrom(snapshot(4), 0);
     const stopped = applyBatchEvent(
       batch,
       { type: 'batch:stopped', batch_id: ID, reason: 'error-threshold', message: 'Too many failed.', clock: clock({ total: 4, failed: 3, pending: 1 }) },
@@ -150,7 +152,7 @@ describe('applyBatchEvent', () => {
   });
 
   it('marks a resumed batch running again and clears the old stop reason', () => {
-    const stopped = currentBatchFrom(snapshot(2, { state: 'stopped', stop_reason: 'stop-now', stop_message: 'Stopped.' }), 0);
+    const stopped = batchViewFrom(snapshot(2, { state: 'stopped', stop_reason: 'stop-now', stop_message: 'Stopped.' }), 0);
     const started = applyBatchEvent(
       stopped,
       { type: 'batch:started', batch_id: ID, manifest_path: stopped.manifest_path, resumed: true, dry_run: false, max_workers: 2, clock: clock({ total: 2, pending: 2 }) },
@@ -160,14 +162,14 @@ describe('applyBatchEvent', () => {
   });
 
   it('adds each warning once', () => {
-    const batch = currentBatchFrom(snapshot(1), 0);
+    const batch = batchViewFrom(snapshot(1), 0);
     const warned = applyBatchEvent(batch, { type: 'batch:warned', batch_id: ID, message: 'Low disk space.' }, 0)!;
     expect(warned.warnings).toEqual(['Low disk space.']);
     expect(applyBatchEvent(warned, { type: 'batch:warned', batch_id: ID, message: 'Low disk space.' }, 0)).toBe(warned);
   });
 
   it('leaves the batch alone for events of another batch, and says a snapshot is needed', () => {
-    const batch = currentBatchFrom(snapshot(1), 0);
+    const batch = batchViewFrom(snapshot(1), 0);
     const other: BatchEvent = { type: 'batch:warned', batch_id: 'other', message: 'x' };
     expect(applyBatchEvent(batch, other, 0)).toBe(batch);
     expect(isForOtherBatch(batch, other)).toBe(true);
@@ -176,20 +178,20 @@ describe('applyBatchEvent', () => {
   });
 
   it('ignores an item:updated for an index the batch does not have', () => {
-    const batch = currentBatchFrom(snapshot(1), 0);
+    const batch = batchViewFrom(snapshot(1), 0);
     const next = applyBatchEvent(batch, updated(5, 'complete'), 0)!;
     expect(next.rows).toBe(batch.rows);
   });
 
   it('shows a running batch as stopping once the user asks it to stop', () => {
-    const batch = currentBatchFrom(snapshot(1), 0);
+    const batch = batchViewFrom(snapshot(1), 0);
     expect(withStopRequested(batch)?.state).toBe('stopping');
     const finished = { ...batch, state: 'finished' as const };
     expect(withStopRequested(finished)).toBe(finished);
   });
 
   it('applies 10,000 item events to a 10,000-row batch quickly, copying one chunk per event', () => {
-    let batch = currentBatchFrom(snapshot(10_000), 0);
+    let batch = batchViewFrom(snapshot(10_000), 0);
     const events = Array.from({ length: 10_000 }, (_, index) => updated(index, 'complete', { result: { pictures: 1, described: 1 } }));
     // CPU time, not wall time: CI's two cores may be busy with other suites.
     const started = process.cpuUsage();
@@ -201,5 +203,59 @@ describe('applyBatchEvent', () => {
     // Copying all 10,000 rows per event would be 10^8 slot copies; one chunk is ~CHUNK_SIZE + 79.
     expect(elapsed).toBeLessThan(1500);
     expect(CHUNK_SIZE).toBeLessThanOrEqual(256);
+  });
+});
+
+/** A run's last events, as a table: where a batch stands after each sequence, from a running or stopping batch. */
+describe('applyBatchEvent over the end of a run', () => {
+  const end = clock({ total: 4, complete: 2, pending: 2 }, 8000, 4000);
+  const stopped = (reason: 'error-threshold' | 'stop-now', message: string): BatchEvent => ({ type: 'batch:stopped', batch_id: ID, reason, message, clock: end });
+  const finished = (reason: 'finished' | 'error-threshold' | 'stop-now'): BatchEvent => ({ type: 'batch:finished', batch_id: ID, reason, clock: end });
+  const paused: BatchEvent = {
+    type: 'batch:paused',
+    batch_id: ID,
+    reason: 'model-unavailable',
+    message: 'The model server does not answer.',
+    wait_until: '2026-11-28T10:30:00.000+00:00',
+    clock: end,
+  };
+
+  it.each([
+    { name: 'stopped by the error threshold', from: 'running', events: [stopped('error-threshold', 'Too many failed.')], state: 'stopped', reason: 'error-threshold', message: 'Too many failed.', eta: 4000 },
+    { name: 'stopped at the user’s request', from: 'stopping', events: [stopped('stop-now', 'Stopped at your request.')], state: 'stopped', reason: 'stop-now', message: 'Stopped at your request.', eta: 4000 },
+    { name: 'stopped, then finished', from: 'running', events: [stopped('error-threshold', 'Too many failed.'), finished('error-threshold')], state: 'stopped', reason: 'error-threshold', message: 'Too many failed.', eta: null },
+    { name: 'finished', from: 'running', events: [finished('finished')], state: 'finished', reason: 'finished', message: null, eta: 0 },
+    { name: 'finished after a stop request with nothing left to stop', from: 'stopping', events: [finished('finished')], state: 'finished', reason: 'finished', message: null, eta: 0 },
+    { name: 'paused for the model server', from: 'running', events: [paused], state: 'running', reason: 'model-unavailable', message: expect.stringMatching(/^The model server does not answer\. Waiting/), eta: 4000 },
+    { name: 'paused, then finished', from: 'running', events: [paused, finished('finished')], state: 'finished', reason: 'finished', message: null, eta: 0 },
+  ] as const)('$from, $name: $state', ({ from, events, state, reason, message, eta }) => {
+    let view: BatchView = batchViewFrom(snapshot(4, { state: from }), 0);
+    for (const event of events) view = applyBatchEvent(view, event, 100);
+    expect(view).toMatchObject({ state, stop_reason: reason, stop_message: message, eta_ms: eta, elapsed_ms: 8000, clock_at: 100 });
+    // An ended batch's clock stands still.
+    if (state !== 'running') expect(liveElapsedMs(view, 60_000)).toBe(8000);
+  });
+});
+
+describe('batchViewFrom and snapshotOf', () => {
+  const inspected = (pictures: number, missing: number | null) =>
+    item(`${ROOT}/x.pptx`, 'complete', {
+      result: { dry_run: true, ...(missing === null ? {} : { inspection: { slides: 1, pictures, pictures_missing_alt: missing, entries: 9, uncompressed_bytes: 1 } }) },
+    });
+
+  it('counts in a dry run’s totals only the decks that were inspected', () => {
+    const start = batchViewFrom(snapshot(3, { dry_run: true }), 0);
+    let view = applyBatchEvent(start, { type: 'item:updated', batch_id: ID, index: 0, item: inspected(3, 1), clock: clock({ total: 3 }) }, 0);
+    view = applyBatchEvent(view, { type: 'item:updated', batch_id: ID, index: 1, item: inspected(0, null), clock: clock({ total: 3 }) }, 0);
+    expect(view.totals).toEqual({ decks: 1, pictures: 3, pictures_missing_alt: 1 });
+    expect(batchViewFrom(snapshotOf(view, 0), 0).totals).toEqual(view.totals);
+  });
+
+  it('gives back the snapshot it was built from, with a running batch’s clock moved on to now', () => {
+    const original: BatchSnapshot = snapshot(300, { elapsed_ms: 1000, warnings: ['Low disk space.'] });
+    const view = batchViewFrom(original, 5000);
+    expect(snapshotOf(view, 5000)).toEqual({ ...original, pictures: { described: 0, needs_review: 0, model_failed: 0, drafted: 0 } });
+    expect(snapshotOf(view, 7500).elapsed_ms).toBe(3500);
+    expect(snapshotOf({ ...view, state: 'stopped' }, 7500).elapsed_ms).toBe(1000);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { row } from '../testing/batch-fixtures';
+import { row } from './testing/batch-fixtures';
 import { CHUNK_SIZE, forEachRow, rowAt, rowTableFrom, withRow } from './row-table';
 
 describe('RowTable', () => {
