@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { reportPathsFor } from '../src/shared/alt-text-report';
 import { DEFAULT_CONFIG, type AltgenConfig } from '../src/shared/config-schema';
 import { DescriptionCache } from '../src/main/describe/description-cache';
-import { createProvider } from '../src/main/describe/model-provider';
+import { createProvider } from '../src/main/describe/create-provider';
 import { deckEntries, writeZip } from '../src/main/fixtures/deck-builder';
 import { processDeck } from '../src/main/processor/process-deck';
 import { startAltgenServe, type AltgenServe } from './support/altgen-serve';

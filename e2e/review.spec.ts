@@ -1,26 +1,21 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startFakeModelServer, type FakeModelServer } from '../src/main/describe/testing/fake-model-server';
 import { expectNoSeriousA11yViolations } from './support/accessibility';
-import { PROJECT, startAltgenServe, type AltgenServe } from './support/altgen-serve';
+import { startAltgenServe, type AltgenServe } from './support/altgen-serve';
 import { buildLectureDecks, makeTestWorld, type TestWorld } from './support/lecture-folder';
 import { saveScreenshot } from './support/screenshots';
 
 /**
  * Review and apply: the built-in processor describes the pictures through the fake Ollama
  * server, the review screen shows them, and an edited description is applied to the copy.
- * Needs the processor's `apply` (issue 3); until src/main/processor/apply-edits.ts exists the
- * test is skipped, saying why.
  */
-const APPLY_EDITS = path.join(PROJECT, 'src/main/processor/apply-edits.ts');
 
 let world: TestWorld;
 let model: FakeModelServer;
 let server: AltgenServe | null = null;
 
 test.beforeEach(async () => {
-  test.skip(!existsSync(APPLY_EDITS), 'The review/apply flow needs the processor (issue 3): src/main/processor/apply-edits.ts does not exist yet.');
   world = await makeTestWorld();
   model = await startFakeModelServer({ models: ['llava:latest'] });
   await buildLectureDecks(world.lectures, ['anatomy.pptx']);

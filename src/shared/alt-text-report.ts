@@ -1,3 +1,5 @@
+import { extensionOf, isDeckName } from './deck-extensions';
+
 /**
  * `<deck>.alt-text.json`: what the processor did to every picture of a deck. It is the input
  * of the review screen and of `altgen apply` (a faculty member edits `after` and applies it),
@@ -84,6 +86,7 @@ export interface AltTextReport {
 }
 
 export function reportPathsFor(outputDeck: string): { json: string; html: string } {
-  const stem = outputDeck.replace(/\.(pptx|pptm)$/i, '');
+  const extension = extensionOf(outputDeck);
+  const stem = isDeckName(outputDeck) ? outputDeck.slice(0, outputDeck.length - extension.length) : outputDeck;
   return { json: `${stem}.alt-text.json`, html: `${stem}.alt-review.html` };
 }

@@ -112,6 +112,8 @@ export function transition(item: QueueItem, event: ItemEvent): QueueItem {
         completed_at: event.at,
         skip_reason: event.reason,
         error_code: event.code,
+        // The reason is `skip_reason`; an earlier crash's message must not stay beside the new code.
+        error: null,
       };
     case 'requeue':
       return { ...item, ...CLEARED, status: 'pending' };
