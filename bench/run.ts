@@ -98,11 +98,11 @@ rows.push({
 const batches = await measureBatches();
 const perSecond = batches.dryRunDecks / (batches.dryRunMs / 1000);
 rows.push({
-  name: `dry run of ${batches.dryRunDecks.toLocaleString('en')} decks (altgen batch --dry-run, 1 worker)`,
+  name: `dry run of ${batches.dryRunDecks.toLocaleString('en')} decks (altgen batch --dry-run: each deck opened and planned as the run plans it, in the dry run's threads)`,
   measured: `${seconds(batches.dryRunMs)}: ${perSecond.toFixed(0)} decks per second`,
   ratio: perSecond,
-  goal: '— (decks per second)',
-  met: null,
+  goal: '≥ 1,000 decks per second',
+  met: perSecond >= 1000,
 });
 rows.push({
   name: `per-file orchestration with an instant model (${batches.overheadFiles} one-picture decks, 1 worker)`,

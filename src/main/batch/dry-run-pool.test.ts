@@ -56,6 +56,18 @@ describe('createDeckInspector', () => {
     }
   }, 60_000);
 
+  it('reads the decks queued behind one that takes its thread down with another thread, in order', async () => {
+    // One thread holds two decks at a time (the one it reads and the next): when the first
+    // exhausts its heap, the one queued behind it must not be failed with it.
+    const inspector = createDeckInspector(DEFAULT_CONFIG, { parallel: 1, heapMb: 64 });
+    try {
+      const outcomes = await Promise.all([heavy, good, legacy, good].map((file) => inspector.inspect(file)));
+      expect(outcomes.map((outcome) => (outcome.ok ? 'ok' : outcome.code))).toEqual(['ECRASHED', 'ok', 'ELEGACY_FORMAT', 'ok']);
+    } finally {
+      await inspector.close();
+    }
+  }, 120_000);
+
   it('fails a deck that exhausts its thread’s heap with the reason, and goes on with the next decks', async () => {
     const inspector = createDeckInspector(DEFAULT_CONFIG, { parallel: 1, heapMb: 64 });
     try {
