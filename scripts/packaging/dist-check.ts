@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeProblems, layoutProblems, type LayoutProblem, type Lockfile } from './layout-rules';
-import { packageSize, readPackagedApp, type PackageSize } from './packaged-files';
+import { packagedVersions, packageSize, readPackagedApp, type PackageSize } from './packaged-files';
 import { runPackagedProcessor, type ProcessorRun } from './packaged-processor-run';
 import { requiredFiles } from './required-files';
 import { StandInBuildError, buildWithStandInElectron } from './stand-in-build';
@@ -55,7 +55,7 @@ export async function runDistCheck(options: { readonly projectDir: string; reado
   const lockfile = JSON.parse(await readFile(path.join(projectDir, 'package-lock.json'), 'utf8')) as Lockfile;
   const [build, required] = await Promise.all([buildWithStandInElectron({ projectDir, configFile, workDir }), requiredFiles(projectDir)]);
   const app = readPackagedApp(build.resourcesDir);
-  const problems = layoutProblems({ files: app.files, absentUnpacked: app.absentUnpacked, required, lockfile });
+  const problems = layoutProblems({ files: app.files, absentUnpacked: app.absentUnpacked, required, lockfile, versions: packagedVersions(app) });
   const processorRun = await runPackagedProcessor(app.unpackedDir, workDir);
   return {
     problems,

@@ -13,6 +13,10 @@ const lockfile: Lockfile = {
     'node_modules/typescript': { dev: true },
     'node_modules/fsevents': { devOptional: true },
     'node_modules/a/node_modules/b': {},
+    // A dev tool's nanoid at the top, docx's own (a production dependency) nested.
+    'node_modules/nanoid': { version: '3.3.20', dev: true },
+    'node_modules/docx': { version: '9.15.2' },
+    'node_modules/docx/node_modules/nanoid': { version: '6.0.2' },
   },
 };
 
@@ -91,6 +95,17 @@ describe('shippedKind', () => {
       expect(shippedKind(file, lockfile)).toBeNull();
     },
   );
+});
+
+describe('shippedKind, when electron-builder flattens the production tree', () => {
+  it('lets a nested production dependency ship at the top level, where the dev copy of another version sits in the project', () => {
+    expect(shippedKind('node_modules/nanoid/index.js', lockfile, new Map([['node_modules/nanoid', '6.0.2']]))).toBeNull();
+  });
+
+  it('still refuses the dev copy itself', () => {
+    expect(shippedKind('node_modules/nanoid/index.js', lockfile, new Map([['node_modules/nanoid', '3.3.20']]))).toBe('dev dependency');
+    expect(shippedKind('node_modules/nanoid/index.js', lockfile)).toBe('dev dependency');
+  });
 });
 
 describe('isNativeFile', () => {

@@ -26,7 +26,28 @@ export type LayoutProblem =
 
 /** The `packages` map of package-lock.json (lockfile version 2 or 3). */
 export interface Lockfile {
-  readonly packages: Readonly<Record<string, { readonly dev?: boolean; readonly devOptional?: boolean }>>;
+  readonly packages: Readonly<Record<string, { readonly version?: string; readonly dev?: boolean; readonly devOptional?: boolean }>>;
+}
+
+/** The version in each packaged npm package's package.json, by its folder (`node_modules/nanoid`). */
+export type PackagedVersions = ReadonlyMap<string, string>;
+
+/**
+ * The lockfile's entry for a packaged npm package folder. electron-builder flattens the
+ * production tree: a production dependency nested in the project (`node_modules/docx/
+ * node_modules/nanoid`, because a dev tool holds `node_modules/nanoid` at another version)
+ * ships as `node_modules/nanoid`. So the entry at the same path counts only when its version
+ * is the packaged one; otherwise the entry of that name and version elsewhere in the tree is
+ * the one that shipped.
+ */
+function lockedEntryOf(packageDir: string, lockfile: Lockfile, versions: PackagedVersions): Lockfile['packages'][string] | undefined {
+  const direct = lockfile.packages[packageDir];
+  const version = versions.get(packageDir);
+  if (version === undefined || direct?.version === version) return direct;
+  const name = packageDir.slice(packageDir.lastIndexOf('node_modules/'));
+  const sameName = Object.entries(lockfile.packages).filter(([key, entry]) => key.endsWith(`/${name}`) && entry.version === version);
+  // A production copy of that version anywhere in the tree is what shipped, else a dev one.
+  return sameName.find(([, entry]) => entry.dev !== true && entry.devOptional !== true)?.[1] ?? sameName[0]?.[1] ?? direct;
 }
 
 /** Native code is opened by the system's dynamic loader, which reads only real files. */
@@ -39,14 +60,14 @@ export function isNativeFile(file: string): boolean {
 }
 
 /** Why `file` must not ship, or null when it may. */
-export function shippedKind(file: string, lockfile: Lockfile): ShippedKind | null {
+export function shippedKind(file: string, lockfile: Lockfile, versions: PackagedVersions = new Map()): ShippedKind | null {
   const segments = file.split('/');
   if (segments.includes('.git')) return 'git metadata';
   if (file.endsWith('.map')) return 'source map';
   if (TEST_FILE.test(file) || segments.slice(0, -1).some((segment) => TEST_FOLDERS.has(segment))) return 'test file';
   const packageDir = npmPackageDir(file);
   if (packageDir) {
-    const locked = lockfile.packages[packageDir];
+    const locked = lockedEntryOf(packageDir, lockfile, versions);
     if (!locked) return 'package not in package-lock.json';
     if (locked.dev === true || locked.devOptional === true) return 'dev dependency';
   }
@@ -58,6 +79,7 @@ export function layoutProblems(input: {
   readonly absentUnpacked: readonly string[];
   readonly required: readonly RequiredFile[];
   readonly lockfile: Lockfile;
+  readonly versions?: PackagedVersions;
 }): LayoutProblem[] {
   const problems: LayoutProblem[] = [];
   for (const need of input.required) {
@@ -73,7 +95,7 @@ export function layoutProblems(input: {
     if (isNativeFile(file.path) && !file.unpacked && !reported.has(file.path)) {
       problems.push({ code: 'EPACKED', file: file.path, reason: 'native', neededBy: null });
     }
-    const kind = shippedKind(file.path, input.lockfile);
+    const kind = shippedKind(file.path, input.lockfile, input.versions);
     if (kind) problems.push({ code: 'ESHIPPED', file: file.path, kind });
   }
   for (const file of input.absentUnpacked) problems.push({ code: 'EUNPACKED_ABSENT', file });

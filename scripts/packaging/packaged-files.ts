@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { getRawHeader, type DirectoryRecord } from '@electron/asar';
+import { extractFile, getRawHeader, type DirectoryRecord } from '@electron/asar';
 
 /**
  * The files of a packaged app as Electron sees them: every entry of resources/app.asar, each
@@ -51,6 +51,23 @@ export function readPackagedApp(resourcesDir: string): PackagedApp {
   };
   visit(getRawHeader(archive).header, '');
   return { archive, unpackedDir, files, absentUnpacked };
+}
+
+/** The version each packaged npm package says in its package.json, by its folder (`node_modules/a`). */
+export function packagedVersions(app: PackagedApp): Map<string, string> {
+  const versions = new Map<string, string>();
+  for (const file of app.files.values()) {
+    const dir = npmPackageDir(file.path);
+    if (dir === null || file.path !== `${dir}/package.json`) continue;
+    const text = file.unpacked ? readFileSync(path.join(app.unpackedDir, ...file.path.split('/')), 'utf8') : extractFile(app.archive, file.path).toString('utf8');
+    try {
+      const version = (JSON.parse(text) as { version?: unknown }).version;
+      if (typeof version === 'string') versions.set(dir, version);
+    } catch {
+      // A package.json that is not JSON is looked up by its folder alone.
+    }
+  }
+  return versions;
 }
 
 function existsAsFile(file: string): boolean {
