@@ -7,8 +7,9 @@ import { buildLectureDecks, makeTestWorld, type TestWorld } from './support/lect
 import { saveScreenshot } from './support/screenshots';
 
 /**
- * Review and apply: the built-in processor describes the pictures through the fake Ollama
- * server, the review screen shows them, and an edited description is applied to the copy.
+ * Review and apply, with the mouse: the built-in processor describes the pictures through the
+ * fake Ollama server, the batch review shows them, and an edited description is applied to the
+ * copy. (The keyboard-only review of a whole batch is review-batch.spec.ts.)
  */
 
 let world: TestWorld;
@@ -39,23 +40,26 @@ test('reviews a processed deck, edits a description and applies it to the copy',
   await page.getByLabel('Output folder').fill(path.join(world.root, 'Accessible'));
   await page.getByRole('button', { name: 'Start processing' }).click();
   await expect(page.getByTestId('batch-state')).toHaveText('Finished', { timeout: 60_000 });
-  await expect(page.getByRole('row').filter({ hasText: 'anatomy.pptx' })).toContainText('✅ Complete');
+  await expect(page.getByRole('row').filter({ hasText: 'anatomy.pptx' })).toContainText('Complete');
 
   await page.getByRole('button', { name: 'Review anatomy.pptx' }).click();
-  await expect(page.getByRole('heading', { name: 'Review: anatomy.pptx' })).toBeVisible();
-  const pictures = page.getByRole('list', { name: 'Pictures' }).getByRole('listitem');
+  await expect(page.getByRole('heading', { name: 'Review pictures' })).toBeVisible();
+  const pictures = page.getByRole('listbox', { name: 'Pictures' }).getByRole('option');
   await expect(pictures).toHaveCount(3);
-  await expect(pictures.first()).toContainText('Test figure');
-  await expect(page.getByTestId('review-output-path')).toContainText(path.join(world.root, 'Accessible'));
+  const pane = page.getByTestId('review-pane');
+  await expect(pane).toContainText('anatomy.pptx — Slide 1');
+  const altText = page.getByLabel('Alt text to write');
+  await expect(altText).toHaveValue(/^Test figure/);
   await saveScreenshot(page, testInfo, '01-review');
   await expectNoSeriousA11yViolations(page, 'review');
 
   const edited = 'Cross-section of the heart with the four chambers labelled.';
-  await pictures.first().getByRole('textbox').fill(edited);
-  await expect(pictures.first()).toContainText('edited, not applied yet');
-  await page.getByRole('button', { name: 'Apply 1 edited description' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Applied 1 edited description' })).toBeVisible({ timeout: 30_000 });
-  await expect(pictures.first().getByRole('definition').nth(1)).toHaveText(edited);
+  await altText.fill(edited);
+  await page.getByRole('button', { name: 'Save alt text' }).click();
+  await expect(page.getByTestId('review-badges')).toContainText('Not applied yet');
+  await page.getByRole('button', { name: 'Apply 1 change to the copies' }).click();
+  await expect(page.getByTestId('review-message')).toContainText('Applied the review to 1 deck: 1 picture changed.', { timeout: 30_000 });
+  await expect(page.getByTestId('review-written')).toHaveText(edited);
   await saveScreenshot(page, testInfo, '02-review-applied');
 });
 
@@ -72,12 +76,13 @@ test('shows offline drafts as drafts that need review, with no model server at a
   await expect(page.getByTestId('batch-state')).toHaveText('Finished', { timeout: 60_000 });
 
   await page.getByRole('button', { name: 'Review anatomy.pptx' }).click();
-  const pictures = page.getByRole('list', { name: 'Pictures' }).getByRole('listitem');
-  await expect(pictures).toHaveCount(3);
-  const drafted = pictures.filter({ hasText: 'Draft, not model output' });
-  await expect(drafted.first()).toContainText('Offline draft: check it before use');
-  await expect(drafted.first()).toContainText('Needs review');
+  await expect(page.getByRole('listbox', { name: 'Pictures' }).getByRole('option')).toHaveCount(3);
+  await page.getByLabel('Show', { exact: true }).selectOption('drafted');
+  const drafted = page.getByRole('listbox', { name: 'Pictures' }).getByRole('option');
   expect(await drafted.count()).toBeGreaterThan(0);
+  await expect(drafted.first()).toContainText('needs review');
+  await expect(page.getByTestId('review-badges')).toContainText('Offline draft: check it before use');
+  await expect(page.getByTestId('review-badges')).toContainText('Needs review');
   await saveScreenshot(page, testInfo, '03-review-offline-drafts');
   await expectNoSeriousA11yViolations(page, 'review with drafts');
 });

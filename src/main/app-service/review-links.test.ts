@@ -94,9 +94,9 @@ describe('review:get and review:apply with links planted in the output folder', 
 
     for (const index of [0, 1, 2]) {
       const got = await service.call('review:get', { manifest_path, index });
-      expect(got, `review:get ${index}`).toMatchObject({ ok: false, error: { code: 'EFORBIDDEN', message: expect.stringMatching(/leads outside the batch's output folder .* through a link/) } });
+      expect(got, `review:get ${index}`).toMatchObject({ ok: false, error: { code: 'EOUTSIDE_OUTPUT', message: expect.stringMatching(/leads outside the batch's output folder .* through a link/) } });
       const applied = await service.call('review:apply', { manifest_path, index, edits: [{ key: 'ppt/slides/slide1.xml#2', descr: 'Edited' }] });
-      expect(applied, `review:apply ${index}`).toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
+      expect(applied, `review:apply ${index}`).toMatchObject({ ok: false, error: { code: 'EOUTSIDE_OUTPUT' } });
     }
     expect(await treeDigest(outside)).toEqual(before);
   });

@@ -7,13 +7,19 @@ import type { CommandIo } from './batch-command';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
 
-/** `altgen apply <deck> <edited .alt-text.json> --output <file>`: writes reviewed alt text back. */
+/**
+ * `altgen apply <deck> <edited .alt-text.json> --output <file>`: writes reviewed alt text back
+ * into one deck. (`altgen apply --output-dir …` applies a batch's review: review-command.ts.)
+ */
 export async function runApplyCommand(
-  deck: string,
-  report: string,
-  options: { readonly output: string; readonly config?: string },
+  deck: string | undefined,
+  report: string | undefined,
+  options: { readonly output?: string; readonly config?: string },
   io: CommandIo,
 ): Promise<ExitCode> {
+  if (deck === undefined || report === undefined || options.output === undefined) {
+    throw new BatchError('EUSAGE', 'Give a deck, its edited .alt-text.json and --output <file>, or --output-dir <folder> to apply the review of a batch.');
+  }
   const { config } = await loadConfig({ explicit: options.config, cwd: io.cwd, env: io.env });
   const input = path.resolve(io.cwd, deck);
   const output = path.resolve(io.cwd, options.output);

@@ -1,83 +1,88 @@
+import { useEffect, useRef } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { ScreenHeading } from '../../components/screen-heading';
-import { changedEdits } from '../../store/review-slice';
 import { useApp } from '../../store/store-context';
-import { baseName } from '../../text/path-text';
-import { ReviewPicture } from './review-picture';
+import { ReviewList } from './review-list';
+import { ReviewMessageBar } from './review-message';
+import { ReviewPane } from './review-pane';
+import { ReviewProgress } from './review-progress';
+import { ReviewShortcuts } from './review-shortcuts';
+import { ReviewSlideList } from './review-slide-list';
+import { ReviewSlidePane } from './review-slide-pane';
+import { ReviewToolbar } from './review-toolbar';
+import { focusPicturePane } from './use-review-keys';
+import './review.css';
 
-/** A deck's pictures, their alt text before and after, and edits applied to the output copy. */
+/**
+ * The review of a whole batch, like PowerPoint's Alt Text pane: one queue of every picture of
+ * every complete deck beside the picture being reviewed, with its slide, its texts and the
+ * actions, each with a key; Apply and Export for the whole batch.
+ */
 export function ReviewScreen() {
-  const review = useApp((state) => state.review);
+  const queue = useApp((state) => state.reviewQueue);
   const loading = useApp((state) => state.reviewLoading);
   const error = useApp((state) => state.reviewError);
-  const applied = useApp((state) => state.reviewApplied);
-  const applying = useApp((state) => state.reviewApplying);
-  const changed = useApp((state) => (state.review ? changedEdits(state.review, state.reviewEdits).length : 0));
-  const applyReviewEdits = useApp((state) => state.applyReviewEdits);
-  const showInFolder = useApp((state) => state.showInFolder);
-  const openPath = useApp((state) => state.openPath);
+  const manifest = useApp((state) => state.reviewManifest);
+  const slides = useApp((state) => state.reviewSlides);
+  const slideFilter = useApp((state) => state.reviewFilter === 'slides');
   const showView = useApp((state) => state.showView);
-  const name = review ? baseName(review.deck_path) : 'deck';
+  const errorRef = useRef<HTMLDivElement>(null);
+  const firstShown = useApp((state) => (state.reviewDetail !== null ? state.reviewManifest : null));
+
+  // Once a batch's first picture is there, the focus goes to it: the review's keys work at once.
+  useEffect(() => {
+    if (firstShown) focusPicturePane();
+  }, [firstShown]);
+
+  // A refusal (an edit of a decorative picture, a model that cannot be reached) is where the eyes go next.
+  useEffect(() => {
+    if (error) errorRef.current?.focus();
+  }, [error]);
 
   return (
     <>
-      <ScreenHeading>Review: {name}</ScreenHeading>
+      <ScreenHeading>Review pictures</ScreenHeading>
       <div className="controls">
         <button type="button" onClick={() => showView('queue')}>
-          <span aria-hidden="true">← </span>Back to the batch
+          Back to the batch
         </button>
       </div>
-      {loading ? <p className="panel">Loading the review…</p> : null}
-      <ErrorMessage error={error} />
-      {review ? (
+      {!manifest ? <p className="panel">Open a batch, then choose Review on one of its finished decks.</p> : null}
+      {loading ? (
+        <p className="panel" role="status">
+          Loading the pictures of the batch…
+        </p>
+      ) : null}
+      <div ref={errorRef} tabIndex={-1} className="review-error">
+        <ErrorMessage error={error} />
+      </div>
+      {queue ? (
         <>
-          <section className="panel" aria-labelledby="review-files-heading">
-            <h3 id="review-files-heading">Files</h3>
-            <dl className="paths">
-              <div>
-                <dt>Original deck (never changed)</dt>
-                <dd>
-                  <code>{review.deck_path}</code>
-                </dd>
-              </div>
-              <div>
-                <dt>Accessible copy</dt>
-                <dd>
-                  <code data-testid="review-output-path">{review.output_path}</code>{' '}
-                  <button type="button" className="small" onClick={() => void showInFolder(review.output_path)}>
-                    Show in folder
-                  </button>{' '}
-                  <button type="button" className="small" onClick={() => void openPath(review.output_path)}>
-                    Open
-                  </button>
-                </dd>
-              </div>
-              <div>
-                <dt>Review report</dt>
-                <dd>
-                  <code>{review.report_path}</code>
-                </dd>
-              </div>
-            </dl>
-          </section>
-          {applied ? (
-            <p className="message message-success" role="status">
-              <span aria-hidden="true">✅ </span>Applied {applied.changed} edited description{applied.changed === 1 ? '' : 's'} to{' '}
-              <code>{applied.output_path}</code>.
+          {queue.problems.map((problem) => (
+            <p key={problem.deck} className="message message-warning">
+              {problem.deck_name}: {problem.message}
             </p>
-          ) : null}
-          <ul className="review-list" aria-label="Pictures">
-            {review.pictures.map((picture) => (
-              <ReviewPicture key={picture.key} picture={picture} />
-            ))}
-          </ul>
-          {review.pictures.length === 0 ? <p className="panel">This deck has no pictures.</p> : null}
-          <div className="controls">
-            <button type="button" className="primary" onClick={() => void applyReviewEdits()} disabled={applying || changed === 0}>
-              {applying ? 'Applying…' : changed === 0 ? 'Apply edited descriptions' : `Apply ${changed} edited description${changed === 1 ? '' : 's'}`}
-            </button>
-            {changed === 0 && !applying ? <span className="hint">Edit a description above to apply it to the copy.</span> : null}
-          </div>
+          ))}
+          <ReviewProgress />
+          <ReviewToolbar />
+          <ReviewMessageBar />
+          {slideFilter ? (
+            <div className="review-layout">
+              <ReviewSlideList />
+              <ReviewSlidePane />
+            </div>
+          ) : queue.items.length === 0 ? (
+            <p className="panel">
+              The complete decks of this batch have no pictures to review.
+              {(slides?.items.length ?? 0) > 0 ? ' Choose Slides under Show for their slide items.' : ''}
+            </p>
+          ) : (
+            <div className="review-layout">
+              <ReviewList />
+              <ReviewPane />
+            </div>
+          )}
+          <ReviewShortcuts />
         </>
       ) : null}
     </>
