@@ -4,10 +4,11 @@ import path from 'node:path';
 import { assertNever } from '../../shared/assert-never';
 import type { InputFingerprint, ItemResult, QueueItem } from '../../shared/batch-types';
 import type { AltgenConfig } from '../../shared/config-schema';
-import type { ProcessorProgressEvent } from '../../shared/processor-protocol';
+import type { ProcessorEvent, ProcessorPictureEvent, ProcessorProgressEvent } from '../../shared/processor-protocol';
 import { localIsoTimestamp } from '../../shared/time-format';
 import { MODEL_FAILURES_ENV } from '../describe/model-failures';
 import { DECODES_ENV, decodesPerProcessor } from '../processor/decodes';
+import { PAUSE_FILE_ENV } from '../processor/pause-gate';
 import { findPowerPointOwner, lockInput } from './file-locks';
 import { fingerprintOf, sameFingerprint } from './input-fingerprint';
 import type { ItemDecision } from './item-decision';
@@ -17,9 +18,12 @@ import { inputFolderProblem, outputFolderProblem } from './output-health';
 import { outputPathFor, tempPathFor } from './output-paths';
 import type { ProcessorChoice } from './processor-choice';
 import { processorEnvironment } from './processor-env';
-import { classifyOutcome, runProcessor, type Classified } from './processor-launcher';
+import type { ModelBroker } from './model-broker';
+import { classifyOutcome, runProcessor, type Classified, type ProcessorOutcome } from './processor-launcher';
+import { ProcessorPool } from './processor-pool';
 import type { ProcessorRegistry } from './processor-registry';
 import type { RunFolder } from './run-folder';
+import type { UserPause } from './user-pause';
 
 /**
  * Runs one item of a batch (not a dry run): looks at the deck (there, readable, not open in
@@ -53,6 +57,8 @@ export interface ItemJobContext {
   readonly processor: ProcessorChoice;
   readonly runFolder: RunFolder;
   readonly registry: ProcessorRegistry;
+  /** The batch's model scheduler, which the built-in processors ask (model-broker.ts); null without a model. */
+  readonly broker: ModelBroker | null;
   readonly outage: ModelOutage;
   /** Extra environment for processors (Electron sets ELECTRON_RUN_AS_NODE to run the CLI as Node). */
   readonly processorEnv: Readonly<Record<string, string>> | undefined;
@@ -61,6 +67,10 @@ export interface ItemJobContext {
   readonly signal: AbortSignal;
   readonly warn: (message: string) => void;
   readonly onProgress: (index: number, input: string, event: ProcessorProgressEvent) => void;
+  /** A picture the processor settled, for the deck's log. */
+  readonly onPicture: (index: number, event: ProcessorPictureEvent) => void;
+  /** The user's pause: a processor waits it out (the run folder's pause file), and it does not count against its time. */
+  readonly pause: UserPause;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -93,7 +103,37 @@ export class ItemJob {
   /** Folders whose decks are locked in the output folder instead, said once each. */
   private readonly warnedFolders = new Set<string>();
 
-  constructor(private readonly context: ItemJobContext) {}
+  /** The built-in processor's long-lived processes (processor-pool.ts); null for an external command, run per deck. */
+  private readonly pool: ProcessorPool | null;
+
+  constructor(private readonly context: ItemJobContext) {
+    const argv = context.processor.serviceArgv(context.runFolder.settingsFile);
+    this.pool = argv
+      ? new ProcessorPool({
+          argv,
+          env: this.processorEnv(),
+          broker: context.broker,
+          maxMemoryBytes: context.memoryLimitBytes,
+          onSpawn: (pid) => context.registry.record(pid, 'decks of this batch, one after another'),
+          onExit: (pid) => context.registry.forget(pid),
+        })
+      : null;
+  }
+
+  /** Ends the long-lived processors, once the batch is done with them. */
+  close(): Promise<void> {
+    return this.pool?.close() ?? Promise.resolve();
+  }
+
+  private processorEnv(): NodeJS.ProcessEnv {
+    const { context } = this;
+    return processorEnvironment({
+      ...context.processorEnv,
+      [DECODES_ENV]: String(decodesPerProcessor(context.maxWorkers)),
+      [MODEL_FAILURES_ENV]: context.runFolder.modelFailuresDir,
+      [PAUSE_FILE_ENV]: context.runFolder.pauseFile,
+    });
+  }
 
   async run(index: number, item: QueueItem): Promise<ItemDecision> {
     const at = () => localIsoTimestamp();
@@ -164,27 +204,15 @@ export class ItemJob {
     try {
       await fs.mkdir(path.dirname(output), { recursive: true });
       const timeoutMs = context.config.batch_processing.file_timeout_seconds * 1000;
-      const spawned: { readonly pid: number; readonly recorded: Promise<void> }[] = [];
-      const outcome = await runProcessor({
-        argv: context.processor.argv(input, temp, output, { configFile: context.configFile, settingsFile: context.runFolder.settingsFile }),
-        env: processorEnvironment({
-          ...context.processorEnv,
-          [DECODES_ENV]: String(decodesPerProcessor(context.maxWorkers)),
-          [MODEL_FAILURES_ENV]: context.runFolder.modelFailuresDir,
-        }),
-        timeoutMs,
-        signal: context.signal,
-        maxMemoryBytes: context.memoryLimitBytes,
-        onSpawn: (pid) => spawned.push({ pid, recorded: context.registry.record(pid, input) }),
-        onEvent: (event) => {
-          if (event.type === 'progress') context.onProgress(index, input, event);
-        },
-      }).finally(async () => {
-        for (const { pid, recorded } of spawned) {
-          await recorded;
-          await context.registry.forget(pid);
-        }
-      });
+      const pausedBefore = context.pause.mark();
+      const extraTimeMs = (): number => context.pause.pausedSince(pausedBefore);
+      const onEvent = (event: ProcessorEvent): void => {
+        if (event.type === 'progress') context.onProgress(index, input, event);
+        else if (event.type === 'picture') context.onPicture(index, event);
+      };
+      const outcome = this.pool
+        ? await this.pool.run({ input, output: temp, finalOutput: output, timeoutMs, extraTimeMs, signal: context.signal, onEvent })
+        : await this.runOnce(input, temp, output, { timeoutMs, extraTimeMs, onEvent });
       const classified = classifyOutcome(outcome, timeoutMs);
       if (READS_THE_INPUT.has(classified.kind)) {
         const changed = await this.changedUnderProcessor(index, input, fingerprint, classified.kind === 'success' ? (classified.result?.reports ?? []) : []);
@@ -249,6 +277,32 @@ export class ItemJob {
     } finally {
       await fs.rm(temp, { force: true }).catch(() => undefined);
     }
+  }
+
+  /** An external processor command, started for this deck alone. */
+  private async runOnce(
+    input: string,
+    temp: string,
+    output: string,
+    run: { readonly timeoutMs: number; readonly extraTimeMs: () => number; readonly onEvent: (event: ProcessorEvent) => void },
+  ): Promise<ProcessorOutcome> {
+    const { context } = this;
+    const spawned: { readonly pid: number; readonly recorded: Promise<void> }[] = [];
+    return runProcessor({
+      argv: context.processor.argv(input, temp, output, { configFile: context.configFile, settingsFile: context.runFolder.settingsFile }),
+      env: this.processorEnv(),
+      timeoutMs: run.timeoutMs,
+      extraTimeMs: run.extraTimeMs,
+      signal: context.signal,
+      maxMemoryBytes: context.memoryLimitBytes,
+      onSpawn: (pid) => spawned.push({ pid, recorded: context.registry.record(pid, input) }),
+      onEvent: run.onEvent,
+    }).finally(async () => {
+      for (const { pid, recorded } of spawned) {
+        await recorded;
+        await context.registry.forget(pid);
+      }
+    });
   }
 
   /**

@@ -37,6 +37,15 @@ export class ProcessorChoice {
     return this.builtIn ? 'built-in (altgen process)' : null;
   }
 
+  /**
+   * The built-in processor as a batch's long-lived processor (processor/deck-service.ts), which
+   * takes its decks over IPC one after another; null for an external command, run per deck.
+   */
+  serviceArgv(settingsFile: string): string[] | null {
+    if (this.config.processor.command !== null || !this.builtIn) return null;
+    return [...this.builtIn, 'process-decks', '--config', settingsFile];
+  }
+
   /** The argv for one deck, writing to `temp`; `output` is the name the copy will be renamed to. */
   argv(input: string, temp: string, output: string, settings: ProcessorSettingsFiles): string[] {
     const command = this.config.processor.command;

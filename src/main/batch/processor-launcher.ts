@@ -50,6 +50,11 @@ export interface RunProcessorOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Wall-clock limit for this file; then the group is killed and `timedOut` is set. */
   readonly timeoutMs: number;
+  /**
+   * Time the processor may take beyond `timeoutMs`, asked when the limit is reached (the batch
+   * was paused meanwhile, and the processor waited the pause out): the limit moves by as much.
+   */
+  readonly extraTimeMs?: () => number;
   /** The user's "stop now": the group is killed and `aborted` is set. */
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: ProcessorEvent) => void;
@@ -114,7 +119,8 @@ const STDOUT_TAIL_LINES = 5;
 const STDOUT_TAIL_LINE_CHARS = 500;
 const MESSAGE_MAX_CHARS = 300;
 
-interface LiveProcessor {
+/** A running processor as killAllProcessors and the host's exit hook see it (processor-pool.ts registers its own). */
+export interface LiveProcessor {
   stop(): void;
   readonly settled: Promise<unknown>;
   readonly pid: number;
@@ -133,12 +139,12 @@ function killGroupsOnHostExit(): void {
   for (const processor of live) killTree(processor.pid, 'SIGKILL');
 }
 
-function register(processor: LiveProcessor): void {
+export function register(processor: LiveProcessor): void {
   if (live.size === 0) process.on('exit', killGroupsOnHostExit);
   live.add(processor);
 }
 
-function unregister(processor: LiveProcessor): void {
+export function unregister(processor: LiveProcessor): void {
   live.delete(processor);
   if (live.size === 0) process.off('exit', killGroupsOnHostExit);
 }
@@ -204,9 +210,15 @@ export function runProcessor(opts: RunProcessorOptions): Promise<ProcessorOutcom
     let settled = false;
     let stopReason: 'timedOut' | 'aborted' | 'memoryExceeded' | null = null;
     let graceTimer: NodeJS.Timeout | undefined;
-    const timeoutTimer = Number.isFinite(opts.timeoutMs)
-      ? setTimeout(() => stop('timedOut'), Math.min(Math.max(opts.timeoutMs, 0), MAX_TIMER_MS))
-      : undefined;
+    let timeoutTimer: NodeJS.Timeout | undefined;
+    const armTimeout = (ms: number): void => {
+      timeoutTimer = setTimeout(() => {
+        const left = Math.max(opts.timeoutMs, 0) + (opts.extraTimeMs?.() ?? 0) - elapsed();
+        if (left > 0) armTimeout(left);
+        else stop('timedOut');
+      }, Math.min(Math.max(ms, 0), MAX_TIMER_MS));
+    };
+    if (Number.isFinite(opts.timeoutMs)) armTimeout(opts.timeoutMs);
 
     function stop(reason: 'timedOut' | 'aborted' | 'memoryExceeded'): void {
       if (exited || stopReason !== null || child.pid === undefined) return;
@@ -304,7 +316,7 @@ export function runProcessor(opts: RunProcessorOptions): Promise<ProcessorOutcom
 }
 
 /** Samples the resident memory of `pid` until stopped; calls `onExceeded` once it is above `limit`. */
-function watchMemory(pid: number, limit: number, everyMs: number, onExceeded: () => void): { stop(): void } {
+export function watchMemory(pid: number, limit: number, everyMs: number, onExceeded: () => void): { stop(): void } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const sample = async (): Promise<void> => {
@@ -326,7 +338,7 @@ function watchMemory(pid: number, limit: number, everyMs: number, onExceeded: ()
 }
 
 /** Resident set size of one process, or null when it cannot be read (gone, or no way to ask). */
-async function residentBytes(pid: number): Promise<number | null> {
+export async function residentBytes(pid: number): Promise<number | null> {
   if (process.platform === 'linux') {
     const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
     const kib = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
@@ -345,7 +357,7 @@ async function residentBytes(pid: number): Promise<number | null> {
 }
 
 /** Waits for stdout and stderr to close, but not longer than {@link DRAIN_AFTER_EXIT_MS}. */
-function drained(child: ChildProcess): Promise<void> {
+export function drained(child: ChildProcess): Promise<void> {
   const streams = [child.stdout, child.stderr].filter((s) => s !== null && !s.closed);
   if (streams.length === 0) return Promise.resolve();
   return new Promise((resolve) => {
@@ -365,7 +377,7 @@ function drained(child: ChildProcess): Promise<void> {
   });
 }
 
-function killTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
+export function killTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
   if (IS_WINDOWS) {
     const taskkill = spawn('taskkill', ['/pid', String(pid), '/T', '/F'], {
       stdio: 'ignore',
@@ -388,7 +400,7 @@ function killTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
   }
 }
 
-function emptyOutcome(fields: Partial<ProcessorOutcome> & { durationMs: number }): ProcessorOutcome {
+export function emptyOutcome(fields: Partial<ProcessorOutcome> & { durationMs: number }): ProcessorOutcome {
   return {
     exitCode: null,
     signal: null,
@@ -402,7 +414,7 @@ function emptyOutcome(fields: Partial<ProcessorOutcome> & { durationMs: number }
   };
 }
 
-function describeSpawnError(
+export function describeSpawnError(
   error: unknown,
   program: string,
   cwd: string | undefined,
@@ -510,6 +522,12 @@ export class ByteTail {
     data.copy(this.ring, this.writeAt, 0, first);
     data.copy(this.ring, 0, first);
     this.writeAt = (this.writeAt + data.length) % capacity;
+  }
+
+  /** Forgets what was kept (a long-lived processor's next deck starts a new tail). */
+  clear(): void {
+    this.writeAt = 0;
+    this.total = 0;
   }
 
   /** The kept bytes as UTF-8; a character cut in half at the start is dropped. */

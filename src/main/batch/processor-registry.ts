@@ -2,11 +2,13 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { legacyProcessorsDirOf, processorsDirOf } from './batch-folder';
 import { isProcessAlive, linuxProcessStat } from './process-alive';
 
 /**
  * Which processors of a batch are running, on disk: one small file per processor in the
- * output folder's `.altgen-processors`, written right after the spawn and removed when the
+ * output folder's `.altgen/processors` (batch-folder.ts; `.altgen-processors` before that layout,
+ * which `killLeftovers` still reads), written right after the spawn and removed when the
  * processor has ended. A runner that dies by SIGKILL or a crash cannot stop its processors
  * (they lead their own process groups); the next run of the batch reads what is left here
  * and kills those process groups before it touches the files again, so an orphan never
@@ -26,7 +28,6 @@ import { isProcessAlive, linuxProcessStat } from './process-alive';
  *   only forgotten, never killed: there is no process group, and no start time to check.
  */
 
-export const PROCESSOR_REGISTRY_SUBDIR = '.altgen-processors';
 const KILL_WAIT_MS = 3_000;
 const IS_WINDOWS = process.platform === 'win32';
 
@@ -40,13 +41,15 @@ interface ProcessorRecord {
 
 export class ProcessorRegistry {
   private readonly dir: string;
+  private readonly legacyDir: string;
 
   /** `tag` names the batch: only processors of the same batch are killed as leftovers. */
   constructor(
     outputDir: string,
     private readonly tag: string,
   ) {
-    this.dir = path.join(outputDir, PROCESSOR_REGISTRY_SUBDIR);
+    this.dir = processorsDirOf(outputDir);
+    this.legacyDir = legacyProcessorsDirOf(outputDir);
   }
 
   private fileFor(pid: number): string {
@@ -75,11 +78,14 @@ export class ProcessorRegistry {
 
   /** Kills the process groups of this batch's processors that a dead runner left running; returns how many. */
   async killLeftovers(): Promise<number> {
-    const names = await fs.readdir(this.dir).catch(() => [] as string[]);
+    const files: string[] = [];
+    for (const dir of [this.dir, this.legacyDir]) {
+      const names = await fs.readdir(dir).catch(() => [] as string[]);
+      for (const name of names) if (name.startsWith(`${this.tag}.`) && name.endsWith('.json')) files.push(path.join(dir, name));
+    }
     const leaders: number[] = [];
     let killed = 0;
-    for (const name of names.filter((n) => n.startsWith(`${this.tag}.`) && n.endsWith('.json'))) {
-      const file = path.join(this.dir, name);
+    for (const file of files) {
       const record = parseRecord(await fs.readFile(file, 'utf8').catch(() => ''));
       if (record && record.hostname === os.hostname() && !IS_WINDOWS) {
         if (isProcessAlive(record.pid)) {
@@ -103,9 +109,10 @@ export class ProcessorRegistry {
     return killed;
   }
 
-  /** Removes the registry folder once no batch has a processor in it. */
+  /** Removes the registry folder (and the old layout's) once no batch has a processor in it. */
   async tidy(): Promise<void> {
     await fs.rmdir(this.dir).catch(() => undefined);
+    await fs.rmdir(this.legacyDir).catch(() => undefined);
   }
 }
 

@@ -4,7 +4,7 @@ import { cleanAnswer } from './clean-answer';
 import type { DescriptionCache } from './description-cache';
 import type { PreparedImage } from './image-prep';
 import { imageHash, prepareImage } from './image-prep';
-import type { ModelProvider } from './model-provider';
+import type { ModelRequests } from './model-provider';
 import { buildPrompt, PROMPT_VERSION, type DescribeCategory, type PromptContext } from './prompts';
 
 /**
@@ -28,6 +28,8 @@ export type DescribeOutcome =
       readonly category: DescribeCategory | null;
       /** The image as the model saw it (absent for cache hits), for a thumbnail. */
       readonly prepared?: PreparedImage;
+      /** Another deck's request for this picture was out already: its answer, no call of its own. */
+      readonly shared?: boolean;
     }
   | {
       readonly kind: 'needs-review';
@@ -37,11 +39,13 @@ export type DescribeOutcome =
       readonly model: string;
       readonly category: DescribeCategory;
       readonly prepared?: PreparedImage;
+      readonly shared?: boolean;
     }
   | { readonly kind: 'skipped'; readonly reason: string; readonly imageHash: string };
 
 export interface DescribeDependencies {
-  readonly provider: ModelProvider;
+  /** The model's requests: one server (a ModelProvider), or every configured one through their scheduler. */
+  readonly provider: ModelRequests;
   readonly cache: DescriptionCache;
   readonly maxDimension: number;
   /** Passed to prepareImage: `soffice` path for EMF/WMF, null for none, default PATH lookup. */
@@ -122,13 +126,19 @@ export async function askModel(
   const answered = await deps.cache.get(picture.cacheKey);
   if (answered) return { kind: 'described', text: answered.text, imageHash: hash, model: answered.model, fromCache: true, category: null };
   const prompt = buildPrompt(context);
-  const raw = await deps.provider.describe({ image: prepared.image, mime: prepared.mime, prompt: prompt.prompt, system: prompt.system }, signal);
+  // Keyed by the cache key: decks asking for this picture at the same time share one call.
+  const reply = await deps.provider.ask(
+    { image: prepared.image, mime: prepared.mime, prompt: prompt.prompt, system: prompt.system, key: picture.cacheKey },
+    signal,
+  );
+  const raw = reply.text;
+  const shared = reply.shared ? { shared: true } : {};
   const cleaned = cleanAnswer(raw, context.charLimit, { prompt: prompt.prompt });
   if ('needsReview' in cleaned) {
-    return { kind: 'needs-review', reason: cleaned.needsReview, rawAnswer: raw, imageHash: hash, model: deps.provider.id, category: prompt.category, prepared };
+    return { kind: 'needs-review', reason: cleaned.needsReview, rawAnswer: raw, imageHash: hash, model: reply.model, category: prompt.category, prepared, ...shared };
   }
-  await deps.cache.set(picture.cacheKey, { text: cleaned.text, model: deps.provider.id, created_at: new Date().toISOString() });
-  return { kind: 'described', text: cleaned.text, imageHash: hash, model: deps.provider.id, fromCache: false, category: prompt.category, prepared };
+  await deps.cache.set(picture.cacheKey, { text: cleaned.text, model: reply.model, created_at: new Date().toISOString() });
+  return { kind: 'described', text: cleaned.text, imageHash: hash, model: reply.model, fromCache: false, category: prompt.category, prepared, ...shared };
 }
 
 export async function describePicture(

@@ -1,21 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ModelRequestError, ModelUnavailableError } from './model-errors';
-import {
-  apiKeyHeaders,
-  backoffDelay,
-  modelMatches,
-  postJson,
-  probeOnce,
-  probeTimeoutMs,
-  retryPolicyFor,
-  serverErrorMessage,
-  type RetryPolicy,
-} from './model-http';
+import { apiKeyHeaders, backoffDelay, modelMatches, probeOnce, probeTimeoutMs, retryAfterMs, retryPolicyFor, sendOnce, serverErrorMessage, type RetryPolicy } from './model-http';
 
 const policy: RetryPolicy = { timeoutMs: 1_000, maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1_000, refusedRetryDelayMs: 10 };
-const server = { baseUrl: 'http://model.test', unreachableFix: 'Start it.', restartFix: 'Restart it.' };
 
 let close: (() => Promise<void>) | null = null;
 
@@ -43,80 +31,43 @@ describe('backoffDelay', () => {
   });
 });
 
-describe('postJson', () => {
-  it('waits as long as a 503 answer’s Retry-After asks, within the cap', async () => {
-    const times: number[] = [];
+describe('sendOnce', () => {
+  it('hands back 2xx and 4xx answers, and classifies 5xx and 429 as server errors with their Retry-After', async () => {
+    const statuses = [200, 400, 503, 429, 500];
     const url = await listen((_req, res) => {
-      times.push(Date.now());
-      if (times.length === 1) {
-        res.writeHead(503, { 'retry-after': '0.4', 'content-type': 'application/json' });
-        res.end('{"error":"loading model"}');
-      } else {
-        res.end('{"ok":true}');
-      }
+      const status = statuses.shift() ?? 200;
+      res.writeHead(status, status === 503 ? { 'retry-after': '2' } : status === 429 ? { 'retry-after': 'Wed, 21 Oct 2099 07:28:00 GMT' } : {});
+      res.end(`{"status":${status}}`);
     });
-    const answer = await postJson(`${url}/api/chat`, {}, {}, { ...policy, baseDelayMs: 1 }, server);
-    expect(answer).toEqual({ status: 200, text: '{"ok":true}' });
-    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(380);
+    expect(await sendOnce(url, {}, {}, 1_000)).toEqual({ ok: true, answer: { status: 200, text: '{"status":200}' } });
+    expect(await sendOnce(url, {}, {}, 1_000)).toEqual({ ok: true, answer: { status: 400, text: '{"status":400}' } });
+    expect(await sendOnce(url, {}, {}, 1_000)).toEqual({ ok: false, failure: { kind: 'server-error', status: 503, text: '{"status":503}', retryAfterMs: 2_000 } });
+    const limited = await sendOnce(url, {}, {}, 1_000);
+    expect(limited).toMatchObject({ ok: false, failure: { kind: 'server-error', status: 429 } });
+    expect(!limited.ok && limited.failure.kind === 'server-error' && limited.failure.retryAfterMs).toBeGreaterThan(1_000_000);
+    expect(await sendOnce(url, {}, {}, 1_000)).toMatchObject({ ok: false, failure: { kind: 'server-error', status: 500, retryAfterMs: null } });
   });
 
-  it('hands 4xx answers back without retrying', async () => {
-    let count = 0;
+  it('counts its timeout from the moment it is told to, not from when it was sent', async () => {
     const url = await listen((_req, res) => {
-      count++;
-      res.writeHead(400);
-      res.end('bad');
+      setTimeout(() => res.end('{}'), 400);
     });
-    expect(await postJson(url, {}, {}, policy, server)).toEqual({ status: 400, text: 'bad' });
-    expect(count).toBe(1);
-  });
-
-  it('retries 429 like a server error', async () => {
-    let count = 0;
-    const url = await listen((_req, res) => {
-      count++;
-      res.writeHead(count === 1 ? 429 : 200);
-      res.end('{}');
-    });
-    expect(await postJson(url, {}, {}, { ...policy, baseDelayMs: 1 }, server)).toEqual({ status: 200, text: '{}' });
-    expect(count).toBe(2);
+    expect(await sendOnce(url, {}, {}, 200)).toEqual({ ok: false, failure: { kind: 'timeout' } });
+    // Waiting its turn for 300 ms, then 200 ms of its own: the answer at 400 ms is in time.
+    const turn = new Promise<void>((resolve) => setTimeout(resolve, 300));
+    expect(await sendOnce(url, {}, {}, 200, undefined, turn)).toEqual({ ok: true, answer: { status: 200, text: '{}' } });
   });
 });
 
-describe('postJson after a timeout', () => {
-  /** A server that reads every request and answers only those `answers` accepts; the rest hang. */
-  async function wedged(answers: (body: string) => boolean): Promise<{ url: string; bodies: string[] }> {
-    const bodies: string[] = [];
-    const url = await listen((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        bodies.push(body);
-        if (answers(body)) res.end('{"ok":true}');
-      });
-    });
-    return { url, bodies };
-  }
-
-  it('ends at once, as unreachable, when the server answers no minimal request either (a wedged server)', async () => {
-    const { url, bodies } = await wedged(() => false);
-    const probe = () => probeOnce(url, { probe: true }, {}, 200);
-    const failure = postJson(url, { picture: true }, {}, { ...policy, timeoutMs: 200, baseDelayMs: 1 }, server, undefined, probe);
-    await expect(failure).rejects.toBeInstanceOf(ModelUnavailableError);
-    await expect(failure).rejects.toThrow(
-      'The model server at http://model.test accepts connections but answers nothing: no answer to a picture within 0.2 s, nor to a minimal request (no answer within 0.2 s). Restart it.',
-    );
-    // One picture request and one probe, not the four attempts of max_retries.
-    expect(bodies).toEqual(['{"picture":true}', '{"probe":true}']);
-  });
-
-  it('retries as usual when the server answers a minimal request (it is only slow on this picture)', async () => {
-    const { url, bodies } = await wedged((body) => body.includes('probe'));
-    const probe = () => probeOnce(url, { probe: true }, {}, 1_000);
-    const failure = postJson(url, { picture: true }, {}, { ...policy, timeoutMs: 200, maxRetries: 1, baseDelayMs: 1 }, server, undefined, probe);
-    await expect(failure).rejects.toBeInstanceOf(ModelRequestError);
-    await expect(failure).rejects.toThrow(/gave no answer within 0\.2 s \(2 attempts\)/);
-    expect(bodies.filter((body) => body.includes('picture'))).toHaveLength(2);
+describe('retryAfterMs', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = Date.parse('Wed, 21 Oct 2026 07:28:00 GMT');
+    expect(retryAfterMs('1.5', now)).toBe(1_500);
+    expect(retryAfterMs('Wed, 21 Oct 2026 07:28:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs('Wed, 21 Oct 2026 07:27:00 GMT', now)).toBe(0);
+    expect(retryAfterMs('-1', now)).toBeNull();
+    expect(retryAfterMs('soon', now)).toBeNull();
+    expect(retryAfterMs(null, now)).toBeNull();
   });
 });
 

@@ -2,24 +2,16 @@ import { assertNever } from '../../shared/assert-never';
 import { ModelRequestError, ModelUnavailableError } from './model-errors';
 
 /**
- * The HTTP exchange both providers share: one request with a timeout, retried with
- * exponential backoff and jitter after timeouts, 5xx (and 429) answers and connections
- * dropped by the server. A refused connection (no server listening, DNS failure) gets one
- * short retry, since a server that is not there rarely appears a second later.
+ * The HTTP exchange both providers share: one request, with a timeout, classified by every way
+ * it can end (`sendOnce`); the GETs of the server checks; the minimal request that tells a slow
+ * server from one that has stopped answering (`probeOnce`); and the sentences for each failure.
+ * Retries, backoff, Retry-After and moving a request to another server are the scheduler's
+ * (request-scheduler.ts).
  *
- * What it guarantees: every call ends in an answer (2xx or a non-retryable 4xx, left to the
- * provider to read), a ModelUnavailableError when the server was never reached, a
- * ModelRequestError when it was reached but never answered usefully, or the caller's own
- * abort reason. Messages name the server's address, never the request headers (API keys).
- *
- * A request that times out may mean a slow picture or a server that has stopped answering
- * (a wedged Ollama accepts connections, answers its version and model list, and nothing
- * else). The caller's `probe` (a minimal real request, see `probeOnce`) tells them apart: when
- * it gets no answer either, the call ends at once with a ModelUnavailableError, so the batch
- * waits for the server instead of failing the picture, and the deck, after every retry.
+ * Messages name the server's address, never the request headers (API keys).
  *
  * Caveat: Node's fetch (undici) gives up on its own after 300 s without response headers,
- * so a `model.timeout_seconds` above 300 acts as 300; that failure is retried like a timeout.
+ * so a `model.timeout_seconds` above 300 acts as 300; that failure is classified as a timeout.
  */
 
 export interface RetryPolicy {
@@ -53,9 +45,6 @@ export type ProbeResult =
   | { readonly answering: true }
   | { readonly answering: false; readonly problem: 'unreachable' | 'silent'; readonly detail: string };
 
-/** Asked after a request timed out: does the server still answer a minimal request? */
-export type TimeoutProbe = (signal: AbortSignal | undefined) => Promise<ProbeResult>;
-
 /**
  * The longest a probe waits. A loaded model answers a one-token request in well under a
  * second; this leaves room for loading it, and a probe never waits longer than a description
@@ -67,14 +56,15 @@ export function probeTimeoutMs(model: { readonly timeout_seconds: number }): num
   return Math.min(model.timeout_seconds * 1000, PROBE_TIMEOUT_MAX_MS);
 }
 
-type AttemptFailure =
+/** How one attempt failed: everything but an answer the provider can read (2xx, or a 4xx it turns into its own error). */
+export type AttemptFailure =
   | { readonly kind: 'unreachable'; readonly detail: string }
   | { readonly kind: 'dropped-before-answer'; readonly detail: string }
   | { readonly kind: 'dropped-mid-answer'; readonly detail: string }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'server-error'; readonly status: number; readonly text: string; readonly retryAfterMs: number | null };
 
-type AttemptResult = { readonly ok: true; readonly answer: HttpAnswer } | { readonly ok: false; readonly failure: AttemptFailure };
+export type AttemptResult = { readonly ok: true; readonly answer: HttpAnswer } | { readonly ok: false; readonly failure: AttemptFailure };
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 const UNREACHABLE_REASONS: Readonly<Record<string, string>> = {
@@ -102,16 +92,35 @@ function causeMessage(error: unknown): string {
   return typeof cause?.message === 'string' ? cause.message : (error as Error).message;
 }
 
-function retryAfterMs(header: string | null): number | null {
-  if (header === null) return null;
+/** Retry-After in seconds, or as an HTTP date (RFC 9110), in ms from now. */
+export function retryAfterMs(header: string | null, now: number = Date.now()): number | null {
+  if (header === null || header.trim() === '') return null;
   const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : null;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-/** One request with its own timeout; classifies every way it can fail. */
-async function attempt(url: string, init: RequestInit, timeoutMs: number, signal: AbortSignal | undefined): Promise<AttemptResult> {
+/**
+ * One request with its own timeout; classifies every way it can fail. The timeout counts from
+ * `clockStarts` when one is given (a request waiting its turn in the server's own queue is not
+ * late yet: see request-scheduler.ts), else from now.
+ */
+async function attempt(
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  clockStarts?: Promise<void>,
+): Promise<AttemptResult> {
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new DOMException('model request timed out', 'TimeoutError')), timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  let settled = false;
+  const startClock = (): void => {
+    if (!settled) timer = setTimeout(() => timeout.abort(new DOMException('model request timed out', 'TimeoutError')), timeoutMs);
+  };
+  if (clockStarts) void clockStarts.then(startClock);
+  else startClock();
   const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
   let response: Response;
   try {
@@ -143,26 +152,26 @@ async function attempt(url: string, init: RequestInit, timeoutMs: number, signal
     }
     return { ok: true, answer: { status: response.status, text } };
   } finally {
+    settled = true;
     clearTimeout(timer);
   }
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** POSTs a JSON body once (no retries): the answer, or how it failed, or the caller's abort reason thrown. */
+export function sendOnce(
+  url: string,
+  body: unknown,
+  headers: Readonly<Record<string, string>>,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  clockStarts?: Promise<void>,
+): Promise<AttemptResult> {
+  const init: RequestInit = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+  return attempt(url, init, timeoutMs, signal, clockStarts);
 }
 
 /** Exponential backoff with jitter: between half and all of base·2^retry, capped. */
@@ -194,7 +203,8 @@ function attempts(count: number): string {
   return count === 1 ? '1 attempt' : `${count} attempts`;
 }
 
-function finalError(failure: AttemptFailure, tries: number, server: ServerDescription, policy: RetryPolicy): Error {
+/** The error a request ends with once it has failed `tries` times in this way. */
+export function failureError(failure: AttemptFailure, tries: number, server: ServerDescription, policy: RetryPolicy): Error {
   switch (failure.kind) {
     case 'unreachable':
       return new ModelUnavailableError(
@@ -220,59 +230,12 @@ function finalError(failure: AttemptFailure, tries: number, server: ServerDescri
   }
 }
 
-function silentServerError(server: ServerDescription, policy: RetryPolicy, probe: Extract<ProbeResult, { answering: false }>): ModelUnavailableError {
+/** A picture's request timed out and a minimal request then went unanswered too: the server has stopped answering. */
+export function silentServerError(server: ServerDescription, policy: RetryPolicy, probe: Extract<ProbeResult, { answering: false }>): ModelUnavailableError {
   const after = probe.problem === 'silent' ? `nor to a minimal request (${probe.detail})` : `and then could not be reached at all (${probe.detail})`;
   return new ModelUnavailableError(
     `The model server at ${server.baseUrl} accepts connections but answers nothing: no answer to a picture within ${policy.timeoutMs / 1000} s, ${after}. ${server.restartFix}`,
   );
-}
-
-/**
- * POSTs a JSON body, retrying as described above. Resolves with the first answer that is
- * not a 5xx/429; the caller reads 2xx bodies and turns 4xx into its own errors. After each
- * timeout, `probe` (when given) asks whether the server answers at all.
- */
-export async function postJson(
-  url: string,
-  body: unknown,
-  headers: Readonly<Record<string, string>>,
-  policy: RetryPolicy,
-  server: ServerDescription,
-  signal?: AbortSignal,
-  probe?: TimeoutProbe,
-): Promise<HttpAnswer> {
-  const init: RequestInit = {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-    body: JSON.stringify(body),
-  };
-  let backoffRetries = 0;
-  let refusedRetries = 0;
-  for (let tries = 1; ; tries++) {
-    const result = await attempt(url, init, policy.timeoutMs, signal);
-    if (result.ok) return result.answer;
-    const { failure } = result;
-    let delay: number;
-    if (failure.kind === 'unreachable') {
-      if (refusedRetries >= 1) throw finalError(failure, tries, server, policy);
-      refusedRetries++;
-      delay = policy.refusedRetryDelayMs;
-    } else {
-      if (failure.kind === 'timeout' && probe) {
-        // Answered: the server is only slow on this picture, so retry as usual. Not answered:
-        // it has stopped answering, an outage rather than this picture's problem.
-        const answer = await probe(signal);
-        if (!answer.answering) throw silentServerError(server, policy, answer);
-      }
-      if (backoffRetries >= policy.maxRetries) throw finalError(failure, tries, server, policy);
-      delay = backoffDelay(policy, backoffRetries);
-      if (failure.kind === 'server-error' && failure.retryAfterMs !== null) {
-        delay = Math.max(delay, Math.min(failure.retryAfterMs, policy.maxDelayMs));
-      }
-      backoffRetries++;
-    }
-    await sleep(delay, signal);
-  }
 }
 
 export type GetResult =

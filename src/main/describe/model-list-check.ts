@@ -46,7 +46,8 @@ export async function checkModelList(config: ModelConfig, source: ModelListSourc
       problem: 'model-missing',
       message: `The model "${config.name}" is not on the server at ${config.base_url}${listed}.`,
       fix: fixes.modelMissing,
+      models: names,
     };
   }
-  return { ok: true, message: `Model server ${config.base_url} is reachable and has "${config.name}".` };
+  return { ok: true, message: `Model server ${config.base_url} is reachable and has "${config.name}".`, models: names };
 }

@@ -215,12 +215,12 @@ describe('OllamaProvider', () => {
 
   describe('check', () => {
     it('finds the model in /api/tags', async () => {
-      expect(await ollama().check()).toEqual({ ok: true, message: `Model server ${server.url} is reachable and has "llava".` });
+      expect(await ollama().check()).toEqual({ ok: true, message: `Model server ${server.url} is reachable and has "llava".`, models: ['llava:latest', 'llama3:latest'] });
       expect(server.requests.at(-1)).toMatchObject({ method: 'GET', path: '/api/tags' });
     });
 
     it('says which command pulls a missing model', async () => {
-      expect(await ollama({ name: 'llava:34b' }).check()).toMatchObject({ ok: false, problem: 'model-missing', fix: 'ollama pull llava:34b' });
+      expect(await ollama({ name: 'llava:34b' }).check()).toMatchObject({ ok: false, problem: 'model-missing', fix: 'ollama pull llava:34b', models: ['llava:latest', 'llama3:latest'] });
     });
 
     it('says how to start a server that does not answer', async () => {

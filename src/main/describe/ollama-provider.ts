@@ -4,11 +4,10 @@ import {
   apiKeyHeaders,
   joinUrl,
   parseJson,
-  postJson,
   probeOnce,
-  probeTimeoutMs,
   refusedRequestError,
   retryPolicyFor,
+  sendOnce,
   serverErrorMessage,
   snippet,
   type ProbeResult,
@@ -17,7 +16,8 @@ import {
   type ServerDescription,
 } from './model-http';
 import { checkModelList } from './model-list-check';
-import type { DescribeRequest, ModelCheck, ModelProvider } from './model-provider';
+import type { DescribeRequest, ModelCheck, ModelProvider, ModelReply, SendResult } from './model-provider';
+import { RequestScheduler } from './request-scheduler';
 
 /**
  * Ollama's native API: `POST /api/chat` without streaming, the picture as base64 in the user
@@ -43,8 +43,11 @@ export class OllamaProvider implements ModelProvider {
   readonly id: string;
   private readonly baseUrl: string;
   private readonly headers: Record<string, string>;
-  private readonly policy: RetryPolicy;
-  private readonly server: ServerDescription;
+  readonly policy: RetryPolicy;
+  readonly description: ServerDescription;
+  readonly parallelRequests: number | null;
+  /** `ask` over this server alone (a batch's processors share the runner's scheduler instead). */
+  private alone: RequestScheduler | null = null;
 
   constructor(
     private readonly config: ModelConfig,
@@ -55,10 +58,11 @@ export class OllamaProvider implements ModelProvider {
     this.baseUrl = config.base_url.replace(/\/+$/, '').replace(/\/api$/, '');
     this.headers = apiKeyHeaders(config.api_key_env, env);
     this.policy = retryPolicyFor(config, timing);
-    this.server = { baseUrl: config.base_url, unreachableFix: UNREACHABLE_FIX, restartFix: RESTART_FIX };
+    this.parallelRequests = config.parallel_requests;
+    this.description = { baseUrl: config.base_url, unreachableFix: UNREACHABLE_FIX, restartFix: RESTART_FIX };
   }
 
-  async describe(request: DescribeRequest, signal?: AbortSignal): Promise<string> {
+  async send(request: DescribeRequest, signal?: AbortSignal, clockStarts?: Promise<void>): Promise<SendResult> {
     const body = {
       model: this.config.name,
       stream: false,
@@ -68,10 +72,24 @@ export class OllamaProvider implements ModelProvider {
       ],
       options: { temperature: this.config.temperature, num_predict: MAX_ANSWER_TOKENS },
     };
-    const probe = (probeSignal: AbortSignal | undefined) => this.probe(probeTimeoutMs(this.config), probeSignal);
-    const answer = await postJson(joinUrl(this.baseUrl, '/api/chat'), body, this.headers, this.policy, this.server, signal, probe);
-    if (answer.status >= 200 && answer.status < 300) return this.readAnswer(answer.text);
+    const result = await sendOnce(joinUrl(this.baseUrl, '/api/chat'), body, this.headers, this.policy.timeoutMs, signal, clockStarts);
+    if (!result.ok) return result;
+    const { answer } = result;
+    if (answer.status >= 200 && answer.status < 300) return { ok: true, text: this.readAnswer(answer.text) };
     throw this.requestError(answer.status, answer.text);
+  }
+
+  ask(request: DescribeRequest, signal?: AbortSignal): Promise<ModelReply> {
+    this.alone ??= new RequestScheduler([this]);
+    return this.alone.ask(request, signal);
+  }
+
+  async describe(request: DescribeRequest, signal?: AbortSignal): Promise<string> {
+    return (await this.ask(request, signal)).text;
+  }
+
+  capacity(): number {
+    return this.alone?.capacity() ?? 1;
   }
 
   probe(timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {

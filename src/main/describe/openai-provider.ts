@@ -3,11 +3,10 @@ import { ModelMissingError, ModelRequestError } from './model-errors';
 import {
   apiKeyHeaders,
   parseJson,
-  postJson,
   probeOnce,
-  probeTimeoutMs,
   refusedRequestError,
   retryPolicyFor,
+  sendOnce,
   serverErrorMessage,
   snippet,
   type ProbeResult,
@@ -16,7 +15,8 @@ import {
   type ServerDescription,
 } from './model-http';
 import { checkModelList } from './model-list-check';
-import type { DescribeRequest, ModelCheck, ModelProvider } from './model-provider';
+import type { DescribeRequest, ModelCheck, ModelProvider, ModelReply, SendResult } from './model-provider';
+import { RequestScheduler } from './request-scheduler';
 
 /**
  * Any OpenAI-compatible server (vLLM, LM Studio, llama.cpp server, LocalAI):
@@ -38,8 +38,11 @@ export class OpenAiProvider implements ModelProvider {
   readonly id: string;
   private readonly apiRoot: string;
   private readonly headers: Record<string, string>;
-  private readonly policy: RetryPolicy;
-  private readonly server: ServerDescription;
+  readonly policy: RetryPolicy;
+  readonly description: ServerDescription;
+  readonly parallelRequests: number | null;
+  /** `ask` over this server alone (a batch's processors share the runner's scheduler instead). */
+  private alone: RequestScheduler | null = null;
 
   constructor(
     private readonly config: ModelConfig,
@@ -50,14 +53,15 @@ export class OpenAiProvider implements ModelProvider {
     this.apiRoot = openAiApiRoot(config.base_url);
     this.headers = apiKeyHeaders(config.api_key_env, env);
     this.policy = retryPolicyFor(config, timing);
-    this.server = {
+    this.parallelRequests = config.parallel_requests;
+    this.description = {
       baseUrl: config.base_url,
       unreachableFix: `Start the model server at ${config.base_url}, then run the batch again.`,
       restartFix: `Restart the model server at ${config.base_url}.`,
     };
   }
 
-  async describe(request: DescribeRequest, signal?: AbortSignal): Promise<string> {
+  async send(request: DescribeRequest, signal?: AbortSignal, clockStarts?: Promise<void>): Promise<SendResult> {
     const body = {
       model: this.config.name,
       stream: false,
@@ -74,10 +78,24 @@ export class OpenAiProvider implements ModelProvider {
         },
       ],
     };
-    const probe = (probeSignal: AbortSignal | undefined) => this.probe(probeTimeoutMs(this.config), probeSignal);
-    const answer = await postJson(`${this.apiRoot}/chat/completions`, body, this.headers, this.policy, this.server, signal, probe);
-    if (answer.status >= 200 && answer.status < 300) return this.readAnswer(answer.text);
+    const result = await sendOnce(`${this.apiRoot}/chat/completions`, body, this.headers, this.policy.timeoutMs, signal, clockStarts);
+    if (!result.ok) return result;
+    const { answer } = result;
+    if (answer.status >= 200 && answer.status < 300) return { ok: true, text: this.readAnswer(answer.text) };
     throw this.requestError(answer.status, answer.text);
+  }
+
+  ask(request: DescribeRequest, signal?: AbortSignal): Promise<ModelReply> {
+    this.alone ??= new RequestScheduler([this]);
+    return this.alone.ask(request, signal);
+  }
+
+  async describe(request: DescribeRequest, signal?: AbortSignal): Promise<string> {
+    return (await this.ask(request, signal)).text;
+  }
+
+  capacity(): number {
+    return this.alone?.capacity() ?? 1;
   }
 
   /** One token of text, no picture: it costs the model next to nothing. */

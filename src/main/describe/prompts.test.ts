@@ -63,6 +63,14 @@ describe('buildPrompt', () => {
     expect(slideText.endsWith('word…')).toBe(true);
   });
 
+  it("puts a reviewer's hint apart from the lecture's context, bounded, and nothing without one", () => {
+    const hinted = buildPrompt({ ...context, hint: '  name the\nfracture line ' });
+    expect(hinted.prompt).toContain('\n\nThe person reviewing this alt text asks: name the fracture line\n\nWrite the alt text');
+    expect(buildPrompt({ ...context, hint: 'x'.repeat(1000) }).prompt).toContain(`asks: ${'x'.repeat(CONTEXT_LIMITS.hint - 1)}…`);
+    expect(buildPrompt({ ...context, hint: null }).prompt).toBe(buildPrompt(context).prompt);
+    expect(buildPrompt(context).prompt).not.toContain('asks:');
+  });
+
   it('names the output language', () => {
     expect(buildPrompt({ ...context, language: 'de' }).system).toContain('sentences in German');
     expect(buildPrompt({ ...context, language: 'Nederlands' }).prompt).toContain('in Nederlands, at most');

@@ -32,7 +32,15 @@ export interface PromptContext {
    * notes of complex pictures (`alt_text.long_descriptions: notes`); `charLimit` bounds it too.
    */
   readonly detail?: 'short' | 'long';
+  /**
+   * What the reviewer asks for when the picture is described again ("name the fracture
+   * line"); only a regenerate request from the review carries one.
+   */
+  readonly hint?: string | null;
 }
+
+/** Introduces the reviewer's hint in the prompt. */
+export const HINT_LABEL = 'The person reviewing this alt text asks';
 
 /** How long a long description may be, in characters. */
 export const LONG_DESCRIPTION_CHARS = 800;
@@ -53,6 +61,7 @@ export const CONTEXT_LIMITS = {
   ocrText: 300,
   course: 80,
   language: 40,
+  hint: 300,
 } as const;
 
 const GUIDANCE: Readonly<Record<DescribeCategory, string>> = {
@@ -267,6 +276,9 @@ export function buildPrompt(context: PromptContext): BuiltPrompt {
   add('Speaker notes', context.notes, CONTEXT_LIMITS.notes);
   add('Text in the picture', context.ocrText, CONTEXT_LIMITS.ocrText);
   if (lines.at(-1) === 'Context from the lecture:') lines.push('(none)');
+  // The reviewer's hint is theirs, not the lecture's: it stands apart from the context above.
+  const hint = boundedText(context.hint, CONTEXT_LIMITS.hint);
+  if (hint !== '') lines.push('', `${HINT_LABEL}: ${hint}`);
   const detail = context.detail ?? 'short';
   const task = detail === 'long' ? 'a long description of this picture' : 'the alt text for this picture';
   lines.push('', `Write ${task} in ${language}, at most ${context.charLimit} characters.`);

@@ -33,6 +33,21 @@ export class UnusableAnswers {
     return this.inARow === this.limit;
   }
 
+  /**
+   * Whether one more request may go out while `out` are unanswered. Pictures are asked many at
+   * a time; once answers start coming back unusable, no more go out than could still be needed
+   * to reach the limit, so a broken model costs the same eight requests however many the
+   * servers would take at once. Before the first unusable answer, nothing is held back.
+   */
+  roomFor(out: number): boolean {
+    return this.inARow === 0 || this.inARow + out < this.limit;
+  }
+
+  /** The limit has been reached: the model is broken, and nothing more is asked. */
+  get reached(): boolean {
+    return this.inARow >= this.limit;
+  }
+
   /** The sentence that stops the work, naming what the model answered last. */
   message(modelName: string): string {
     return unusableModelMessage(this.inARow, this.lastProblem, modelName);

@@ -2,7 +2,7 @@ import type { ProcessorProgressEvent } from '../../shared/processor-protocol';
 import type { DescriptionCache } from '../describe/description-cache';
 import { imageHash, prepareImage } from '../describe/image-prep';
 import type { ModelFailures } from '../describe/model-failures';
-import type { ModelProvider } from '../describe/model-provider';
+import type { ModelRequests } from '../describe/model-provider';
 import type { TextReader } from '../describe/ocr';
 import { createTextReader } from '../describe/ocr';
 import type { PromptContext } from '../describe/prompts';
@@ -12,12 +12,17 @@ import { MAX_IMAGE_BYTES, readImage } from '../pptx/deck-images';
 import type { AltTextConfig } from '../../shared/config-schema';
 import type { DeckPlan, PlannedPicture } from './plan-deck';
 import { runOrderedPipeline } from './ordered-pipeline';
+import { runPicturePipeline } from './picture-pipeline';
 import type { DescribeJob, PictureResult } from './picture-describer';
 import { PictureDescriber } from './picture-describer';
 
 /**
  * The second step: the pictures the plan describes go to the model (or become offline drafts),
- * pipelined: while the model answers for one picture, the next ones decode, one per core. The
+ * pipelined: pictures decode one per core, and each goes to the model as soon as it is ready,
+ * many waiting for their answers at once (the model's scheduler keeps its servers' slots
+ * busy, request-scheduler.ts); a few more are prepared than it can take, never the whole
+ * deck. Once all are prepared, a `waiting_for_model` progress event says the deck now only
+ * waits for answers (a batch may then start its next deck, batch-runner.ts). The
  * pictures the model does not see (kept, skipped, cached) get their review thumbnails here too,
  * and every readable image its sha256 for the report.
  *
@@ -28,7 +33,7 @@ import { PictureDescriber } from './picture-describer';
 export interface DescribeStepOptions {
   readonly settings: AltTextConfig;
   /** null: `provider: offline`. */
-  readonly provider: ModelProvider | null;
+  readonly provider: ModelRequests | null;
   readonly cache: DescriptionCache;
   /** Reads text in pictures; default: one started on first use and closed at the end. */
   readonly textReader?: TextReader;
@@ -37,8 +42,11 @@ export interface DescribeStepOptions {
   readonly signal?: AbortSignal;
   readonly modelFailures?: ModelFailures;
   readonly onProgress?: (event: ProcessorProgressEvent) => void;
-  /** Called once per picture the model was asked about (or drafted), as it is finished. */
-  readonly onPictureDone: () => void;
+  /**
+   * Called once per picture the model was asked about (or drafted), as it is finished, with how
+   * long finishing it took (the model's answer, or the cache's): the deck's log shows it.
+   */
+  readonly onPictureDone: (picture: PlannedPicture, modelMs: number) => void;
   readonly onWarning: (message: string) => void;
 }
 
@@ -52,27 +60,15 @@ export interface DescribedPictures {
 }
 
 /** Longest side of the review thumbnails. */
-const THUMBNAIL_PX = 160;
+export const THUMBNAIL_PX = 160;
 
 export async function describePictures(deck: Deck, plan: DeckPlan, options: DescribeStepOptions): Promise<DescribedPictures> {
   const { settings } = options;
   const decodes = Math.max(1, options.decodesAtOnce);
-  // While the model answers for one picture, the next ones decode, one per core.
-  const prepareAhead = Math.max(1, decodes - 1);
   const hashes = new Map<string, string>();
   for (const image of imagesOf(plan)) if (image.hash) hashes.set(image.part, image.hash);
 
-  const contextFor = (slide: DeckSlide | null): PromptContext => ({
-    deckTitle: deck.title,
-    slideTitle: slide?.info.title ?? null,
-    slideText: slide?.info.text ?? '',
-    notes: settings.include_notes_in_prompt ? withoutOwnNotes(slide?.info.notes ?? null) : null,
-    course: settings.course,
-    language: plan.language,
-    charLimit: settings.char_limit,
-    category: settings.prompt_category,
-    templates: settings.prompt_templates,
-  });
+  const contextFor = (slide: DeckSlide | null): PromptContext => promptContextFor(deck, slide, settings, plan.language);
   const jobs: Array<DescribeJob & { readonly picture: PlannedPicture }> = [];
   for (const picture of plan.pictures) {
     const image = picture.item.image;
@@ -99,20 +95,31 @@ export async function describePictures(deck: Deck, plan: DeckPlan, options: Desc
       options.onProgress?.({ type: 'progress', model_answer: answer.usable ? 'usable' : 'unusable', ...(answer.usable ? {} : { model_problem: answer.problem }) }),
   });
   const results = new Map<PlannedPicture, PictureResult>();
+  const { provider } = options;
   try {
-    await runOrderedPipeline(
+    await runPicturePipeline(
       jobs,
       (job) => describer.prepare(job),
-      async (job, ready) => {
-        const result = await describer.finish(job, ready);
+      async (job, ready, signal) => {
+        const began = performance.now();
+        const result = await describer.finish(job, ready, signal);
+        const modelMs = performance.now() - began;
         results.set(job.picture, result);
         if (result.imageHash) hashes.set(job.imagePart, result.imageHash);
         const left = (usesLeft.get(job.imagePart) ?? 1) - 1;
         usesLeft.set(job.imagePart, left);
         if (left === 0) describer.release(job.imagePart);
-        options.onPictureDone();
+        options.onPictureDone(job.picture, modelMs);
       },
-      { lookahead: prepareAhead, signal: options.signal },
+      {
+        prepareAtOnce: decodes,
+        // A few more than the model can take, so that it never waits for a decode.
+        ahead: () => (provider ? provider.capacity() + decodes : decodes),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onAllPrepared: () => {
+          if (provider) options.onProgress?.({ type: 'progress', waiting_for_model: true });
+        },
+      },
     );
   } finally {
     if (!options.textReader) await textReader?.close();
@@ -157,9 +164,24 @@ function imagesOf(plan: DeckPlan) {
 }
 
 /** A small preview for the review page and screen. */
-async function thumbnailOf(bytes: Buffer, part: string): Promise<string | null> {
+export async function thumbnailOf(bytes: Buffer, part: string): Promise<string | null> {
   const thumb = await prepareImage(bytes, part, { maxDimension: THUMBNAIL_PX }).catch(() => null);
   return thumb && !('skip' in thumb) ? `data:${thumb.mime};base64,${thumb.image.toString('base64')}` : null;
+}
+
+/** What the model is told about a picture's lecture and slide; regenerating one picture tells it the same. */
+export function promptContextFor(deck: Pick<Deck, 'title'>, slide: DeckSlide | null, settings: AltTextConfig, language: string): PromptContext {
+  return {
+    deckTitle: deck.title,
+    slideTitle: slide?.info.title ?? null,
+    slideText: slide?.info.text ?? '',
+    notes: settings.include_notes_in_prompt ? withoutOwnNotes(slide?.info.notes ?? null) : null,
+    course: settings.course,
+    language,
+    charLimit: settings.char_limit,
+    category: settings.prompt_category,
+    templates: settings.prompt_templates,
+  };
 }
 
 /** The notes without the block an earlier run wrote: the model should not read its own words. */

@@ -4,7 +4,7 @@ import type { DescribeOutcome, PictureForModel } from '../describe/describe-pict
 import { askModel, preparePictureForModel } from '../describe/describe-picture';
 import type { PreparedImage } from '../describe/image-prep';
 import { imageHash, prepareImage } from '../describe/image-prep';
-import type { ModelProvider } from '../describe/model-provider';
+import type { ModelRequests } from '../describe/model-provider';
 import { ModelRequestError, ModelUnusableError } from '../describe/model-provider';
 import { snippet } from '../describe/model-http';
 import { ModelFailures } from '../describe/model-failures';
@@ -23,7 +23,8 @@ import { LONG_DESCRIPTION_CHARS, chooseCategory } from '../describe/prompts';
  * One picture to describe, from its image part to alt text (and, for complex pictures, a long
  * description for the speaker notes). Split in two for runOrderedPipeline: `prepare` is the
  * CPU work (decoding, resizing, thumbnail, reading the text in the picture) and may run ahead;
- * `finish` asks the model, or with `provider: offline` builds a draft, one picture at a time.
+ * `finish` asks the model, or with `provider: offline` builds a draft; many pictures may be
+ * waiting for their answer at once (the model requests' scheduler decides how many go out).
  *
  * A model failure on one picture makes it "needs review"; the server being unreachable or the
  * model missing is thrown, since it concerns every picture. Drafts are never cached and never
@@ -82,7 +83,7 @@ export interface PictureDescriberOptions {
   /** Reads an image part of the deck (bounded); read again per picture so memory stays flat. */
   readonly readImage: (part: string) => Promise<Buffer>;
   /** null: `provider: offline`. */
-  readonly provider: ModelProvider | null;
+  readonly provider: ModelRequests | null;
   readonly cache: DescriptionCache;
   readonly settings: AltTextConfig;
   /** Started on first use; the caller closes it. null: no text reading. */
@@ -123,6 +124,11 @@ export class PictureDescriber {
   private textReaderFailed = false;
   private readonly failures: ModelFailures;
   private readonly unusable = new UnusableAnswers();
+  /** Pictures asked about whose answers are not yet noted. */
+  private out = 0;
+  private readonly roomWaiters = new Set<() => void>();
+  /** By cache key: the ask the next shape showing that picture waits for. */
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(private readonly options: PictureDescriberOptions) {
     this.failures = options.failures ?? new ModelFailures(null);
@@ -143,15 +149,24 @@ export class PictureDescriber {
     this.prepared.delete(imagePart);
   }
 
-  async finish(job: DescribeJob, prepared: Prepared): Promise<PictureResult> {
+  /** `signal`: stops its model requests (default: the describer's). */
+  async finish(job: DescribeJob, prepared: Prepared, signal: AbortSignal | undefined = this.options.signal): Promise<PictureResult> {
     const { provider, settings } = this.options;
     const textInImage = prepared.text && prepared.text.lines.length > 0 ? prepared.text.text : null;
     const context: PromptContext = { ...job.context, ocrText: prepared.text ? ocrPromptContext(prepared.text) : null };
     const base = { textInImage, thumbnail: prepared.thumbnail, imageHash: prepared.imageHash };
     if (!provider) return this.draft(job, prepared, context, base);
 
-    const asked = await this.ask(prepared.forModel as PictureForModel, context, provider, prepared.imageHash ?? '');
-    if (asked.fresh) this.noteAnswer(asked, provider);
+    await this.roomToAsk(provider, signal);
+    let asked: Asked;
+    try {
+      asked = await this.ask(prepared.forModel as PictureForModel, context, provider, prepared.imageHash ?? '', signal);
+      if (asked.fresh) this.noteAnswer(asked, provider);
+    } finally {
+      // Counted out until its answer is noted, so that the next one sees the run it is in.
+      this.out -= 1;
+      for (const wake of this.roomWaiters) wake();
+    }
     const { outcome } = asked;
     switch (outcome.kind) {
       case 'skipped':
@@ -159,21 +174,22 @@ export class PictureDescriber {
       case 'needs-review':
         return {
           kind: 'needs-review',
-          reason: asked.fresh
-            ? `The model's answer could not be used (${asked.problem ?? outcome.reason}); nothing was written.`
-            : `The model's answer for this picture could not be used earlier in this batch (${outcome.reason}); it was not asked again, and nothing was written.`,
+          reason:
+            asked.fresh || outcome.shared
+              ? `The model's answer could not be used (${asked.problem ?? outcome.reason}); nothing was written.`
+              : `The model's answer for this picture could not be used earlier in this batch (${outcome.reason}); it was not asked again, and nothing was written.`,
           modelFailed: true,
           modelCalls: asked.fresh ? 1 : 0,
           model: provider.id,
           ...base,
         };
       case 'described': {
-        const long = settings.long_descriptions === 'notes' && this.isComplex(context, prepared.text) ? await this.askLong(job, context, provider) : null;
+        const long = settings.long_descriptions === 'notes' && this.isComplex(context, prepared.text) ? await this.askLong(job, context, provider, signal) : null;
         return {
           kind: 'described',
           text: outcome.text,
           fromCache: outcome.fromCache,
-          modelCalls: (outcome.fromCache ? 0 : 1) + (long?.modelCall ? 1 : 0),
+          modelCalls: (outcome.fromCache || outcome.shared ? 0 : 1) + (long?.modelCall ? 1 : 0),
           model: outcome.model,
           longDescription: long?.text ?? null,
           ...base,
@@ -251,8 +267,32 @@ export class PictureDescriber {
    * Asks the model unless the picture is cached or the model already failed on it in this run.
    * An unusable answer is remembered, with what the model answered.
    */
-  private async ask(forModel: PictureForModel, context: PromptContext, provider: ModelProvider, hash: string): Promise<Asked> {
+  private ask(forModel: PictureForModel, context: PromptContext, provider: ModelRequests, hash: string, signal: AbortSignal | undefined): Promise<Asked> {
     const key = forModel.kind === 'ready' ? forModel.cacheKey : null;
+    if (key === null) return this.askNow(forModel, context, provider, hash, signal, null);
+    // Shapes showing the same picture ask in turn: the first one's answer (or failure) is then
+    // in the cache (or remembered) for the others, which cost no call and say so.
+    const before = this.turns.get(key) ?? Promise.resolve();
+    const mine = before.then(() => this.askNow(forModel, context, provider, hash, signal, key));
+    const done = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(key, done);
+    void done.then(() => {
+      if (this.turns.get(key) === done) this.turns.delete(key);
+    });
+    return mine;
+  }
+
+  private async askNow(
+    forModel: PictureForModel,
+    context: PromptContext,
+    provider: ModelRequests,
+    hash: string,
+    signal: AbortSignal | undefined,
+    key: string | null,
+  ): Promise<Asked> {
     const remembered = key === null ? null : await this.failures.get(key);
     if (remembered !== null) {
       const outcome: DescribeOutcome = { kind: 'needs-review', reason: remembered, rawAnswer: '', imageHash: hash, model: provider.id, category: 'default' };
@@ -261,7 +301,7 @@ export class PictureDescriber {
     let outcome: DescribeOutcome;
     let problem: string | null = null;
     try {
-      outcome = await askModel(forModel, context, { provider, cache: this.options.cache }, this.options.signal);
+      outcome = await askModel(forModel, context, { provider, cache: this.options.cache }, signal);
       if (outcome.kind === 'needs-review') problem = outcome.rawAnswer.trim() ? `${outcome.reason}: "${snippet(outcome.rawAnswer, 60)}"` : outcome.reason;
     } catch (error) {
       if (!(error instanceof ModelRequestError)) throw error;
@@ -269,27 +309,46 @@ export class PictureDescriber {
       problem = error.message;
     }
     if (key !== null && problem !== null) await this.failures.set(key, problem);
-    const fresh = forModel.kind === 'ready' && !(outcome.kind === 'described' && outcome.fromCache);
+    // Not fresh: the cache's, or another deck's answer to the same picture (one call, counted there).
+    const fresh = forModel.kind === 'ready' && !(outcome.kind === 'described' && outcome.fromCache) && !(outcome.kind !== 'skipped' && outcome.shared);
     return { outcome, fresh, problem };
   }
 
+  /** Waits until one more picture may be asked about (UnusableAnswers.roomFor), and counts it out. */
+  private async roomToAsk(provider: ModelRequests, signal: AbortSignal | undefined): Promise<void> {
+    while (!this.unusable.roomFor(this.out)) {
+      if (this.unusable.reached) throw new ModelUnusableError(this.unusable.message(provider.id.replace(/^[a-z]+:/, '')));
+      if (signal?.aborted) throw signal.reason;
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          this.roomWaiters.delete(wake);
+          signal?.removeEventListener('abort', wake);
+          resolve();
+        };
+        this.roomWaiters.add(wake);
+        signal?.addEventListener('abort', wake, { once: true });
+      });
+    }
+    this.out += 1;
+  }
+
   /** Counts a fresh answer; enough unusable ones in a row stop the deck: the model is broken. */
-  private noteAnswer(asked: Asked, provider: ModelProvider): void {
+  private noteAnswer(asked: Asked, provider: ModelRequests): void {
     const answer: ModelAnswer = asked.problem === null ? { usable: true } : { usable: false, problem: asked.problem };
     this.options.onModelAnswer?.(answer);
     if (this.unusable.record(answer)) throw new ModelUnusableError(this.unusable.message(provider.id.replace(/^[a-z]+:/, '')));
   }
 
   /** A second request for the notes; its failure costs the long description, never the alt text. */
-  private async askLong(job: DescribeJob, context: PromptContext, provider: ModelProvider): Promise<{ text: string; modelCall: boolean } | null> {
+  private async askLong(job: DescribeJob, context: PromptContext, provider: ModelRequests, signal: AbortSignal | undefined): Promise<{ text: string; modelCall: boolean } | null> {
     const longContext: PromptContext = { ...context, detail: 'long', charLimit: LONG_DESCRIPTION_CHARS };
     const bytes = await this.options.readImage(job.imagePart);
     const forModel = await preparePictureForModel(
       { bytes, name: job.imagePart, context: longContext },
       { provider, cache: this.options.cache, maxDimension: this.options.settings.max_image_dimension },
     );
-    const { outcome } = await this.ask(forModel, longContext, provider, forModel.imageHash);
-    if (outcome.kind === 'described') return { text: outcome.text, modelCall: !outcome.fromCache };
+    const { outcome } = await this.ask(forModel, longContext, provider, forModel.imageHash, signal);
+    if (outcome.kind === 'described') return { text: outcome.text, modelCall: !outcome.fromCache && !outcome.shared };
     return null;
   }
 

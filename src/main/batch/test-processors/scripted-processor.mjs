@@ -38,6 +38,11 @@
  *                      deck that changed under it (exit 65, ECORRUPT "… CRC-32 mismatch"); with
  *                      --count-file PATH and --changes N, only the first N runs (counted in PATH)
  *                      do so, later ones succeed
+ *   pictures           like `succeed`, and before its result a `picture` event for each of its two
+ *                      pictures (what the deck's log records) and a warning in the result
+ *   pausable           like `slow`, but before each of its 5 steps (a stand-in for asking the model
+ *                      about a picture) it waits while the file $ALTGEN_PAUSE_FILE exists, as the
+ *                      built-in processor does; writes --started-file once it runs
  *   by-file            look the input's basename up in the JSON file named by
  *                      $ALTGEN_TEST_MODE_FILE: { "a.pptx": "fail", "b.pptx": ["slow", "--delay-ms",
  *                      "200"], "*": "succeed" }; "*" is the default, else `succeed`
@@ -145,6 +150,16 @@ switch (mode) {
     await gated();
     succeed();
     break;
+  case 'pictures':
+    emit({ type: 'picture', slide: 1, shape: 'Picture 1', kind: 'picture', decision: 'described', reason: 'No alt text: described by the model.', model_ms: 1234, model_calls: 1, cached: false });
+    emit({ type: 'picture', slide: 1, shape: 'Picture 2', kind: 'picture', decision: 'preserved', reason: 'Has real alt text.', model_ms: null, model_calls: 0, cached: false });
+    succeed(['scripted warning: the deck was signed']);
+    break;
+  case 'pausable':
+    if (options.startedFile) writeFileSync(options.startedFile, String(process.pid));
+    await pausable(options.delayMs);
+    succeed();
+    break;
   case 'gated-model-unavailable':
     await gated();
     failWith(69, 'EMODEL_UNAVAILABLE', 'could not reach the model server at http://127.0.0.1:11434');
@@ -211,7 +226,7 @@ function emit(event) {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
-function succeed() {
+function succeed(warnings = []) {
   emit({ type: 'progress', pictures_found: 2, pictures_done: 0 });
   copyFileSync(input, output);
   emit({ type: 'progress', pictures_found: 2, pictures_done: 2 });
@@ -227,7 +242,7 @@ function succeed() {
     cache_hits: 0,
     output,
     reports: [],
-    warnings: [],
+    warnings,
   });
 }
 
@@ -259,6 +274,16 @@ async function slow(delayMs) {
   const steps = 5;
   for (let step = 0; step < steps; step += 1) {
     emit({ type: 'progress', pictures_found: steps, pictures_done: step, message: 'working slowly' });
+    await new Promise((resolve) => setTimeout(resolve, delayMs / steps));
+  }
+}
+
+async function pausable(delayMs) {
+  const steps = 5;
+  const pauseFile = process.env.ALTGEN_PAUSE_FILE;
+  for (let step = 0; step < steps; step += 1) {
+    while (pauseFile && existsSync(pauseFile)) await new Promise((resolve) => setTimeout(resolve, 20));
+    emit({ type: 'progress', pictures_found: steps, pictures_done: step });
     await new Promise((resolve) => setTimeout(resolve, delayMs / steps));
   }
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HINT_LABEL } from '../prompts';
 import { FAKE_REFUSAL, startFakeModelServer, type FakeModelServer } from './fake-model-server';
 
 let server: FakeModelServer;
@@ -42,6 +43,25 @@ describe('fake model server', () => {
       { model: 'llava', prompt: 'Describe', bytes: 20, format: null },
       { model: 'moondream:latest', prompt: 'Describe', bytes: 20, format: null },
     ]);
+  });
+
+  it('serves at most its slots at once, however many chats wait, and answers busy when the queue is full', async () => {
+    server.capacity({ slots: 2, latencyMs: 50, maxQueued: 5 });
+    const chat = () => json('/api/chat', { model: 'llava', messages: [{ role: 'user', content: 'Describe' }] });
+    const answers = await Promise.all(Array.from({ length: 8 }, chat));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 503]);
+    expect(server.slotStats()).toMatchObject({ served: 7, peakInService: 2, peakWaiting: 5, turnedAway: 1 });
+  });
+
+  it("answers differently when the prompt carries a reviewer's hint, naming it", async () => {
+    const image = Buffer.from('a radiograph').toString('base64');
+    const ask = async (prompt: string) =>
+      ((await json('/api/chat', { model: 'llava', messages: [{ role: 'user', content: prompt, images: [image] }] })).body as { message: { content: string } }).message.content;
+    const plain = await ask('Describe');
+    const hinted = await ask(`Describe\n\n${HINT_LABEL}: name the fracture line\n\nWrite the alt text`);
+    expect(plain).toMatch(/^Test figure [0-9a-f]{12} /);
+    expect(hinted).toMatch(/^Revised figure [0-9a-f]{12}: name the fracture line\.$/);
+    expect(hinted.slice(15, 27)).toBe(plain.slice(12, 24));
   });
 
   it('plays scripted behaviour: status, refusal, garbage and setModels', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
+import { HINT_LABEL } from '../prompts';
 
 /**
  * A real HTTP server on 127.0.0.1 that speaks enough of Ollama's API (`/api/chat`,
@@ -9,7 +10,8 @@ import sharp from 'sharp';
  * (`/v1/chat/completions`, `/v1/models`) for the providers, the processor and the e2e tests.
  * Every request is recorded; a script decides, per request, how the server misbehaves.
  * By default a chat answer describes the picture by the hash of its bytes, so tests can tell
- * pictures apart; a model that is not in `models` gets the real servers' "model missing" 404.
+ * pictures apart (and, given a reviewer's hint, says so: `fakeHintedDescriptionFor`); a model
+ * that is not in `models` gets the real servers' "model missing" 404.
  */
 
 export interface FakeBehaviour {
@@ -31,6 +33,30 @@ export interface FakeBehaviour {
    * Ollama does exactly that.
    */
   readonly hang?: boolean;
+  /** With an error `status`: the Retry-After header, in seconds (429 and 503 as rate limits and busy servers send it). */
+  readonly retryAfterSeconds?: number;
+}
+
+/** At most `slots` chats at once, `latencyMs` each; the rest wait their turn, up to `maxQueued` (then 503). */
+export interface FakeCapacity {
+  readonly slots: number;
+  readonly latencyMs: number;
+  /** Chats that may wait for a slot; one more is answered 503 with `Retry-After: retryAfterSeconds` (default: no limit). */
+  readonly maxQueued?: number;
+  readonly retryAfterSeconds?: number;
+}
+
+/** How busy the slots were: the bench's "share of slot-time used" is `busySlotMs ÷ (slots × wall time)`. */
+export interface FakeSlotStats {
+  /** Chats served through the slots. */
+  readonly served: number;
+  /** Sum over the chats of the time each held a slot. */
+  readonly busySlotMs: number;
+  /** Most chats in the slots at once, and most waiting for one. */
+  readonly peakInService: number;
+  readonly peakWaiting: number;
+  /** Chats turned away with 503 because the queue was full. */
+  readonly turnedAway: number;
 }
 
 export interface RecordedImage {
@@ -68,6 +94,9 @@ export interface FakeModelServer {
   script(fn: FakeScript): void;
   /** The models the server has (names as Ollama lists them, e.g. `llava:latest`). */
   setModels(names: readonly string[]): void;
+  /** Limits chats to slots from now on (null: every chat at once, as by default); resets `slotStats`. */
+  capacity(limit: FakeCapacity | null): void;
+  slotStats(): FakeSlotStats;
   stop(): Promise<void>;
 }
 
@@ -76,6 +105,20 @@ export const FAKE_REFUSAL = "I'm sorry, but I can't help with identifying or des
 /** The default answer for a picture, from the sha256 (hex) of the bytes the model received. */
 export function fakeDescriptionFor(imageSha256: string): string {
   return `Test figure ${imageSha256.slice(0, 12)} with labelled structures.`;
+}
+
+/**
+ * The default answer when the prompt carries a reviewer's hint (a regenerate from the review):
+ * another text than without it, naming the hint, so a test sees that the hint reached the model.
+ */
+export function fakeHintedDescriptionFor(imageSha256: string, hint: string): string {
+  return `Revised figure ${imageSha256.slice(0, 12)}: ${hint.slice(0, 60)}.`;
+}
+
+/** The reviewer's hint in a prompt (prompts.ts writes it on a line of its own), or null. */
+function hintIn(prompt: string | null): string | null {
+  const line = prompt?.split('\n').find((candidate) => candidate.startsWith(`${HINT_LABEL}: `));
+  return line ? line.slice(HINT_LABEL.length + 2).trim() : null;
 }
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -135,11 +178,89 @@ function hasModel(models: readonly string[], wanted: string): boolean {
   return models.some((name) => name === wanted || name === `${wanted}:latest`);
 }
 
-export async function startFakeModelServer(options: { models?: readonly string[] } = {}): Promise<FakeModelServer> {
+/**
+ * `port`: listen there instead of on a free port, to stand for a model server that went away
+ * and came back at the same address (stop one, start another on its port).
+ */
+export async function startFakeModelServer(options: { models?: readonly string[]; capacity?: FakeCapacity; port?: number } = {}): Promise<FakeModelServer> {
   let models: readonly string[] = options.models ?? ['llava:latest'];
   let scriptFn: FakeScript = () => undefined;
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number, res: http.ServerResponse): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+      res.on('close', () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+        resolve();
+      });
+    });
+
+  // The slots: chats in service, and the chats waiting for one, in arrival order.
+  let limit: FakeCapacity | null = options.capacity ?? null;
+  let inService = 0;
+  const waiting: (() => void)[] = [];
+  let stats = { served: 0, busySlotMs: 0, peakInService: 0, peakWaiting: 0, turnedAway: 0 };
+  /** Hands free slots to the chats waiting longest; the slot is taken here, before the chat resumes. */
+  const take = (): void => {
+    inService += 1;
+    stats.peakInService = Math.max(stats.peakInService, inService);
+  };
+  const nextInLine = (): void => {
+    while (limit && inService < limit.slots && waiting.length > 0) {
+      take();
+      waiting.shift()?.();
+    }
+  };
+  /** Holds a slot for `latencyMs`; false when the queue is full (the chat is answered 503). */
+  const serve = async (res: http.ServerResponse): Promise<boolean> => {
+    if (!limit) return true;
+    const capacity = limit;
+    if (inService >= capacity.slots) {
+      if (capacity.maxQueued !== undefined && waiting.length >= capacity.maxQueued) {
+        stats.turnedAway += 1;
+        return false;
+      }
+      let handed = false;
+      await new Promise<void>((resolve) => {
+        const turn = (): void => {
+          handed = true;
+          resolve();
+        };
+        waiting.push(turn);
+        stats.peakWaiting = Math.max(stats.peakWaiting, waiting.length);
+        res.on('close', () => {
+          const at = waiting.indexOf(turn);
+          if (at >= 0) waiting.splice(at, 1);
+          resolve();
+        });
+      });
+      if (res.destroyed) {
+        // Gone while waiting, or just as its slot came: the slot goes to the next in line.
+        if (handed) {
+          inService -= 1;
+          nextInLine();
+        }
+        return true;
+      }
+    } else {
+      take();
+    }
+    const started = performance.now();
+    await sleep(capacity.latencyMs, res);
+    inService -= 1;
+    if (limit === capacity) {
+      stats.served += 1;
+      stats.busySlotMs += performance.now() - started;
+    }
+    nextInLine();
+    return true;
+  };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const index = requests.length;
@@ -176,23 +297,16 @@ export async function startFakeModelServer(options: { models?: readonly string[]
       body,
     };
     requests.push(request);
-    const behaviour = scriptFn(request) ?? {};
+    let behaviour = scriptFn(request) ?? {};
     if (behaviour.hang && isChatRequest(request)) return;
     if (behaviour.delayMs) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          resolve();
-        }, behaviour.delayMs);
-        timers.add(timer);
-        res.on('close', () => {
-          clearTimeout(timer);
-          timers.delete(timer);
-          resolve();
-        });
-      });
+      await sleep(behaviour.delayMs, res);
       if (res.destroyed) return;
     }
+    if (isChatRequest(request) && (behaviour.status ?? 200) === 200 && !(await serve(res))) {
+      behaviour = { status: 503, ...(limit?.retryAfterSeconds !== undefined ? { retryAfterSeconds: limit.retryAfterSeconds } : {}) };
+    }
+    if (res.destroyed) return;
     respond(request, behaviour, res);
   };
 
@@ -217,7 +331,9 @@ export async function startFakeModelServer(options: { models?: readonly string[]
         payload = errorBody(api, 404, request.model ?? '', true);
       } else {
         const first = request.images[0];
-        const text = behaviour.refusal ? FAKE_REFUSAL : (behaviour.text ?? (first ? fakeDescriptionFor(first.sha256) : 'A test answer without a picture.'));
+        const hint = hintIn(request.prompt);
+        const described = first ? (hint ? fakeHintedDescriptionFor(first.sha256, hint) : fakeDescriptionFor(first.sha256)) : 'A test answer without a picture.';
+        const text = behaviour.refusal ? FAKE_REFUSAL : (behaviour.text ?? described);
         payload = chatAnswer(api, request.model, text);
       }
     } else if (method === 'GET' && path === '/api/tags') {
@@ -257,7 +373,8 @@ export async function startFakeModelServer(options: { models?: readonly string[]
 
   const send = (res: http.ServerResponse, status: number, text: string, behaviour: FakeBehaviour): void => {
     const bytes = Buffer.from(text, 'utf8');
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length) });
+    const retryAfter = status !== 200 && behaviour.retryAfterSeconds !== undefined ? { 'retry-after': String(behaviour.retryAfterSeconds) } : {};
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length), ...retryAfter });
     if (behaviour.drop === 'mid-response') {
       res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
       return;
@@ -273,7 +390,7 @@ export async function startFakeModelServer(options: { models?: readonly string[]
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 
@@ -288,6 +405,17 @@ export async function startFakeModelServer(options: { models?: readonly string[]
     setModels(names) {
       models = [...names];
     },
+    capacity(next) {
+      limit = next;
+      stats = { served: 0, busySlotMs: 0, peakInService: inService, peakWaiting: waiting.length, turnedAway: 0 };
+      nextInLine();
+      if (!limit)
+        while (waiting.length > 0) {
+          take();
+          waiting.shift()?.();
+        }
+    },
+    slotStats: () => ({ ...stats }),
     stop() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { AdaptiveLimit, FixedLimit, INITIAL_LIMIT, MAX_ADAPTIVE_LIMIT, type LimitStamp } from './concurrency-limit';
+import { seededRandom } from '../batch/testing/altgen-cli';
+
+/**
+ * The limit against a simulated server in virtual time: `slots` requests at once, each taking
+ * `latencyMs` (± `jitter`, seeded), the rest waiting in arrival order, as the stand-in server
+ * (testing/fake-model-server.ts `capacity`) and Ollama do. The client keeps `limit` requests in
+ * flight, as the scheduler does with pictures always waiting.
+ */
+interface Simulation {
+  readonly limits: number[];
+  /** The first answer after which the limit has stopped searching (start-up over). */
+  readonly settledAfter: number | null;
+  readonly peakWaiting: number;
+}
+
+function simulate(limit: AdaptiveLimit | FixedLimit, server: { slots: number; latencyMs: number; jitter?: number }, answers: number, seed = 1): Simulation {
+  const random = seededRandom(seed);
+  const latency = () => server.latencyMs * (1 + (server.jitter ?? 0) * (random() * 2 - 1));
+  let now = 0;
+  const inService: { sentAt: number; stamp: LimitStamp; doneAt: number }[] = [];
+  const waiting: { sentAt: number; stamp: LimitStamp }[] = [];
+  const limits: number[] = [];
+  let settledAfter: number | null = null;
+  let peakWaiting = 0;
+  const inFlight = () => inService.length + waiting.length;
+  const fill = () => {
+    while (inFlight() < limit.limit) {
+      const request = { sentAt: now, stamp: limit.sent(inFlight() + 1) };
+      if (inService.length < server.slots) inService.push({ ...request, doneAt: now + latency() });
+      else waiting.push(request);
+    }
+    peakWaiting = Math.max(peakWaiting, waiting.length);
+  };
+  fill();
+  for (let answer = 1; answer <= answers; answer += 1) {
+    inService.sort((a, b) => a.doneAt - b.doneAt);
+    const done = inService.shift()!;
+    now = done.doneAt;
+    const next = waiting.shift();
+    if (next !== undefined) inService.push({ ...next, doneAt: now + latency() });
+    limit.answered(done.stamp, inFlight() + 1, now - done.sentAt);
+    limits.push(limit.limit);
+    if (settledAfter === null && !limit.searching) settledAfter = answer;
+    fill();
+  }
+  return { limits, settledAfter, peakWaiting };
+}
+
+describe('AdaptiveLimit', () => {
+  it.each([1, 4, 16])('converges to a %i-slot server within a bounded number of answers, and stays there', (slots) => {
+    const limit = new AdaptiveLimit();
+    const run = simulate(limit, { slots, latencyMs: 1000 }, 400);
+    // Start-up doubles from 4 and measures one round past the slots: a few rounds of answers.
+    expect(run.settledAfter).not.toBeNull();
+    expect(run.settledAfter!).toBeLessThanOrEqual(10 * slots + 20);
+    expect(limit.capacity).toBe(slots);
+    // Settled, the limit is the slots, with a probe of one more now and then.
+    const after = run.limits.slice(run.settledAfter!);
+    expect(new Set(after)).toEqual(new Set(slots === 1 ? [1, 2] : [slots, slots + 1]));
+    expect(after.filter((value) => value === slots).length).toBeGreaterThan(after.length / 2);
+  });
+
+  it.each([1, 4, 16])('finds a %i-slot server whose answers vary by ±30 %', (slots) => {
+    const limit = new AdaptiveLimit();
+    simulate(limit, { slots, latencyMs: 1000, jitter: 0.3 }, 600, slots);
+    expect(limit.capacity).toBeGreaterThanOrEqual(slots - Math.max(1, slots / 8));
+    expect(limit.capacity).toBeLessThanOrEqual(slots + Math.max(1, slots / 8));
+  });
+
+  it('piles nothing onto a 1-slot server past the first round', () => {
+    const run = simulate(new AdaptiveLimit(), { slots: 1, latencyMs: 30_000 }, 60);
+    // The first round sends INITIAL_LIMIT at once; after it, a probe adds one now and then.
+    expect(run.peakWaiting).toBe(INITIAL_LIMIT - 1);
+    expect(run.limits.slice(8).every((value) => value <= 2)).toBe(true);
+  });
+
+  it('finds more slots when the server gains them (probing one more at a time)', () => {
+    const limit = new AdaptiveLimit();
+    simulate(limit, { slots: 4, latencyMs: 500 }, 100);
+    expect(limit.capacity).toBe(4);
+    simulate(limit, { slots: 6, latencyMs: 500 }, 200);
+    expect(limit.capacity).toBe(6);
+  });
+
+  it('never passes its maximum, however many slots the server has', () => {
+    const limit = new AdaptiveLimit();
+    const run = simulate(limit, { slots: 1000, latencyMs: 100 }, 2000);
+    expect(Math.max(...run.limits)).toBeLessThanOrEqual(MAX_ADAPTIVE_LIMIT);
+    expect(limit.limit).toBe(MAX_ADAPTIVE_LIMIT);
+  });
+
+  it('takes a quarter off when the server says it is busy, and does not judge rounds it could not fill', () => {
+    const limit = new AdaptiveLimit();
+    simulate(limit, { slots: 16, latencyMs: 100 }, 200);
+    expect(limit.capacity).toBe(16);
+    limit.busy();
+    expect(limit.limit).toBe(12);
+    const before = limit.limit;
+    // A round with a free slot and nothing to send: a slow round, not the server's limit.
+    limit.idle();
+    for (let i = 0; i < 12; i += 1) limit.answered(limit.sent(12), 12, 5_000);
+    expect(limit.limit).toBe(before);
+  });
+});
+
+describe('FixedLimit', () => {
+  it('keeps the number set whatever the server does', () => {
+    const limit = new FixedLimit(3);
+    limit.busy();
+    limit.answered(limit.sent(1), 1, 100);
+    expect([limit.limit, limit.searching]).toEqual([3, false]);
+  });
+
+  it("believes in the slots it has seen answer without waiting, not in the number set", () => {
+    const oneSlot = new FixedLimit(3);
+    expect(oneSlot.capacity).toBe(1);
+    simulateFixed(oneSlot, 1);
+    expect(oneSlot.capacity).toBe(1);
+    const fourSlots = new FixedLimit(3);
+    simulateFixed(fourSlots, 4);
+    expect(fourSlots.capacity).toBe(3);
+  });
+});
+
+/** A server of `slots` taking 1 s a request, with the limit's requests always out, for 20 answers. */
+function simulateFixed(limit: FixedLimit, slots: number): void {
+  simulate(limit, { slots, latencyMs: 1000 }, 20);
+}
