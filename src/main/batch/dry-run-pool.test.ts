@@ -68,6 +68,31 @@ describe('createDeckInspector', () => {
     }
   }, 120_000);
 
+  it('fails only the deck that takes its thread down when it is read in the middle of a request', async () => {
+    // One thread: the four decks go to it in one request (dry-run-pool.ts, BATCH_DECKS). The
+    // deck before the heavy one was read but its answer was lost with the thread; the crash is
+    // the heavy deck's alone, and the others are read again by the next thread.
+    const inspector = createDeckInspector(DEFAULT_CONFIG, { parallel: 1, heapMb: 64 });
+    try {
+      const outcomes = await Promise.all([good, heavy, legacy, good].map((file) => inspector.inspect(file)));
+      expect(outcomes.map((outcome) => (outcome.ok ? 'ok' : outcome.code))).toEqual(['ok', 'ECRASHED', 'ELEGACY_FORMAT', 'ok']);
+    } finally {
+      await inspector.close();
+    }
+  }, 120_000);
+
+  it('times out only the deck that takes too long in the middle of a request, each deck on its own time', async () => {
+    // Reading the heavy deck takes many seconds; a small deck, milliseconds. The decks of one
+    // request are timed one by one, from when each began, not from when the request was sent.
+    const inspector = createDeckInspector(DEFAULT_CONFIG, { parallel: 1, timeoutMs: 2_000 });
+    try {
+      const outcomes = await Promise.all([good, good, heavy, good].map((file) => inspector.inspect(file)));
+      expect(outcomes.map((outcome) => (outcome.ok ? 'ok' : outcome.code))).toEqual(['ok', 'ok', 'ETIMEOUT', 'ok']);
+    } finally {
+      await inspector.close();
+    }
+  }, 120_000);
+
   it('fails a deck that exhausts its thread’s heap with the reason, and goes on with the next decks', async () => {
     const inspector = createDeckInspector(DEFAULT_CONFIG, { parallel: 1, heapMb: 64 });
     try {

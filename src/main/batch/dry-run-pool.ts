@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AltgenConfig } from '../../shared/config-schema';
 import { outsideAsar } from '../files/outside-asar';
+import { deckInHand, handOver, now, PROGRESS_BYTES, progressViews, type ProgressViews } from './dry-run-progress';
 import { refused, type InspectionOutcome } from './inspect-deck';
 
 /**
@@ -25,6 +26,15 @@ import { refused, type InspectionOutcome } from './inspect-deck';
  * from image-size, plain JavaScript), only Node's zlib inflating bounded parts. Each thread
  * reads one deck at a time, so a failure is always the deck's that caused it; `parallel`
  * threads read `parallel` decks at once.
+ *
+ * Decks go to a thread in small batches (up to BATCH_DECKS, shared among the idle threads) and
+ * come back in one message per batch: a message per deck woke the threads at every deck, and
+ * fewer messages save ~0.1 ms of CPU per small deck on 2 cores (docs/benchmarks.md). The deck
+ * in hand is still known deck by deck, without a message: the thread writes which deck of its
+ * batch it is reading, and since when, into memory it shares with the pool
+ * (dry-run-progress.ts). A timeout or a crash is that deck's alone; the decks of its batch read
+ * before it (their outcomes were in the lost reply) and after it are read again by the next
+ * thread, as if they had waited.
  */
 
 export interface DeckInspector {
@@ -40,21 +50,30 @@ export interface DeckInspectorOptions {
   readonly heapMb?: number;
   /** How long one deck may take (default: `batch_processing.file_timeout_seconds`). */
   readonly timeoutMs?: number;
+  /** Answer with the accessibility audit's findings too (`altgen audit`), not only its counts (default false). */
+  readonly findings?: boolean;
 }
 
-/** A message to a thread: inspect one deck. */
+/** A message to a thread: inspect these decks, in order. */
 export interface DryRunRequest {
   readonly id: number;
-  readonly path: string;
+  readonly paths: readonly string[];
 }
 
-/** A thread's answer: ready to take decks, or the outcome (or a bug's message) for one deck. */
-export type DryRunReply =
-  | { readonly ready: true }
-  | { readonly id: number; readonly outcome: InspectionOutcome }
-  | { readonly id: number; readonly error: string };
+/** The outcome (or a bug's message) for one deck. */
+export type DryRunAnswer = { readonly outcome: InspectionOutcome } | { readonly error: string };
+
+/** A thread's answer: ready to take decks, or the answers for one request, deck by deck. */
+export type DryRunReply = { readonly ready: true } | { readonly id: number; readonly answers: readonly DryRunAnswer[] };
 
 const DEFAULT_DRY_RUN_HEAP_MB = 512;
+/**
+ * The most decks one request carries: the runner keeps 8 decks per thread in flight
+ * (batch-runner.ts), so half of them can wait in the pool while a thread reads its 4, and a
+ * thread that answers finds its next decks there instead of idling while the runner records
+ * the ones it just got.
+ */
+const BATCH_DECKS = 4;
 const MAX_DEFAULT_THREADS = 4;
 /** The threads a batch's dry run reads decks with: one per core, at most 4. */
 export const DRY_RUN_THREADS = Math.min(MAX_DEFAULT_THREADS, availableParallelism());
@@ -64,11 +83,11 @@ export function createDeckInspector(config: AltgenConfig, options: DeckInspector
     parallel: Math.max(1, options.parallel ?? DRY_RUN_THREADS),
     heapMb: options.heapMb ?? DEFAULT_DRY_RUN_HEAP_MB,
     timeoutMs: options.timeoutMs ?? config.batch_processing.file_timeout_seconds * 1000,
+    findings: options.findings ?? false,
   });
 }
 
 interface Job {
-  readonly id: number;
   readonly path: string;
   resolve(outcome: InspectionOutcome): void;
   reject(error: Error): void;
@@ -76,15 +95,18 @@ interface Job {
 
 interface Thread {
   readonly worker: Worker;
+  readonly progress: ProgressViews;
   ready: boolean;
-  job: Job | null;
+  /** The request in hand: its id and decks, in the order sent; empty when idle. */
+  requestId: number;
+  jobs: Job[];
   timer: NodeJS.Timeout | null;
 }
 
 class DryRunPool implements DeckInspector {
   private readonly threads = new Set<Thread>();
   private readonly waiting: Job[] = [];
-  private nextId = 0;
+  private nextRequest = 0;
   private closed = false;
 
   constructor(
@@ -95,8 +117,7 @@ class DryRunPool implements DeckInspector {
   inspect(file: string): Promise<InspectionOutcome> {
     if (this.closed) return Promise.reject(new Error('The dry run has been closed.'));
     return new Promise((resolve, reject) => {
-      this.nextId += 1;
-      this.waiting.push({ id: this.nextId, path: file, resolve, reject });
+      this.waiting.push({ path: file, resolve, reject });
       this.dispatch();
     });
   }
@@ -107,15 +128,16 @@ class DryRunPool implements DeckInspector {
     for (const job of this.waiting.splice(0)) job.reject(stopped);
     const threads = [...this.threads];
     this.threads.clear();
-    for (const thread of threads) thread.job?.reject(stopped);
+    for (const thread of threads) for (const job of thread.jobs) job.reject(stopped);
     await Promise.all(threads.map((thread) => this.stop(thread)));
   }
 
-  /** Gives waiting decks to idle threads, and starts threads (up to `parallel`) for the rest. */
+  /** Gives waiting decks to idle threads, shared among them, and starts threads (up to `parallel`) for the rest. */
   private dispatch(): void {
-    for (const thread of this.threads) {
-      const job = thread.ready && !thread.job ? this.waiting.shift() : undefined;
-      if (job) this.run(thread, job);
+    const idle = [...this.threads].filter((thread) => thread.ready && thread.jobs.length === 0);
+    for (const [i, thread] of idle.entries()) {
+      const share = Math.min(BATCH_DECKS, Math.ceil(this.waiting.length / (idle.length - i)));
+      if (share > 0) this.run(thread, this.waiting.splice(0, share));
     }
     let starting = [...this.threads].filter((thread) => !thread.ready).length;
     while (this.threads.size < this.options.parallel && this.waiting.length > starting) {
@@ -125,11 +147,12 @@ class DryRunPool implements DeckInspector {
   }
 
   private start(): void {
+    const shared = new SharedArrayBuffer(PROGRESS_BYTES);
     const worker = new Worker(threadScript(), {
-      workerData: { config: this.config },
+      workerData: { config: this.config, findings: this.options.findings, progress: shared },
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb },
     });
-    const thread: Thread = { worker, ready: false, job: null, timer: null };
+    const thread: Thread = { worker, progress: progressViews(shared), ready: false, requestId: 0, jobs: [], timer: null };
     this.threads.add(thread);
     worker.unref();
     worker.on('message', (reply: DryRunReply) => this.receive(thread, reply));
@@ -137,17 +160,31 @@ class DryRunPool implements DeckInspector {
     worker.on('exit', (code: number) => this.lost(thread, new Error(`the thread exited with code ${code}`)));
   }
 
-  private run(thread: Thread, job: Job): void {
-    thread.job = job;
+  private run(thread: Thread, jobs: Job[]): void {
+    this.nextRequest += 1;
+    thread.requestId = this.nextRequest;
+    thread.jobs = jobs;
     thread.worker.ref();
+    handOver(thread.progress);
+    this.watch(thread, this.options.timeoutMs);
+    thread.worker.postMessage({ id: thread.requestId, paths: jobs.map((job) => job.path) } satisfies DryRunRequest);
+  }
+
+  /** Checks, when the deck in hand may have had its time, whether it has; else looks again when it would. */
+  private watch(thread: Thread, delayMs: number): void {
     thread.timer = setTimeout(() => {
+      const { deck, since } = deckInHand(thread.progress);
+      const left = since + this.options.timeoutMs - now();
+      if (left > 0) {
+        this.watch(thread, left);
+        return;
+      }
       const seconds = Number((this.options.timeoutMs / 1000).toFixed(3));
-      this.settle(thread, refused('ETIMEOUT', `Reading it took longer than ${seconds} s (file_timeout_seconds); stopped.`));
       this.threads.delete(thread);
+      this.endRequest(thread, deck, refused('ETIMEOUT', `Reading it took longer than ${seconds} s (file_timeout_seconds); stopped.`));
       void this.stop(thread);
       this.dispatch();
-    }, this.options.timeoutMs);
-    thread.worker.postMessage({ id: job.id, path: job.path } satisfies DryRunRequest);
+    }, delayMs);
   }
 
   private receive(thread: Thread, reply: DryRunReply): void {
@@ -156,13 +193,13 @@ class DryRunPool implements DeckInspector {
       this.dispatch();
       return;
     }
-    const job = thread.job;
-    if (!job || job.id !== reply.id) return;
-    if ('outcome' in reply) {
-      this.settle(thread, reply.outcome);
-    } else {
-      this.clear(thread);
-      job.reject(new Error(`The dry run failed on ${job.path}: ${reply.error}`));
+    if (reply.id !== thread.requestId) return;
+    const jobs = thread.jobs;
+    this.clear(thread);
+    for (const [i, job] of jobs.entries()) {
+      const answer = reply.answers[i];
+      if (answer && 'outcome' in answer) job.resolve(answer.outcome);
+      else job.reject(new Error(`The dry run failed on ${job.path}: ${answer ? answer.error : 'the thread gave no answer for it'}`));
     }
     this.dispatch();
   }
@@ -173,11 +210,11 @@ class DryRunPool implements DeckInspector {
    */
   private lost(thread: Thread, error: Error): void {
     if (!this.threads.delete(thread)) return;
-    const job = thread.job;
-    if (job) {
+    if (thread.jobs.length > 0) {
       const memory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
-      this.settle(
+      this.endRequest(
         thread,
+        deckInHand(thread.progress).deck,
         memory
           ? refused('ECRASHED', `Reading it needed more than ${this.options.heapMb} MB of memory and was stopped: the deck is too large or too complex to read safely.`)
           : refused('ECRASHED', `Reading it stopped unexpectedly (${error.message}).`),
@@ -190,16 +227,22 @@ class DryRunPool implements DeckInspector {
     if (!this.closed) this.dispatch();
   }
 
-  private settle(thread: Thread, outcome: InspectionOutcome): void {
-    const job = thread.job;
+  /**
+   * Ends the request of a thread that is stopped: the deck in hand gets `outcome`; the other
+   * decks of the request go back to the front of the queue, in their order, to be read again.
+   */
+  private endRequest(thread: Thread, deck: number, outcome: InspectionOutcome): void {
+    const jobs = thread.jobs;
     this.clear(thread);
-    job?.resolve(outcome);
+    const inHand = jobs[Math.min(Math.max(deck, 0), jobs.length - 1)];
+    this.waiting.unshift(...jobs.filter((job) => job !== inHand));
+    inHand?.resolve(outcome);
   }
 
   private clear(thread: Thread): void {
     if (thread.timer) clearTimeout(thread.timer);
     thread.timer = null;
-    thread.job = null;
+    thread.jobs = [];
     thread.worker.unref();
   }
 

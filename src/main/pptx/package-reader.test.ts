@@ -301,6 +301,36 @@ describe('openPackage › text', () => {
     });
   });
 
+  it.each(utf16Cases)('reads %s whole after the declaration check as it reads it first, every time', async (_name, encode, encoding) => {
+    // The declaration check keeps small parts decoded for the whole read that follows (the
+    // dry run's CPU time); what comes back must not depend on whether it ran.
+    let xml = '';
+    const file = await deck((entries) => {
+      xml = slideText(entries).replace('encoding="UTF-8"', 'encoding="UTF-16"').replace('Slide 1', 'Herz – Übersicht ❤ 𝛼');
+      entries.set(SLIDE, encode(xml));
+    });
+    await withReader(file, async (reader) => {
+      await refuseDeclarations(reader);
+      for (let read = 0; read < 2; read += 1) {
+        const part = await reader.readTextPart(SLIDE);
+        expect(part.text).toBe(xml);
+        expect(part.encoding).toEqual(encoding);
+      }
+      const streamed: string[] = [];
+      for await (const chunk of reader.streamText(SLIDE)) streamed.push(chunk);
+      expect(streamed.join('')).toBe(xml);
+    });
+  });
+
+  it('refuses bytes that are not valid text in the declaration check with the sentence of a whole read', async () => {
+    const file = await deck((entries) => entries.set(SLIDE, Buffer.concat([Buffer.from(XML_HEADER), Buffer.from([0xc3, 0x28])])));
+    await withReader(file, async (reader) => {
+      const whole = await problem(reader.readText(SLIDE));
+      const checked = await problem(refuseDeclarations(reader));
+      expect([checked.code, checked.message]).toEqual([whole.code, whole.message]);
+    });
+  });
+
   it('streams a large part in chunks that join to the whole text', async () => {
     const big = `${XML_HEADER}<root>${'<a:t>ß €</a:t>'.repeat(40_000)}</root>`;
     const file = await deck((entries) => entries.set('ppt/big.xml', big));

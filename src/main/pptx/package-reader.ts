@@ -195,6 +195,12 @@ class YauzlPackageReader implements PackageReader {
    * at most INFLATED_KEPT_BYTES are kept, so memory stays bounded however many parts a deck has.
    */
   private readonly inflatedOnce = new Map<PackageEntry, Buffer>();
+  /**
+   * Small parts streamed once (the declaration check), kept decoded for the whole read that
+   * follows: decoding each twice, the first time with a decoder of its own, was a twentieth of
+   * a small deck's dry run. Counted in the same bound as `inflatedOnce` (two bytes a character).
+   */
+  private readonly decodedOnce = new Map<PackageEntry, TextPart>();
   private inflatedKeptBytes = 0;
 
   readonly comment: Buffer;
@@ -241,11 +247,15 @@ class YauzlPackageReader implements PackageReader {
         `Too large to read as text: ${entry.name} inflates to ${formatBytes(entry.uncompressedSize)}, the limit is ${formatBytes(MAX_TEXT_PART_BYTES)}.`,
       );
     }
-    if (entry.compressedSize <= WHOLE_READ_CHUNK_BYTES && entry.uncompressedSize <= WHOLE_READ_CHUNK_BYTES) {
+    if (isOneChunk(entry)) {
       // One chunk, as the stream below would yield it, decoded without a decoder of its own (most parts of a deck are this small).
-      const located = this.sources.get(entry);
-      if (!located) throw new Error(`${entry.name} is not an entry of this package`);
-      return decodeWholePart(await this.inflateWhole(entry, located.dataStart), entry.name);
+      const decoded = this.decodedOnce.get(entry);
+      if (decoded) {
+        this.decodedOnce.delete(entry);
+        this.inflatedKeptBytes -= decoded.text.length * 2;
+        return decoded;
+      }
+      return decodeWholePart(await this.inflateWhole(entry, this.dataStart(entry)), entry.name);
     }
     const decoder = new PartDecoder(entry.name);
     const chunks: string[] = [];
@@ -301,6 +311,17 @@ class YauzlPackageReader implements PackageReader {
 
   private async *decodedChunks(decoder: PartDecoder, name: string): AsyncGenerator<string> {
     const entry = this.require(name);
+    if (isOneChunk(entry) && !this.decodedOnce.has(entry)) {
+      // The same text and errors as the decoder and guard below over its one chunk
+      // (decodeWholePart), kept decoded instead of inflated for the whole read that follows.
+      const part = decodeWholePart(await this.inflateWhole(entry, this.dataStart(entry), 'here', false), entry.name);
+      if (this.inflatedKeptBytes + part.text.length * 2 <= INFLATED_KEPT_BYTES) {
+        this.decodedOnce.set(entry, part);
+        this.inflatedKeptBytes += part.text.length * 2;
+      }
+      if (part.text !== '') yield part.text;
+      return;
+    }
     const guard = new DeclarationGuard(entry.name);
     for await (const bytes of this.inflate(entry)) {
       const text = decoder.decode(bytes);
@@ -345,7 +366,7 @@ class YauzlPackageReader implements PackageReader {
    * deck has thousands. The same checks as the stream: the declared size bounds the output
    * and must be met exactly, and the CRC-32 must match.
    */
-  private async inflateWhole(entry: PackageEntry, dataStart: number, where: 'here' | 'thread-pool' = 'here'): Promise<Buffer> {
+  private async inflateWhole(entry: PackageEntry, dataStart: number, where: 'here' | 'thread-pool' = 'here', keep = true): Promise<Buffer> {
     const kept = this.inflatedOnce.get(entry);
     if (kept) {
       this.inflatedOnce.delete(entry);
@@ -353,7 +374,7 @@ class YauzlPackageReader implements PackageReader {
       return kept;
     }
     const bytes = await this.inflateAnew(entry, dataStart, where);
-    if (where === 'here' && bytes.length <= WHOLE_READ_MAX_BYTES && this.inflatedKeptBytes + bytes.length <= INFLATED_KEPT_BYTES) {
+    if (keep && where === 'here' && bytes.length <= WHOLE_READ_MAX_BYTES && this.inflatedKeptBytes + bytes.length <= INFLATED_KEPT_BYTES) {
       this.inflatedOnce.set(entry, bytes);
       this.inflatedKeptBytes += bytes.length;
     }
@@ -390,6 +411,12 @@ class YauzlPackageReader implements PackageReader {
     }
   }
 
+  private dataStart(entry: PackageEntry): number {
+    const located = this.sources.get(entry);
+    if (!located) throw new Error(`${entry.name} is not an entry of this package`);
+    return located.dataStart;
+  }
+
   private require(name: string): PackageEntry {
     const entry = this.entry(name);
     if (!entry) throw new PackageError('ECORRUPT', `Damaged package: the part ${name} is missing.`);
@@ -397,10 +424,18 @@ class YauzlPackageReader implements PackageReader {
   }
 }
 
+/** Parts this small are read, inflated and decoded as one chunk (what a stream of them would yield). */
+function isOneChunk(entry: PackageEntry): boolean {
+  return entry.compressedSize <= WHOLE_READ_CHUNK_BYTES && entry.uncompressedSize <= WHOLE_READ_CHUNK_BYTES;
+}
+
 /** Raw-inflates `raw`, refusing output beyond `maxBytes` (the declared size) as it goes. */
 function inflateBounded(raw: Buffer, maxBytes: number): Buffer {
   try {
-    return inflateRawSync(raw, { maxOutputLength: Math.max(1, maxBytes) });
+    // zlib's default 16 KB output chunk is most of the memory a small part's inflate takes
+    // (garbage per part, a sixth of a small deck's dry run): one chunk a little larger than the
+    // part is the result itself, and is never a spare one for a final call that finds it full.
+    return inflateRawSync(raw, { maxOutputLength: Math.max(1, maxBytes), chunkSize: Math.min(maxBytes, WHOLE_READ_MAX_BYTES) + 64 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new Error('too many bytes in the stream');
     throw error;

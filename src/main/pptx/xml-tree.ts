@@ -84,11 +84,12 @@ export function parseXml(xml: string, source = 'XML part'): XmlElement {
     const startTagEnd = parser.position;
     const parent = stack[stack.length - 1] ?? null;
     if (stack.length >= MAX_DEPTH) throw new XmlParseError(`${source} nests elements more than ${MAX_DEPTH} deep`);
+    // saxes makes a fresh object per attribute with exactly these fields: kept as they are,
+    // since copying each was a measurable share of the dry run's garbage (docs/benchmarks.md).
     const attributes: XmlAttribute[] = [];
-    for (const attribute of Object.values(tag.attributes)) {
-      if (attribute.uri === XMLNS) continue;
-      const { name, prefix, local, uri, value } = attribute;
-      attributes.push({ name, prefix, local, uri, value });
+    for (const key in tag.attributes) {
+      const attribute = tag.attributes[key];
+      if (attribute && attribute.uri !== XMLNS) attributes.push(attribute);
     }
     const element: MutableElement = {
       name: tag.name,
@@ -132,8 +133,9 @@ export function parseXml(xml: string, source = 'XML part'): XmlElement {
 const NO_DECLARATIONS: ReadonlyMap<string, string> = new Map();
 
 function declarationsOf(ns: Record<string, string>): ReadonlyMap<string, string> {
-  const declared = Object.entries(ns);
-  return declared.length === 0 ? NO_DECLARATIONS : new Map(declared);
+  // saxes gives each element its own prototype-less object: a key in it is a declaration there.
+  for (const _prefix in ns) return new Map(Object.entries(ns));
+  return NO_DECLARATIONS;
 }
 
 function isElement(element: XmlElement | undefined, ns: NamespaceSet, local: string): element is XmlElement {
