@@ -24,6 +24,13 @@ async function isFolder(candidate: string): Promise<boolean> {
   );
 }
 
+/** The folders among `paths`, and the folder of each file: where the user was working. */
+export async function foldersOf(paths: readonly string[]): Promise<string[]> {
+  const folders: string[] = [];
+  for (const given of paths) folders.push((await isFolder(given)) ? given : path.dirname(given));
+  return folders;
+}
+
 /**
  * Discovers the decks under `paths`. `outputDir` is left out of folder walks when it lies
  * inside one; null means the folder each walk would suggest.

@@ -1,9 +1,11 @@
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { PictureCounts, QueueItem, StatusCounts } from '../../shared/batch-types';
 import { hasModelFailures } from '../../shared/batch-types';
 import { formatDuration } from '../../shared/time-format';
 import { filesToResume } from '../batch/batch-catalog';
 import type { BatchSummary } from '../batch/batch-runner';
+import { auditTotalsLine, deckAuditNote } from './audit-format';
 import { hasUnprintable, printable } from './printable';
 
 const RULE = '='.repeat(60);
@@ -21,9 +23,35 @@ export function shellQuote(arg: string, platform: NodeJS.Platform = process.plat
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** How the user invoked us, so the printed command runs exactly as printed. */
-export function commandName(env: NodeJS.ProcessEnv = process.env): string {
-  return env['npm_command'] === 'exec' ? 'npx altgen' : 'altgen';
+/**
+ * Whether a command called `altgen` is on PATH for good (a global install: `npm install -g .`
+ * or `npm link`). A `node_modules/.bin` folder is not: npm and npx put those on PATH only while
+ * they run a command (npx links this project into one under ~/.npm/_npx).
+ */
+function altgenOnPath(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
+  const names = platform === 'win32' ? ['altgen.cmd', 'altgen.exe', 'altgen'] : ['altgen'];
+  const pathApi = platform === 'win32' ? path.win32 : path.posix;
+  const transient = (dir: string) => pathApi.basename(dir) === '.bin' && pathApi.basename(pathApi.dirname(dir)) === 'node_modules';
+  const dirs = (env['PATH'] ?? env['Path'] ?? '').split(pathApi.delimiter).filter((dir) => pathApi.isAbsolute(dir) && !transient(dir));
+  return dirs.some((dir) => names.some((name) => existsSync(path.join(dir, name))));
+}
+
+/**
+ * How to run this altgen again from any folder, so a printed command works wherever it is
+ * pasted: `altgen` when that name is on PATH; otherwise this program's own `bin/altgen.js` by
+ * its full path (`npx altgen` works only inside the project folder: elsewhere npx asks the
+ * registry for a package called altgen). Run from the sources (the tests), `altgen`.
+ */
+export function commandName(env: NodeJS.ProcessEnv = process.env, script: string | undefined = process.argv[1], platform: NodeJS.Platform = process.platform): string {
+  if (altgenOnPath(env, platform) || !script) return 'altgen';
+  let program: string;
+  try {
+    program = realpathSync(script);
+  } catch {
+    return 'altgen';
+  }
+  const isOurBin = path.basename(program) === 'altgen.js' && path.basename(path.dirname(program)) === 'bin';
+  return isOurBin ? `node ${shellQuote(program, platform)}` : 'altgen';
 }
 
 /**
@@ -84,8 +112,17 @@ function stopLine(message: string): string {
   return /^Stopped\b/.test(line) ? line : `Stopped: ${line}`;
 }
 
-function successRate(counts: StatusCounts): string {
-  return counts.total === 0 ? '0.0%' : `${((counts.complete / counts.total) * 100).toFixed(1)}%`;
+/**
+ * The share of the files AltGen could work on that it completed. A skipped file (a 97–2003
+ * .ppt, a template, a deck locked or open in PowerPoint) is not a failure: it is left out of
+ * the rate and said beside it, so a folder whose only miss is an old .ppt reads 100.0%.
+ */
+export function successLine(counts: StatusCounts): string {
+  const attempted = counts.complete + counts.failed;
+  if (attempted === 0) return `  Success:   – (no file could be processed${counts.skipped > 0 ? `; ${counts.skipped} skipped` : ''})`;
+  const rate = `${((counts.complete / attempted) * 100).toFixed(1)}%`;
+  const files = attempted === 1 ? '1 file' : `${attempted} files`;
+  return counts.skipped > 0 ? `  Success:   ${rate} (of the ${files} that could be processed; ${counts.skipped} skipped)` : `  Success:   ${rate}`;
 }
 
 export function formatSummary(summary: BatchSummary, configPath: string | null, items: readonly QueueItem[]): string {
@@ -105,12 +142,12 @@ export function formatSummary(summary: BatchSummary, configPath: string | null, 
   if (counts.pending + counts.processing > 0) lines.push(`  Pending:   ${counts.pending + counts.processing}`);
   // A success rate of files says nothing true while pictures wait for a person.
   const review = summary.pictures.needs_review + summary.pictures.drafted;
-  if (summary.dry_run || review === 0) lines.push(`  Success:   ${successRate(counts)}`);
+  if (summary.dry_run || review === 0) lines.push(successLine(counts));
   lines.push('');
   if (!summary.dry_run) lines.push(...pictureLines(summary.pictures), '');
   if (summary.dry_run_totals) {
     const t = summary.dry_run_totals;
-    lines.push(`Dry run: ${t.decks} decks, ${t.pictures} pictures, ${t.pictures_missing_alt} need alt text`, '');
+    lines.push(`Dry run: ${t.decks} decks, ${t.pictures} pictures, ${t.pictures_missing_alt} need alt text`, auditTotalsLine(t.decks, t.audit), '');
   }
   const long = summary.duration_ms >= 60_000 ? ` (${formatDuration(summary.duration_ms)})` : '';
   lines.push(`Duration: ${(summary.duration_ms / 1000).toFixed(1)}s${long}`, '');
@@ -134,7 +171,7 @@ export function dryRunLines(items: readonly QueueItem[], inputRoot: string | nul
     switch (item.status) {
       case 'complete':
         return inspection
-          ? `  ✅ ok      ${name(item)}: ${inspection.slides} slides, ${inspection.pictures} pictures, ${inspection.pictures_missing_alt} need alt text`
+          ? `  ✅ ok      ${name(item)}: ${inspection.slides} slides, ${inspection.pictures} pictures, ${inspection.pictures_missing_alt} need alt text${deckAuditNote(inspection.audit)}`
           : `  ✅ ok      ${name(item)}`;
       case 'failed':
         return `  ❌ failed  ${name(item)}: ${printable(item.error ?? '')}`;

@@ -168,6 +168,17 @@ describe('altgen serve: binding', () => {
     }
   });
 
+  it('requires the token it is given (altgen serve keeps one across restarts)', async () => {
+    const token = 'A'.repeat(43);
+    const other = await startAltgenServer({ service, rendererDir, port: 0, token });
+    try {
+      expect(other.token).toBe(token);
+      expect(other.url).toBe(`http://127.0.0.1:${other.port}/?token=${token}`);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('uses a new token on every start', async () => {
     const other = await startAltgenServer({ service, rendererDir, port: 0 });
     try {
@@ -190,24 +201,46 @@ describe('altgen serve: HTTP', () => {
     expect((await request('/', { cookie: `altgen_session_1=${server.token}` })).status).toBe(403);
   });
 
-  it('serves the page for the token, sets a strict HttpOnly session cookie, and then serves assets with it', async () => {
-    const page = await request(`/?token=${server.token}`);
+  it('trades the token in the address for a strict HttpOnly cookie and a redirect to the address without it', async () => {
+    const first = await request(`/?token=${server.token}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    const cookie = first.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toBe(`altgen_session_${server.port}=${server.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=34560000`);
+    expect(first.body).toBe('');
+    const session = { cookie: cookie.split(';')[0] ?? '' };
+    const page = await request('/', session);
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>AltGen</title>');
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    const cookie = page.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toBe(`altgen_session_${server.port}=${server.token}; HttpOnly; SameSite=Strict; Path=/`);
-    const asset = await request('/assets/app.js', { cookie: cookie.split(';')[0] ?? '' });
+    expect(page.headers['set-cookie']).toBeUndefined();
+    const asset = await request('/assets/app.js', session);
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(asset.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('gives every view of the UI its own address, kept through the redirect', async () => {
+    const redirected = await request(`/settings?token=${server.token}&from=bookmark`);
+    expect(redirected.status).toBe(303);
+    expect(redirected.headers.location).toBe('/settings?from=bookmark');
+    const session = { cookie: `altgen_session_${server.port}=${server.token}` };
+    for (const view of ['/queue', '/new-batch', '/settings', '/history/']) {
+      const page = await request(view, session);
+      expect(page.status, view).toBe(200);
+      expect(page.body, view).toContain('<title>AltGen</title>');
+    }
+    // Only views: a name with an extension is a file, and two segments are nothing.
+    expect((await request('/queue.js', session)).status).toBe(404);
+    expect((await request('/queue/1', session)).status).toBe(404);
+    expect((await request('/settings')).status).toBe(403);
   });
 
   it('refuses a wrong Host (DNS rebinding) with 421, even with the token', async () => {
     for (const host of ['evil.example:' + server.port, `127.0.0.1:${server.port + 1}`, '127.0.0.1', `0.0.0.0:${server.port}`, `[::1]:${server.port}`]) {
       expect((await request(`/?token=${server.token}`, { host })).status, host).toBe(421);
     }
-    expect((await request(`/?token=${server.token}`, { host: `localhost:${server.port}` })).status).toBe(200);
+    expect((await request(`/?token=${server.token}`, { host: `localhost:${server.port}` })).status).toBe(303);
   });
 
   it('refuses a request with two Host headers with 400, also when both name this server', async () => {
@@ -224,7 +257,7 @@ describe('altgen serve: HTTP', () => {
       `GET /bridge?token=${server.token} HTTP/1.1\r\nHost: ${valid}\r\nHost: evil.example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
       'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
     expect(await rawStatusLine(upgrade)).toMatch(/^HTTP\/1\.1 400 /);
-    expect(await rawStatusLine(`GET /?token=${server.token} HTTP/1.1\r\nHost: ${valid}\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await rawStatusLine(`GET /?token=${server.token} HTTP/1.1\r\nHost: ${valid}\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 303 /);
   });
 
   it('refuses a request without a Host header', async () => {
@@ -236,7 +269,7 @@ describe('altgen serve: HTTP', () => {
     for (const origin of ['http://evil.example', `http://localhost:${server.port}`, `https://127.0.0.1:${server.port}`, 'null']) {
       expect((await request(`/?token=${server.token}`, { origin })).status, origin).toBe(403);
     }
-    expect((await request(`/?token=${server.token}`, { origin: `http://127.0.0.1:${server.port}` })).status).toBe(200);
+    expect((await request(`/?token=${server.token}`, { origin: `http://127.0.0.1:${server.port}` })).status).toBe(303);
   });
 
   it('sends the security headers on pages and refusals alike', async () => {
@@ -256,7 +289,8 @@ describe('altgen serve: HTTP', () => {
     }
     expect((await request(`/?${token}`, {}, 'POST')).status).toBe(405);
     expect((await request(`/bridge?${token}`)).status).toBe(426);
-    expect((await request(`/?${token}`, {}, 'HEAD')).status).toBe(200);
+    expect((await request(`/?${token}`, {}, 'HEAD')).status).toBe(303);
+    expect((await request('/', { cookie: `altgen_session_${server.port}=${server.token}` }, 'HEAD')).status).toBe(200);
     expect((await request(`/favicon.ico?${token}`)).status).toBe(204);
     expect((await request('/favicon.ico')).status).toBe(403);
   });
@@ -320,7 +354,7 @@ describe('altgen serve: WebSocket bridge', () => {
       expect(await answer).toMatchObject({ id: 1, ok: true, response: { host: 'web', version: '1.2.3' } });
 
       answer = nextMessage(socket);
-      socket.send(JSON.stringify({ id: 2, channel: 'batch:start', request: { paths: ['relative'], output_dir: '/x', dry_run: true } }));
+      socket.send(JSON.stringify({ id: 2, channel: 'batch:start', request: { paths: ['/a'], output_dir: '/x', dry_run: 'yes' } }));
       expect(await answer).toMatchObject({ id: 2, ok: false, error: { code: 'EBAD_REQUEST' } });
 
       answer = nextMessage(socket);

@@ -15,9 +15,13 @@ import { resolveStaticFile } from './static-files';
 /**
  * `altgen serve`: the renderer bundle and the WebSocket bridge on 127.0.0.1 only. Every HTTP
  * request and every socket upgrade passes the guard (request-guard.ts: Host, Origin, token)
- * before anything else is looked at. The page loaded with `?token=` gets an HttpOnly,
- * SameSite=Strict session cookie, so its assets and its socket are authorised without the
- * token being readable by scripts.
+ * before anything else is looked at. A page asked for with `?token=` is answered with a
+ * redirect to the same address without it, carrying an HttpOnly, SameSite=Strict session
+ * cookie (as Jupyter does): the token leaves the address bar and the history, and the page,
+ * its assets and its socket are authorised by the cookie, which scripts cannot read.
+ *
+ * Every view of the UI has its own address (`/queue`, `/settings`, …): a path of one segment
+ * without a file extension serves the page, so Back, reload and bookmarks work.
  */
 
 export interface ServerOptions {
@@ -25,6 +29,8 @@ export interface ServerOptions {
   readonly rendererDir: string;
   /** 0 picks a free port. */
   readonly port?: number;
+  /** The session token to require (`altgen serve` keeps one across restarts); a new random one by default. */
+  readonly token?: string;
 }
 
 export interface RunningServer {
@@ -37,6 +43,7 @@ export interface RunningServer {
 }
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
+  303: 'See Other',
   400: 'Bad Request',
   403: 'Forbidden',
   404: 'Not Found',
@@ -80,6 +87,18 @@ async function serveFile(request: http.IncomingMessage, response: http.ServerRes
     .pipe(response);
 }
 
+/** A view of the UI (`/`, `/queue`, `/new-batch`): one segment of lower-case words, no extension. */
+export function isPagePath(pathname: string): boolean {
+  return pathname === '/' || /^\/[a-z][a-z-]*\/?$/.test(pathname);
+}
+
+/** The address the browser asked for, without the token: where the redirect sends it. */
+function withoutToken(requestUrl: string | undefined): string {
+  const url = new URL(requestUrl ?? '/', 'http://127.0.0.1');
+  url.searchParams.delete(TOKEN_PARAM);
+  return `${url.pathname}${url.search}`;
+}
+
 function listen(server: http.Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -98,7 +117,7 @@ function listen(server: http.Server, port: number): Promise<void> {
 }
 
 export async function startAltgenServer(options: ServerOptions): Promise<RunningServer> {
-  const token = randomBytes(32).toString('base64url');
+  const token = options.token ?? randomBytes(32).toString('base64url');
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_BRIDGE_MESSAGE_BYTES, perMessageDeflate: false });
   let settings: GuardSettings = { port: 0, token };
 
@@ -116,8 +135,14 @@ export async function startAltgenServer(options: ServerOptions): Promise<Running
       refuse(response, 426, 'The bridge speaks WebSocket.', { Upgrade: 'websocket' });
       return;
     }
+    const page = isPagePath(verdict.pathname);
+    if (page && verdict.tokenInQuery) {
+      response.writeHead(303, { ...SECURITY_HEADERS, 'Set-Cookie': sessionCookie(settings), Location: withoutToken(request.url) });
+      response.end();
+      return;
+    }
     const headers: Record<string, string> = verdict.tokenInQuery ? { 'Set-Cookie': sessionCookie(settings) } : {};
-    void serveFile(request, response, options.rendererDir, verdict.pathname, headers).catch(() => response.destroy());
+    void serveFile(request, response, options.rendererDir, page ? '/' : verdict.pathname, headers).catch(() => response.destroy());
   });
 
   server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -39,8 +39,14 @@ export function sessionCookieName(port: number): string {
   return `altgen_session_${port}`;
 }
 
+/**
+ * Kept by the browser for 400 days (the longest Chromium keeps any cookie): the port and the
+ * token stay the same across restarts of `altgen serve`, so a bookmark keeps working.
+ */
+export const SESSION_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 60 * 60;
+
 export function sessionCookie(settings: GuardSettings): string {
-  return `${sessionCookieName(settings.port)}=${settings.token}; HttpOnly; SameSite=Strict; Path=/`;
+  return `${sessionCookieName(settings.port)}=${settings.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_COOKIE_MAX_AGE_SECONDS}`;
 }
 
 export function allowedHosts(port: number): readonly string[] {

@@ -1,4 +1,4 @@
-import type { BridgeError, DiscoveryPreview, FolderListing } from '../../../shared/ipc-contract';
+import type { BridgeError, DiscoveryPreview, FolderListing, FolderPlaces } from '../../../shared/ipc-contract';
 import type { SliceCreator } from './app-state';
 import { toBridgeError } from './bridge-error';
 
@@ -8,6 +8,15 @@ export interface FolderBrowserState {
   readonly listing: FolderListing | null;
   readonly loading: boolean;
   readonly error: BridgeError | null;
+  /** Home, recent folders, drives, volumes and network shares (`folders:places`); null until known. */
+  readonly places: FolderPlaces | null;
+  /** The path box, as typed; it follows the listing until the user types. */
+  readonly pathText: string;
+  /**
+   * Counts the folders the user moved to (Up, a sub-folder, a place, the path box): the dialog
+   * moves the focus to the new listing and announces "Now in <folder>" each time it changes.
+   */
+  readonly moves: number;
 }
 
 export interface DiscoverySlice {
@@ -35,6 +44,9 @@ export interface DiscoverySlice {
   readonly openFolderBrowser: (purpose: FolderBrowserState['purpose'], start: string | null) => Promise<void>;
   readonly browseFolder: (path: string | null) => Promise<void>;
   readonly browseSubfolder: (name: string) => Promise<void>;
+  readonly setBrowserPathText: (text: string) => void;
+  /** Goes to the folder typed in the dialog's path box (`~` and quotes allowed). */
+  readonly browseTypedPath: () => Promise<void>;
   readonly chooseBrowsedFolder: () => Promise<void>;
   readonly closeFolderBrowser: () => void;
 }
@@ -53,8 +65,36 @@ export function childPath(folder: string, name: string): string {
   return folder.endsWith(separator) ? `${folder}${name}` : `${folder}${separator}${name}`;
 }
 
+/**
+ * A folder and its ancestors, outermost first, for the breadcrumbs: `/`, `/home`, `/home/ana`;
+ * `C:\`, `C:\Users`; a network share's root is `\\server\share\`.
+ */
+export function breadcrumbs(folder: string): { readonly name: string; readonly path: string }[] {
+  const windows = folder.includes('\\') && !folder.includes('/');
+  if (!windows) {
+    const crumbs = [{ name: '/', path: '/' }];
+    let current = '';
+    for (const part of folder.split('/').filter(Boolean)) {
+      current = `${current}/${part}`;
+      crumbs.push({ name: part, path: current });
+    }
+    return crumbs;
+  }
+  const unc = folder.startsWith('\\\\');
+  const parts = folder.split('\\').filter(Boolean);
+  const rootParts = unc ? parts.splice(0, 2) : parts.splice(0, 1);
+  const rootName = unc ? `\\\\${rootParts.join('\\')}` : (rootParts[0] ?? '');
+  const crumbs = [{ name: rootName, path: `${rootName}\\` }];
+  let current = rootName;
+  for (const part of parts) {
+    current = `${current}\\${part}`;
+    crumbs.push({ name: part, path: current });
+  }
+  return crumbs;
+}
+
 export const DROP_WITHOUT_PATHS =
-  'This browser does not tell AltGen where dropped files are. Type the folder’s path in the field below, or choose Browse… to pick it.';
+  'This browser does not tell AltGen where dropped files are. Type or paste the folder’s path into “Folder or PowerPoint files”, or choose Browse… to pick it.';
 
 export const createDiscoverySlice: SliceCreator<DiscoverySlice> =
   ({ bridge }) =>
@@ -95,6 +135,8 @@ export const createDiscoverySlice: SliceCreator<DiscoverySlice> =
           set((state) => ({
             preview,
             outputDir: state.outputDirEdited && state.outputDir ? state.outputDir : preview.suggested_output_dir,
+            // A new preview: every deck it found is in the batch until the user leaves it out.
+            excludedPaths: new Set<string>(),
           }));
         } catch (error) {
           set({ preview: null, discoveryError: toBridgeError(error) });
@@ -133,13 +175,25 @@ export const createDiscoverySlice: SliceCreator<DiscoverySlice> =
         else if (picked !== null) get().setOutputDir(picked);
       },
       openFolderBrowser: async (purpose, start) => {
-        set({ folderBrowser: { purpose, listing: null, loading: true, error: null } });
+        set({ folderBrowser: { purpose, listing: null, loading: true, error: null, places: null, pathText: start ?? '', moves: 0 } });
+        void bridge.invoke('folders:places', null).then(
+          (places) => set((state) => (state.folderBrowser ? { folderBrowser: { ...state.folderBrowser, places } } : {})),
+          // Without places the dialog still browses; only the shortcuts are missing.
+          () => undefined,
+        );
         try {
           const listing = await bridge.invoke('folders:list', { path: start });
-          set((state) => (state.folderBrowser ? { folderBrowser: { ...state.folderBrowser, listing, loading: false } } : {}));
+          set((state) => (state.folderBrowser ? { folderBrowser: { ...state.folderBrowser, listing, loading: false, pathText: listing.path } } : {}));
         } catch {
           // The start may be a file or a path that does not exist yet: start at the default folder.
-          await get().browseFolder(null);
+          const browser = get().folderBrowser;
+          if (!browser) return;
+          try {
+            const listing = await bridge.invoke('folders:list', { path: null });
+            set((state) => (state.folderBrowser ? { folderBrowser: { ...state.folderBrowser, listing, loading: false, pathText: listing.path } } : {}));
+          } catch (error) {
+            set((state) => (state.folderBrowser ? { folderBrowser: { ...state.folderBrowser, loading: false, error: toBridgeError(error) } } : {}));
+          }
         }
       },
       browseFolder: async (path) => {
@@ -148,7 +202,11 @@ export const createDiscoverySlice: SliceCreator<DiscoverySlice> =
         set({ folderBrowser: { ...browser, loading: true, error: null } });
         try {
           const listing = await bridge.invoke('folders:list', { path });
-          set((state) => (state.folderBrowser ? { folderBrowser: { ...state.folderBrowser, listing, loading: false } } : {}));
+          set((state) =>
+            state.folderBrowser
+              ? { folderBrowser: { ...state.folderBrowser, listing, loading: false, pathText: listing.path, moves: state.folderBrowser.moves + 1 } }
+              : {},
+          );
         } catch (error) {
           set((state) =>
             state.folderBrowser ? { folderBrowser: { ...state.folderBrowser, loading: false, error: toBridgeError(error) } } : {},
@@ -158,6 +216,17 @@ export const createDiscoverySlice: SliceCreator<DiscoverySlice> =
       browseSubfolder: async (name) => {
         const folder = get().folderBrowser?.listing?.path;
         if (folder) await get().browseFolder(childPath(folder, name));
+      },
+      setBrowserPathText: (pathText) => set((state) => (state.folderBrowser ? { folderBrowser: { ...state.folderBrowser, pathText, error: null } } : {})),
+      browseTypedPath: async () => {
+        const typed = get().folderBrowser?.pathText.trim() ?? '';
+        if (typed === '') {
+          set((state) =>
+            state.folderBrowser ? { folderBrowser: { ...state.folderBrowser, error: { code: 'EBAD_PATH', message: 'Type the path of a folder to go to.' } } } : {},
+          );
+          return;
+        }
+        await get().browseFolder(typed);
       },
       chooseBrowsedFolder: async () => {
         const browser = get().folderBrowser;

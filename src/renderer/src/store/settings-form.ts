@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { altTextSchema, batchProcessingSchema, modelSchema, type AltgenConfig } from '../../../shared/config-schema';
-import type { BridgeError, SettingsPatch } from '../../../shared/ipc-contract';
+import type { BridgeError, ModelCheckRequest, SettingsPatch } from '../../../shared/ipc-contract';
 
 /**
  * The settings form: its fields as typed text, checked against the same zod schema main
@@ -13,10 +13,22 @@ export interface SettingsForm {
   readonly policy: AltgenConfig['alt_text']['policy'];
   readonly decorative: AltgenConfig['alt_text']['decorative'];
   readonly char_limit: string;
+  /** The course or discipline given to the model as context; empty for none. */
+  readonly course: string;
+  /** `auto` or a language tag. */
+  readonly language: string;
+  readonly long_descriptions: AltgenConfig['alt_text']['long_descriptions'];
+  readonly read_text_in_images: boolean;
+  readonly include_layouts: boolean;
   readonly workers: string;
-  /** The error threshold as a percentage (config.yaml keeps a fraction). */
+  /**
+   * The error threshold as a percentage: 50 means 50 % here, and it is saved as 0.5, which is
+   * what 0.5 means in config.yaml. A value below 1 is asked about (see thresholdQuestion).
+   */
   readonly threshold_percent: string;
   readonly timeout_seconds: string;
+  readonly model_wait_minutes: string;
+  readonly cache_enabled: boolean;
 }
 
 export type SettingsField = keyof SettingsForm;
@@ -26,6 +38,11 @@ export const PROVIDERS = modelSchema.shape.provider.unwrap().options;
 export const POLICIES = altTextSchema.shape.policy.unwrap().options;
 export const DECORATIVE_MODES = altTextSchema.shape.decorative.unwrap().options;
 
+/** A percentage as people write it: at most one decimal, no trailing ".0". */
+function percentText(fraction: number): string {
+  return String(Math.round(fraction * 1000) / 10);
+}
+
 export function formFromConfig(config: AltgenConfig): SettingsForm {
   return {
     provider: config.model.provider,
@@ -34,9 +51,16 @@ export function formFromConfig(config: AltgenConfig): SettingsForm {
     policy: config.alt_text.policy,
     decorative: config.alt_text.decorative,
     char_limit: String(config.alt_text.char_limit),
+    course: config.alt_text.course ?? '',
+    language: config.alt_text.language,
+    long_descriptions: config.alt_text.long_descriptions,
+    read_text_in_images: config.alt_text.read_text_in_images,
+    include_layouts: config.alt_text.include_layouts,
     workers: String(config.batch_processing.default_max_workers),
-    threshold_percent: String(Math.round(config.batch_processing.stop_on_error_threshold * 1000) / 10),
+    threshold_percent: percentText(config.batch_processing.stop_on_error_threshold),
     timeout_seconds: String(config.batch_processing.file_timeout_seconds),
+    model_wait_minutes: String(config.batch_processing.model_wait_minutes),
+    cache_enabled: config.cache.enabled,
   };
 }
 
@@ -55,24 +79,31 @@ function rangeWords(schema: z.ZodNumber, scale = 1): string {
 }
 
 function parseNumber(text: string): number | null {
-  const trimmed = text.trim();
+  const trimmed = text.trim().replace(/\s*%$/, '');
   if (!/^-?\d+(\.\d+)?$/.test(trimmed)) return null;
   return Number(trimmed);
 }
 
 const CHAR_LIMIT = altTextSchema.shape.char_limit.unwrap();
+const LANGUAGE = altTextSchema.shape.language.unwrap();
 const WORKERS = batchProcessingSchema.shape.default_max_workers.unwrap();
 const THRESHOLD = batchProcessingSchema.shape.stop_on_error_threshold.unwrap();
 const TIMEOUT = batchProcessingSchema.shape.file_timeout_seconds.unwrap();
+const MODEL_WAIT = batchProcessingSchema.shape.model_wait_minutes.unwrap();
 const BASE_URL = modelSchema.shape.base_url.unwrap();
 const MODEL_NAME = modelSchema.shape.name.unwrap();
+/** What request-schemas.ts allows for a course (one line). */
+const MAX_COURSE_CHARS = 200;
 
 export const FIELD_HINTS: Readonly<Partial<Record<SettingsField, string>>> = {
   base_url: 'The web address of the model server, starting with http:// or https://.',
   char_limit: `Target length of a description: ${rangeWords(CHAR_LIMIT)} characters.`,
+  course: 'The course or discipline, given to the model as context, for example “Year 1 anatomy”. Leave it empty for none.',
+  language: 'auto uses each deck’s own language; or a language tag such as en, de or fr-CA.',
   workers: `Decks processed at the same time: ${rangeWords(WORKERS)}.`,
-  threshold_percent: `Stop the batch when more than this share of the files tried have failed: ${rangeWords(THRESHOLD, 100)} percent.`,
+  threshold_percent: `Stop the batch when more than this share of the files tried have failed: ${rangeWords(THRESHOLD, 100)} percent (50 means half; in config.yaml the same setting is written 0.5).`,
   timeout_seconds: `How long one deck may take before it is stopped: ${rangeWords(TIMEOUT)} seconds.`,
+  model_wait_minutes: `When the model server stops answering, the batch pauses and waits this long for it to come back: ${rangeWords(MODEL_WAIT)} minutes (0 stops at once).`,
 };
 
 function checkNumber(text: string, schema: z.ZodNumber, what: string, scale = 1): { value: number | null; error?: string } {
@@ -82,6 +113,17 @@ function checkNumber(text: string, schema: z.ZodNumber, what: string, scale = 1)
   return { value };
 }
 
+/**
+ * A threshold typed below 1 % is most likely a fraction as config.yaml writes it (0.5 for
+ * 50 %): the form asks "Did you mean 50 %?" instead of stopping batches at the first failure.
+ * Null when there is nothing to ask, or when the user answered that they meant what they typed.
+ */
+export function thresholdQuestion(form: SettingsForm, keptAsTyped: string | null): { readonly typed: number; readonly suggestion: number } | null {
+  const typed = parseNumber(form.threshold_percent);
+  if (typed === null || typed <= 0 || typed >= 1 || form.threshold_percent.trim() === keptAsTyped) return null;
+  return { typed, suggestion: Math.round(typed * 1000) / 10 };
+}
+
 /** The patch to save, or the message for every field that is not right. */
 export function validateSettingsForm(form: SettingsForm): { readonly patch: SettingsPatch | null; readonly errors: SettingsErrors } {
   const errors: { -readonly [K in SettingsField]?: string } = {};
@@ -89,29 +131,61 @@ export function validateSettingsForm(form: SettingsForm): { readonly patch: Sett
   if (!BASE_URL.safeParse(baseUrl).success) errors.base_url = 'The model server address must be a web address starting with http:// or https://.';
   const modelName = form.model_name.trim();
   if (!MODEL_NAME.safeParse(modelName).success) errors.model_name = 'Enter the model’s name, as the server lists it (for example llava).';
+  const course = form.course.trim();
+  if (course.length > MAX_COURSE_CHARS || /[\r\n]/.test(course)) errors.course = `The course must be one line of at most ${MAX_COURSE_CHARS} characters.`;
+  const language = form.language.trim();
+  if (!LANGUAGE.safeParse(language).success) errors.language = 'The language must be auto, or a language tag such as en, de or fr-CA.';
   const charLimit = checkNumber(form.char_limit, CHAR_LIMIT, 'The character limit');
   const workers = checkNumber(form.workers, WORKERS, 'Files at once');
   const threshold = checkNumber(form.threshold_percent, THRESHOLD, 'The error threshold', 100);
   const timeout = checkNumber(form.timeout_seconds, TIMEOUT, 'The timeout');
+  const modelWait = checkNumber(form.model_wait_minutes, MODEL_WAIT, 'The wait for the model server');
   if (charLimit.error) errors.char_limit = charLimit.error;
   if (workers.error) errors.workers = workers.error;
   if (threshold.error) errors.threshold_percent = threshold.error;
   if (timeout.error) errors.timeout_seconds = timeout.error;
-  if (Object.keys(errors).length > 0 || charLimit.value === null || workers.value === null || threshold.value === null || timeout.value === null) {
+  if (modelWait.error) errors.model_wait_minutes = modelWait.error;
+  if (
+    Object.keys(errors).length > 0 ||
+    charLimit.value === null ||
+    workers.value === null ||
+    threshold.value === null ||
+    timeout.value === null ||
+    modelWait.value === null
+  ) {
     return { patch: null, errors };
   }
   return {
     patch: {
       model: { provider: form.provider, base_url: baseUrl, name: modelName },
-      alt_text: { policy: form.policy, decorative: form.decorative, char_limit: charLimit.value },
+      alt_text: {
+        policy: form.policy,
+        decorative: form.decorative,
+        char_limit: charLimit.value,
+        course: course === '' ? null : course,
+        language,
+        long_descriptions: form.long_descriptions,
+        read_text_in_images: form.read_text_in_images,
+        include_layouts: form.include_layouts,
+      },
       batch_processing: {
         default_max_workers: workers.value,
         stop_on_error_threshold: threshold.value,
         file_timeout_seconds: timeout.value,
+        model_wait_minutes: modelWait.value,
       },
+      cache: { enabled: form.cache_enabled },
     },
     errors,
   };
+}
+
+/** The model server as typed, for "Check this address" before it is saved. */
+export function typedModelAddress(form: SettingsForm): ModelCheckRequest | null {
+  const base_url = form.base_url.trim();
+  const name = form.model_name.trim();
+  if (!BASE_URL.safeParse(base_url).success || !MODEL_NAME.safeParse(name).success) return null;
+  return { provider: form.provider, base_url, name };
 }
 
 const FIELD_KEYS: readonly (readonly [RegExp, SettingsField])[] = [
@@ -121,9 +195,16 @@ const FIELD_KEYS: readonly (readonly [RegExp, SettingsField])[] = [
   [/policy/, 'policy'],
   [/decorative/, 'decorative'],
   [/char_limit/, 'char_limit'],
+  [/course/, 'course'],
+  [/language/, 'language'],
+  [/long_descriptions/, 'long_descriptions'],
+  [/read_text_in_images/, 'read_text_in_images'],
+  [/include_layouts/, 'include_layouts'],
   [/default_max_workers|max_workers/, 'workers'],
   [/stop_on_error_threshold/, 'threshold_percent'],
   [/file_timeout_seconds/, 'timeout_seconds'],
+  [/model_wait_minutes/, 'model_wait_minutes'],
+  [/cache\.enabled/, 'cache_enabled'],
 ];
 
 /** The field a validation error from main is about, when its message names the config key. */

@@ -1,19 +1,24 @@
 import { useCallback } from 'react';
+import { Icon } from '../../components/icon';
 import { GridCell, VirtualGrid, type GridColumn } from '../../components/virtual-grid';
 import { useApp } from '../../store/store-context';
+import { IncludeToggle, PreviewAction } from './include-toggle';
 import { plural } from '../../text/plural';
 import { previewActionLabel, previewCounts, previewReason } from '../../text/preview-text';
 
 const COLUMNS: readonly GridColumn[] = [
   { id: 'file', header: 'File' },
+  // Beside the name, so that it is in view in a small window too.
+  { id: 'include', header: 'In the batch' },
   { id: 'action', header: 'What will happen' },
   { id: 'reason', header: 'Reason' },
 ];
-const TEMPLATE = 'minmax(12rem, 2fr) minmax(11rem, 1fr) minmax(14rem, 3fr)';
+const TEMPLATE = 'minmax(12rem, 2fr) minmax(8.5rem, 1fr) minmax(11rem, 1fr) minmax(14rem, 3fr)';
 
 /** What was found, before anything runs: counts by action, and every file with its reason. */
 export function DiscoveryPreview() {
   const preview = useApp((state) => state.preview);
+  const leftOut = useApp((state) => state.excludedPaths.size);
   const renderRow = useCallback(
     (position: number, activeColumn: number | null) => {
       const file = preview?.files[position];
@@ -25,12 +30,17 @@ export function DiscoveryPreview() {
             <span title={file.path}>{file.relative_path}</span>
           </GridCell>
           <GridCell column={1} active={activeColumn === 1}>
-            <span className={`status status-preview-${file.action}`}>
-              <span aria-hidden="true">{label.emoji} </span>
-              {label.words}
-            </span>
+            {file.action === 'process' ? <IncludeToggle path={file.path} name={file.relative_path} /> : '—'}
           </GridCell>
-          <GridCell column={2} active={activeColumn === 2} className="cell-detail">
+          <GridCell column={2} active={activeColumn === 2}>
+            <PreviewAction path={file.path}>
+              <span className={`status status-preview-${file.action}`}>
+                <Icon name={label.icon} />
+                {label.words}
+              </span>
+            </PreviewAction>
+          </GridCell>
+          <GridCell column={3} active={activeColumn === 3} className="cell-detail">
             {previewReason(file)}
           </GridCell>
         </>
@@ -45,15 +55,21 @@ export function DiscoveryPreview() {
       <h3 id="preview-heading">Found in {preview.input_root}</h3>
       <ul className="preview-counts" aria-label="Files found, by what will happen">
         <li>
-          <span aria-hidden="true">✅ </span>
-          {plural(counts.process, 'deck')} will be processed
+          <Icon name="check" />
+          {plural(counts.process - leftOut, 'deck')} will be processed
         </li>
+        {leftOut > 0 ? (
+          <li>
+            <Icon name="pending" />
+            {plural(leftOut, 'deck')} left out by you
+          </li>
+        ) : null}
         <li>
-          <span aria-hidden="true">⏭️ </span>
+          <Icon name="skip" />
           {plural(counts.skip, 'file')} will be skipped
         </li>
         <li>
-          <span aria-hidden="true">❌ </span>
+          <Icon name="cross" />
           {plural(counts.fail, 'file')} cannot be processed
         </li>
       </ul>

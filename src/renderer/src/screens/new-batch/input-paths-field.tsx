@@ -1,12 +1,19 @@
 import type { KeyboardEvent } from 'react';
-import { ErrorMessage } from '../../components/error-message';
+import { BusyButton } from '../../components/busy-button';
 import { useApp } from '../../store/store-context';
+import { FieldErrorText } from './field-error-text';
+import { pathsFieldError } from './field-errors';
 
-/** The folder or files to process, typed or browsed; Enter finds the decks. */
+/**
+ * The folder or files to process, typed, pasted or browsed; Enter finds the decks. Paths may be
+ * written as people copy them: `~/Lectures`, in quotes (Windows "Copy as path"), a file://
+ * address; main resolves them and answers one it cannot use with a sentence shown here.
+ */
 export function InputPathsField() {
   const text = useApp((state) => state.pathsText);
   const discovering = useApp((state) => state.discovering);
-  const error = useApp((state) => state.discoveryError);
+  const error = useApp(pathsFieldError);
+  const web = useApp((state) => state.appInfo?.host === 'web');
   const setPathsText = useApp((state) => state.setPathsText);
   const discover = useApp((state) => state.discover);
   const browseForInput = useApp((state) => state.browseForInput);
@@ -15,15 +22,17 @@ export function InputPathsField() {
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
-      void discover();
+      if (!discovering) void discover();
     }
   };
 
   return (
-    <div className="field">
+    <div className={`field${error ? ' field-invalid' : ''}`}>
       <label htmlFor="input-paths">Folder or PowerPoint files</label>
       <p className="hint" id="input-paths-hint">
-        One path per line (Shift+Enter adds a line). Folders are searched with their subfolders.
+        Type or paste the full path, for example <code>~/Lectures/Fall 2026</code> (~ is your home folder; quotes from “Copy as path” are
+        fine{web ? ', and so is a name inside the folder altgen serve was started in' : ''}). One path per line (Shift+Enter adds a line);
+        folders are searched with their subfolders.
       </p>
       <div className="field-row">
         <textarea
@@ -40,11 +49,11 @@ export function InputPathsField() {
         <button type="button" onClick={() => void browseForInput()}>
           Browse…
         </button>
-        <button type="button" className="primary" onClick={() => void discover()} disabled={discovering}>
+        <BusyButton className="primary" busy={discovering} onClick={() => void discover()}>
           {discovering ? 'Looking…' : 'Find decks'}
-        </button>
+        </BusyButton>
       </div>
-      <ErrorMessage error={error} id="input-paths-error" />
+      <FieldErrorText error={error} id="input-paths-error" />
     </div>
   );
 }

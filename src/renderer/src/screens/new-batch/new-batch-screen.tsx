@@ -1,4 +1,5 @@
 import { ScreenHeading } from '../../components/screen-heading';
+import { useApp } from '../../store/store-context';
 import { DiscoveryPreview } from './discovery-preview';
 import { DropZone } from './drop-zone';
 import { InputPathsField } from './input-paths-field';
@@ -8,14 +9,25 @@ import { UnfinishedBatches } from './unfinished-batches';
 
 /** Choose decks, see what was found, choose where the copies go, then dry-run or start. */
 export function NewBatchScreen() {
+  // In a browser the paths field comes first: a drop cannot give a page any path there.
+  const web = useApp((state) => state.appInfo?.host === 'web');
   return (
     <>
       <ScreenHeading>New batch</ScreenHeading>
       <UnfinishedBatches />
       <section className="panel" aria-labelledby="choose-heading">
         <h3 id="choose-heading">1. Choose your lecture decks</h3>
-        <DropZone />
-        <InputPathsField />
+        {web ? (
+          <>
+            <InputPathsField />
+            <DropZone />
+          </>
+        ) : (
+          <>
+            <DropZone />
+            <InputPathsField />
+          </>
+        )}
       </section>
       <DiscoveryPreview />
       <section className="panel" aria-labelledby="output-heading">

@@ -1,3 +1,4 @@
+import { Icon } from '../../components/icon';
 import { isResumable } from '../../store/history-slice';
 import { useApp, useAppShallow } from '../../store/store-context';
 import { describeKnownBatch } from '../../text/history-text';
@@ -13,7 +14,7 @@ export function UnfinishedBatches() {
   return (
     <section className="panel panel-highlight" aria-labelledby="unfinished-heading" data-testid="unfinished-batches">
       <h3 id="unfinished-heading">
-        <span aria-hidden="true">⏯️ </span>
+        <Icon name="pause" />{' '}
         {batches.length === 1 ? 'An unfinished batch can be resumed' : `${batches.length} unfinished batches can be resumed`}
       </h3>
       <ul className="unfinished-list">
