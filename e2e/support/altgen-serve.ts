@@ -26,6 +26,8 @@ export interface ServeOptions {
   readonly dataDir: string;
   readonly cwd: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** The arguments after `serve`; by default `--port 0` (a free port each time). */
+  readonly args?: readonly string[];
 }
 
 function exited(child: ChildProcessWithoutNullStreams): Promise<void> {
@@ -33,7 +35,7 @@ function exited(child: ChildProcessWithoutNullStreams): Promise<void> {
 }
 
 export async function startAltgenServe(options: ServeOptions): Promise<AltgenServe> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, 'serve', ...(options.args ?? ['--port', '0'])], {
     cwd: options.cwd,
     env: { ...process.env, ALTGEN_CONFIG_DIR: options.configDir, ALTGEN_DATA_DIR: options.dataDir, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],

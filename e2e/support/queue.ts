@@ -2,9 +2,9 @@ import type { Page } from '@playwright/test';
 
 /** Locators for the current batch's screen, the same in the browser and in Electron. */
 
-/** The queue row of a deck (the grid's row whose first cell names it). */
+/** The queue row of a deck (the grid's row whose header cell names it). */
 export function row(page: Page, name: string) {
-  return page.getByRole('row').filter({ has: page.getByRole('gridcell', { name, exact: true }) });
+  return page.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
 }
 
 /** The header's count of one status ("Complete", "Failed", "Skipped"…). */

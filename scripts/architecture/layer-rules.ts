@@ -17,7 +17,8 @@ export type RuleId =
   | 'renderer-without-node'
   | 'processor-without-batch-or-cli'
   | 'server-without-electron'
-  | 'text-without-pptx';
+  | 'text-without-pptx'
+  | 'audit-below-processor';
 
 export interface LayerRule {
   readonly id: RuleId;
@@ -97,6 +98,12 @@ export const LAYER_RULES: readonly LayerRule[] = [
     says: '`altgen serve` (src/main/server) never imports src/main/electron',
     appliesTo: under('src/main/server'),
     forbids: fileUnder('src/main/electron'),
+  },
+  {
+    id: 'audit-below-processor',
+    says: 'the accessibility audit (src/main/audit) reads decks only: it never imports src/main/processor, src/main/batch or the hosts',
+    appliesTo: under('src/main/audit'),
+    forbids: fileUnder('src/main/processor', 'src/main/batch', 'src/main/app-service', 'src/main/cli', 'src/main/server', 'src/main/electron'),
   },
   {
     id: 'text-without-pptx',

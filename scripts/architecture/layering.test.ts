@@ -102,6 +102,20 @@ describe('layeringProblems', () => {
     ]);
   });
 
+  it('keeps the accessibility audit below the processor: it reads decks, and imports no step, runner or host', async () => {
+    await writeTree({
+      'src/main/audit/check.ts': "import type { Deck } from '../pptx/deck';\nimport { plan } from '../processor/plan';\nimport type { Q } from '../batch/queue';\nexport type D = Deck;\n",
+      'src/main/pptx/deck.ts': 'export interface Deck { readonly slides: number }\n',
+      'src/main/processor/plan.ts': "import { check } from '../audit/check';\nexport const plan = 1;\n",
+      'src/main/batch/queue.ts': 'export type Q = number;\n',
+    });
+    expect(await problemsOf(dir)).toEqual([
+      `src/main/audit/check.ts:2: import of '../processor/plan' breaks the rule "the accessibility audit (src/main/audit) reads decks only: it never imports src/main/processor, src/main/batch or the hosts" (audit-below-processor).`,
+      `src/main/audit/check.ts:3: type import of '../batch/queue' breaks the rule "the accessibility audit (src/main/audit) reads decks only: it never imports src/main/processor, src/main/batch or the hosts" (audit-below-processor).`,
+      'Import cycle at run time: src/main/audit/check.ts → src/main/processor/plan.ts → src/main/audit/check.ts. Move what both need into a module of its own, or import only types (`import type`).',
+    ]);
+  });
+
   it('holds on this repository’s source tree', async () => {
     const graph = await readImportGraph(PROJECT);
     // The reader really read the tree: a graph of nothing would pass every rule.

@@ -1,3 +1,4 @@
+import type { DeckAudit } from './accessibility-audit';
 import { extensionOf, isDeckName } from './deck-extensions';
 
 /**
@@ -58,6 +59,13 @@ export interface ReportPicture {
   readonly time: string;
   /** A small data: URL of the image, for the review page and screen. */
   readonly thumbnail: string | null;
+  /**
+   * What AltGen wrote, kept once a person's reviewed text is applied over it (the review's
+   * "Revert to the generated text"); absent until then.
+   */
+  readonly generated?: string | null;
+  /** When a person reviewed it in the app's review (applied with the review); absent until then. */
+  readonly reviewed_at?: string;
 }
 
 export interface ReportCounts {
@@ -83,6 +91,8 @@ export interface AltTextReport {
   readonly counts: ReportCounts;
   readonly warnings: readonly string[];
   readonly pictures: readonly ReportPicture[];
+  /** The accessibility audit of the deck and what the run fixed (absent in reports made before it). */
+  readonly accessibility?: DeckAudit;
 }
 
 export function reportPathsFor(outputDeck: string): { json: string; html: string } {

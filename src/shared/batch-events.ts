@@ -59,6 +59,26 @@ export type BatchEvent =
       readonly message: string;
       readonly clock: BatchClock;
     }
+  /**
+   * The user paused the batch (no deck and no picture starts; what runs finishes) or let it go on.
+   * Unlike a wait for the model server it has no end of its own.
+   */
+  | {
+      readonly type: 'batch:pause-changed';
+      readonly batch_id: string;
+      readonly paused: boolean;
+      readonly clock: BatchClock;
+    }
+  /**
+   * The order in which pending decks start changed (a deck moved to the front): `front` start
+   * first, in this order, then the others by their place in the queue.
+   */
+  | {
+      readonly type: 'queue:reordered';
+      readonly batch_id: string;
+      readonly front: readonly number[];
+      readonly clock: BatchClock;
+    }
   | {
       readonly type: 'batch:stopped';
       readonly batch_id: string;
@@ -76,10 +96,3 @@ export type BatchEvent =
 export type BatchEventType = BatchEvent['type'];
 
 export type BatchPausedEvent = Extract<BatchEvent, { type: 'batch:paused' }>;
-
-/** What a paused batch shows as its message (batch-fold.ts, for main's tracker and the renderer's store alike). */
-export function pausedMessage(event: Pick<BatchPausedEvent, 'message' | 'wait_until'>): string {
-  // The runner writes local ISO timestamps: characters 11-16 are its local HH:MM.
-  const until = event.wait_until.slice(11, 16);
-  return `${event.message} Waiting for it to come back until ${until}; the batch goes on by itself as soon as it answers.`;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyBatchEvent, batchViewFrom, isForOtherBatch, liveElapsedMs, snapshotOf, withStopRequested } from './batch-fold';
+import { applyBatchEvent, batchPhase, batchViewFrom, isForOtherBatch, liveElapsedMs, snapshotOf, withStopRequested } from './batch-fold';
 import type { BatchView } from './batch-fold';
 import type { BatchEvent } from './batch-events';
 import type { BatchSnapshot } from './ipc-contract';
@@ -26,21 +26,50 @@ describe('applyBatchEvent', () => {
     expect(batch.clock_at).toBe(42);
   });
 
-  it('shows a batch waiting for the model server as still running, with until when, and clears it when the server is back', () => {
+  it('shows a batch waiting for the model server as paused, with its diagnosis as one plain sentence and until when, and running again when the server is back', () => {
     const batch = batchViewFrom(snapshot(3), 0);
+    const message = 'Cannot reach the Ollama server at http://127.0.0.1:11434 (connect ECONNREFUSED). Start Ollama with `ollama serve`, then run the batch again.';
     const paused = applyBatchEvent(
       batch,
-      { type: 'batch:paused', batch_id: ID, reason: 'model-unavailable', message: 'The model server does not answer.', wait_until: '2026-11-28T10:30:00.000+00:00', clock: clock({ total: 3, pending: 3 }, 1000, null) },
+      { type: 'batch:paused', batch_id: ID, reason: 'model-unavailable', message, wait_until: '2026-11-28T10:30:00.000+00:00', clock: clock({ total: 3, pending: 3 }, 1000, null) },
       5,
     )!;
-    expect(paused.state).toBe(batch.state);
-    expect(paused.stop_reason).toBe('model-unavailable');
-    expect(paused.stop_message).toBe('The model server does not answer. Waiting for it to come back until 10:30; the batch goes on by itself as soon as it answers.');
+    expect(batchPhase(paused)).toBe('paused');
+    expect(paused.pause).toEqual({
+      reason: 'model-unavailable',
+      message: 'Cannot reach the Ollama server at http://127.0.0.1:11434 (connect ECONNREFUSED).',
+      until: '2026-11-28T10:30:00.000+00:00',
+    });
+    // A pause is not a stop: nothing is said about why it stopped.
+    expect(paused.stop_reason).toBeNull();
+    expect(paused.stop_message).toBeNull();
     const continued = applyBatchEvent(paused, { type: 'batch:continued', batch_id: ID, message: 'Model server is back; resuming', clock: clock({ total: 3, pending: 3 }, 9000, null) }, 9)!;
-    expect(continued.state).toBe(batch.state);
-    expect(continued.stop_reason).toBeNull();
-    expect(continued.stop_message).toBeNull();
+    expect(batchPhase(continued)).toBe('running');
+    expect(continued.pause).toBeNull();
     expect(continued.elapsed_ms).toBe(9000);
+    // A batch that stops while it waits is stopped, no longer paused.
+    const stopped = applyBatchEvent(paused, { type: 'batch:stopped', batch_id: ID, reason: 'model-unavailable', message: 'It did not come back.', clock: clock({ total: 3, pending: 3 }) }, 9)!;
+    expect(batchPhase(stopped)).toBe('stopped');
+    expect(stopped.pause).toBeNull();
+  });
+
+  it('shows a batch the user paused as paused, and running again when they let it go on', () => {
+    const batch = batchViewFrom(snapshot(2), 0);
+    const held = applyBatchEvent(batch, { type: 'batch:pause-changed', batch_id: ID, paused: true, clock: clock({ total: 2, pending: 2 }) }, 1)!;
+    expect(batchPhase(held)).toBe('paused');
+    const going = applyBatchEvent(held, { type: 'batch:pause-changed', batch_id: ID, paused: false, clock: clock({ total: 2, pending: 2 }) }, 2)!;
+    expect(batchPhase(going)).toBe('running');
+  });
+
+  it('knows which rows are being processed, in the order they started, from the snapshot and then row by row', () => {
+    let batch = batchViewFrom(snapshot(4, { rows: [0, 1, 2, 3].map((i) => ({ ...snapshot(4).rows[i]!, status: i === 2 ? ('processing' as const) : ('pending' as const) })) }), 0);
+    expect(batch.processing).toEqual([2]);
+    batch = applyBatchEvent(batch, updated(0, 'processing'), 0)!;
+    expect(batch.processing).toEqual([2, 0]);
+    const same = applyBatchEvent(batch, updated(0, 'processing'), 0)!;
+    expect(same.processing).toBe(batch.processing);
+    batch = applyBatchEvent(batch, updated(2, 'complete'), 0)!;
+    expect(batch.processing).toEqual([0]);
   });
 
   it('applies item:updated to its row slot and takes the counts, elapsed time and ETA from the event', () => {
@@ -55,6 +84,19 @@ describe('applyBatchEvent', () => {
     // Only the changed chunk is new.
     const changedChunks = next.rows.chunks.filter((chunk, i) => chunk !== batch.rows.chunks[i]);
     expect(changedChunks).toHaveLength(1);
+  });
+
+  it('keeps what the processor counted for a complete file (skipped pictures by why included) on its row, and nothing of a result’s paths', () => {
+    const batch = batchViewFrom(snapshot(1), 0);
+    const done = applyBatchEvent(
+      batch,
+      updated(0, 'complete', {
+        result: { pictures: 6, described: 3, preserved: 1, skipped: 2, skipped_reasons: { 'in-layout': 2 }, model_calls: 3, output_path: '/out/a.pptx', reports: ['/out/a.alt-text.json'] },
+      }),
+      0,
+    )!;
+    expect(rowAt(done.rows, 0)?.result_counts).toEqual({ pictures: 6, described: 3, preserved: 1, skipped: 2, skipped_reasons: { 'in-layout': 2 }, model_calls: 3 });
+    expect(rowAt(done.rows, 0)?.plan).toBeNull();
   });
 
   it('turns a completed item into a row with its pictures, time and output', () => {
@@ -79,18 +121,32 @@ describe('applyBatchEvent', () => {
   });
 
   it('keeps a dry run’s totals current from its rows, one row at a time', () => {
-    const start = batchViewFrom(snapshot(3, { dry_run: true, totals: { decks: 0, pictures: 0, pictures_missing_alt: 0 } }), 0);
-    const inspected = (index: number, pictures: number, missing: number): BatchEvent =>
-      updated(index, 'complete', { result: { dry_run: true, inspection: { slides: 2, pictures, pictures_missing_alt: missing, entries: 20, uncompressed_bytes: 1000 } } });
-    let batch = applyBatchEvent(start, inspected(0, 3, 2), 0)!;
-    batch = applyBatchEvent(batch, inspected(1, 4, 0), 0)!;
-    batch = applyBatchEvent(batch, updated(2, 'failed', { error: 'Damaged.' }), 0)!;
-    expect(batch.totals).toEqual({ decks: 2, pictures: 7, pictures_missing_alt: 2 });
-    expect(rowAt(batch.rows, 0)).toMatchObject({ pictures_total: 3, pictures_missing_alt: 2 });
+    const none = { decks: 0, pictures: 0, pictures_missing_alt: 0, pictures_for_model: 0 };
+    const start = batchViewFrom(snapshot(4, { dry_run: true, totals: none }), 0);
+    const plan = (toDescribe: number, graphics: number) => ({
+      pictures: toDescribe + graphics + 1,
+      to_describe: toDescribe,
+      graphics_to_describe: graphics,
+      to_keep: 1,
+      decorative: 0,
+      to_mark_decorative: 0,
+      skipped: { 'in-layout': 0, linked: 0, 'no-image': 0, 'unreadable-image': 0, 'nothing-to-describe': 0 },
+    });
+    const inspected = (index: number, pictures: number, missing: number, planned?: ReturnType<typeof plan>): BatchEvent =>
+      updated(index, 'complete', {
+        result: { dry_run: true, inspection: { slides: 2, pictures, pictures_missing_alt: missing, entries: 20, uncompressed_bytes: 1000, ...(planned ? { plan: planned } : {}) } },
+      });
+    let batch = applyBatchEvent(start, inspected(0, 4, 3, plan(2, 1)), 0)!;
+    batch = applyBatchEvent(batch, inspected(1, 4, 0, plan(0, 0)), 0)!;
+    // A dry run made before there was a plan: every picture needing alt text is one for the model.
+    batch = applyBatchEvent(batch, inspected(2, 2, 2), 0)!;
+    batch = applyBatchEvent(batch, updated(3, 'failed', { error: 'Damaged.' }), 0)!;
+    expect(batch.totals).toEqual({ decks: 3, pictures: 10, pictures_missing_alt: 5, pictures_for_model: 4 });
+    expect(rowAt(batch.rows, 0)).toMatchObject({ pictures_total: 4, pictures_missing_alt: 3, plan: plan(2, 1) });
     // A snapshot's own totals are recounted from its rows.
-    const { rows: _table, clock_at: _at, ...header } = batch;
-    const rows = [0, 1, 2].map((i) => rowAt(batch.rows, i)!);
-    expect(batchViewFrom({ ...header, totals: { decks: 0, pictures: 0, pictures_missing_alt: 0 }, rows }, 0).totals).toEqual(batch.totals);
+    const { rows: _table, clock_at: _at, processing: _processing, ...header } = batch;
+    const rows = [0, 1, 2, 3].map((i) => rowAt(batch.rows, i)!);
+    expect(batchViewFrom({ ...header, totals: none, rows }, 0).totals).toEqual(batch.totals);
   });
 
   it('counts the pictures described, needing review (the model could not describe them) and drafted, one row at a time', () => {
@@ -105,7 +161,7 @@ describe('applyBatchEvent', () => {
     batch = applyBatchEvent(batch, updated(1, 'processing'), 0)!;
     expect(batch.pictures).toEqual({ described: 4, needs_review: 2, model_failed: 2, drafted: 0 });
     // A snapshot recounts them from its rows.
-    const { rows: _table, clock_at: _at, ...header } = batch;
+    const { rows: _table, clock_at: _at, processing: _processing, ...header } = batch;
     const rows = [0, 1, 2].map((i) => rowAt(batch.rows, i)!);
     expect(batchViewFrom({ ...header, pictures: null, rows }, 0).pictures).toEqual(batch.pictures);
   });
@@ -226,7 +282,7 @@ describe('applyBatchEvent over the end of a run', () => {
     { name: 'stopped, then finished', from: 'running', events: [stopped('error-threshold', 'Too many failed.'), finished('error-threshold')], state: 'stopped', reason: 'error-threshold', message: 'Too many failed.', eta: null },
     { name: 'finished', from: 'running', events: [finished('finished')], state: 'finished', reason: 'finished', message: null, eta: 0 },
     { name: 'finished after a stop request with nothing left to stop', from: 'stopping', events: [finished('finished')], state: 'finished', reason: 'finished', message: null, eta: 0 },
-    { name: 'paused for the model server', from: 'running', events: [paused], state: 'running', reason: 'model-unavailable', message: expect.stringMatching(/^The model server does not answer\. Waiting/), eta: 4000 },
+    { name: 'paused for the model server', from: 'running', events: [paused], state: 'running', reason: null, message: null, eta: 4000 },
     { name: 'paused, then finished', from: 'running', events: [paused, finished('finished')], state: 'finished', reason: 'finished', message: null, eta: 0 },
   ] as const)('$from, $name: $state', ({ from, events, state, reason, message, eta }) => {
     let view: BatchView = batchViewFrom(snapshot(4, { state: from }), 0);
@@ -247,7 +303,7 @@ describe('batchViewFrom and snapshotOf', () => {
     const start = batchViewFrom(snapshot(3, { dry_run: true }), 0);
     let view = applyBatchEvent(start, { type: 'item:updated', batch_id: ID, index: 0, item: inspected(3, 1), clock: clock({ total: 3 }) }, 0);
     view = applyBatchEvent(view, { type: 'item:updated', batch_id: ID, index: 1, item: inspected(0, null), clock: clock({ total: 3 }) }, 0);
-    expect(view.totals).toEqual({ decks: 1, pictures: 3, pictures_missing_alt: 1 });
+    expect(view.totals).toEqual({ decks: 1, pictures: 3, pictures_missing_alt: 1, pictures_for_model: 1 });
     expect(batchViewFrom(snapshotOf(view, 0), 0).totals).toEqual(view.totals);
   });
 

@@ -1,8 +1,8 @@
 import { assertNever } from './assert-never';
-import type { BatchClock, BatchEvent } from './batch-events';
-import { pausedMessage } from './batch-events';
+import type { BatchClock, BatchEvent, BatchPausedEvent } from './batch-events';
 import type { QueueItem } from './batch-types';
-import type { BatchSnapshot, BatchState, QueueRow } from './ipc-contract';
+import type { BatchPause, BatchSnapshot, BatchState, QueueRow } from './ipc-contract';
+import { firstSentence, withoutCodeMarks } from './plain-sentence';
 import { picturesAfter, picturesOfRows, queueRowFromItem, rowWithProgress } from './queue-row';
 import type { RowTable } from './row-table';
 import { forEachRow, rowAt, rowTableFrom, withRow } from './row-table';
@@ -19,8 +19,8 @@ import { forEachRow, rowAt, rowTableFrom, withRow } from './row-table';
  * What the events mean here:
  * - `batch:stopped` ends the run (the runner sends it after its last file, just before
  *   `batch:finished`): the batch is `stopped`, with the reason and message.
- * - `batch:paused` / `batch:continued` leave the batch running; the reason and message say
- *   what it waits for, then are cleared.
+ * - `batch:paused` / `batch:continued` leave the batch running, with `pause` saying what it
+ *   waits for and until when, then cleared: the batch is paused (`batchPhase`), not stopped.
  * - `item:updated` replaces its row; a file still processing keeps its picture progress.
  * - A warning is listed once, however often it is sent.
  * - Events of another batch change nothing: only a fresh snapshot can draw that batch.
@@ -29,15 +29,41 @@ export interface BatchView extends Omit<BatchSnapshot, 'rows'> {
   readonly rows: RowTable;
   /** When `elapsed_ms` and `eta_ms` were reported (ms since the epoch), to keep the clock moving between events. */
   readonly clock_at: number;
+  /** The indices of the rows being processed, in the order they started: what "Now:" names. */
+  readonly processing: readonly number[];
 }
 
 type DryRunTotals = NonNullable<BatchSnapshot['totals']>;
 
-const NO_TOTALS: DryRunTotals = { decks: 0, pictures: 0, pictures_missing_alt: 0 };
+const NO_TOTALS: DryRunTotals = { decks: 0, pictures: 0, pictures_missing_alt: 0, pictures_for_model: 0 };
 
 /** A batch is active while its runner runs, stopping included. */
 export function isActiveState(state: BatchState): boolean {
   return state === 'running' || state === 'stopping';
+}
+
+/**
+ * The one state a batch is in, as the screen names it: a running batch that waits for the
+ * model server, or that the user paused, is paused (no file starts), whatever else is said
+ * about it.
+ */
+export type BatchPhase = 'running' | 'paused' | 'stopping' | 'finished' | 'stopped';
+
+export function batchPhase(view: Pick<BatchView, 'state' | 'pause' | 'user_paused'>): BatchPhase {
+  return view.state === 'running' && (view.pause !== null || view.user_paused === true) ? 'paused' : view.state;
+}
+
+/** What a `batch:paused` event says, for the screen: the diagnosis only, as plain words. */
+function pauseOf(event: BatchPausedEvent): BatchPause {
+  return { reason: event.reason, message: withoutCodeMarks(firstSentence(event.message)), until: event.wait_until };
+}
+
+/** The processing rows' indices after one row changed. */
+function processingAfter(processing: readonly number[], before: QueueRow, after: QueueRow): readonly number[] {
+  const was = before.status === 'processing';
+  const is = after.status === 'processing';
+  if (was === is) return processing;
+  return is ? [...processing, after.index] : processing.filter((index) => index !== after.index);
 }
 
 /** Elapsed time at `now`: a running batch's clock keeps counting from its last report. */
@@ -48,7 +74,13 @@ export function liveElapsedMs(clock: Pick<BatchView, 'state' | 'elapsed_ms' | 'c
 /** What one row adds to a dry run's totals: a deck that was inspected, its pictures, those needing alt text. */
 function totalsOf(row: QueueRow | undefined): DryRunTotals {
   if (!row || row.status !== 'complete' || row.pictures_missing_alt === null) return NO_TOTALS;
-  return { decks: 1, pictures: row.pictures_total ?? 0, pictures_missing_alt: row.pictures_missing_alt };
+  return {
+    decks: 1,
+    pictures: row.pictures_total ?? 0,
+    pictures_missing_alt: row.pictures_missing_alt,
+    // Manifests of dry runs made before there was a plan: every picture needing alt text.
+    pictures_for_model: row.plan?.to_describe ?? row.pictures_missing_alt,
+  };
 }
 
 /** The dry run's totals after one row changed: adjusted by the difference, not recounted. */
@@ -61,6 +93,7 @@ function totalsAfter(totals: DryRunTotals | null, before: QueueRow, after: Queue
     decks: totals.decks - removed.decks + added.decks,
     pictures: totals.pictures - removed.pictures + added.pictures,
     pictures_missing_alt: totals.pictures_missing_alt - removed.pictures_missing_alt + added.pictures_missing_alt,
+    pictures_for_model: totals.pictures_for_model - removed.pictures_for_model + added.pictures_for_model,
   };
 }
 
@@ -71,6 +104,7 @@ function dryRunTotals(rows: readonly QueueRow[]): DryRunTotals {
     totals.decks += part.decks;
     totals.pictures += part.pictures;
     totals.pictures_missing_alt += part.pictures_missing_alt;
+    totals.pictures_for_model += part.pictures_for_model;
   }
   return totals;
 }
@@ -87,12 +121,13 @@ export function batchViewFrom(snapshot: BatchSnapshot, now: number): BatchView {
     pictures: snapshot.dry_run ? null : picturesOfRows(rows),
     rows: rowTableFrom(rows),
     clock_at: now,
+    processing: rows.filter((row) => row.status === 'processing').map((row) => row.index),
   };
 }
 
 /** The snapshot the view shows at `now`, for a client that starts drawing the batch. */
 export function snapshotOf(view: BatchView, now: number): BatchSnapshot {
-  const { rows: table, clock_at: _clockAt, ...header } = view;
+  const { rows: table, clock_at: _clockAt, processing: _processing, ...header } = view;
   const rows: QueueRow[] = [];
   forEachRow(table, (row) => rows.push(row));
   return { ...header, elapsed_ms: liveElapsedMs(view, now), rows };
@@ -133,6 +168,8 @@ export function applyBatchEvent(view: BatchView | null, event: BatchEvent, now: 
         state: 'running',
         stop_reason: null,
         stop_message: null,
+        pause: null,
+        user_paused: false,
       };
     case 'item:updated': {
       const previous = rowAt(view.rows, event.index);
@@ -141,6 +178,7 @@ export function applyBatchEvent(view: BatchView | null, event: BatchEvent, now: 
       return {
         ...withClock(view, event.clock, now),
         rows: withRow(view.rows, event.index, row),
+        processing: processingAfter(view.processing, previous, row),
         totals: view.dry_run ? totalsAfter(view.totals, previous, row) : view.totals,
         pictures: view.pictures ? picturesAfter(view.pictures, previous, row) : view.pictures,
       };
@@ -154,11 +192,15 @@ export function applyBatchEvent(view: BatchView | null, event: BatchEvent, now: 
     case 'batch:warned':
       return view.warnings.includes(event.message) ? view : { ...view, warnings: [...view.warnings, event.message] };
     case 'batch:paused':
-      return { ...withClock(view, event.clock, now), stop_reason: event.reason, stop_message: pausedMessage(event) };
+      return { ...withClock(view, event.clock, now), pause: pauseOf(event) };
     case 'batch:continued':
-      return { ...withClock(view, event.clock, now), stop_reason: null, stop_message: null };
+      return { ...withClock(view, event.clock, now), pause: null };
+    case 'batch:pause-changed':
+      return { ...withClock(view, event.clock, now), user_paused: event.paused };
+    case 'queue:reordered':
+      return { ...withClock(view, event.clock, now), queue_front: event.front };
     case 'batch:stopped':
-      return { ...withClock(view, event.clock, now), state: 'stopped', stop_reason: event.reason, stop_message: event.message };
+      return { ...withClock(view, event.clock, now), state: 'stopped', stop_reason: event.reason, stop_message: event.message, pause: null, user_paused: false };
     case 'batch:finished':
       return {
         ...withClock(view, event.clock, now),
@@ -166,6 +208,8 @@ export function applyBatchEvent(view: BatchView | null, event: BatchEvent, now: 
         state: event.reason === 'finished' ? 'finished' : 'stopped',
         stop_reason: event.reason,
         stop_message: event.reason === 'finished' ? null : view.stop_message,
+        pause: null,
+        user_paused: false,
       };
     default:
       return assertNever(event, 'batch event');

@@ -1,3 +1,4 @@
+import type { StoredAuditCounts } from './accessibility-audit';
 import type { ItemErrorCode } from './error-codes';
 
 /** The five statuses of the seed, exactly. */
@@ -59,6 +60,8 @@ export interface DeckInspection {
   readonly uncompressed_bytes: number;
   /** The plan's counts; absent in manifests of dry runs made before there was a plan. */
   readonly plan?: DeckPlanCounts;
+  /** The accessibility audit's counts, the checks that found something (src/main/audit); absent in manifests made before there was one. */
+  readonly audit?: StoredAuditCounts;
 }
 
 /** Counts a processor reports in its final `result` event (DESIGN.md, "Processor protocol"). */
@@ -75,6 +78,12 @@ export interface ProcessorCounts {
   readonly model_failed?: number;
   readonly model_calls?: number;
   readonly cache_hits?: number;
+  /** Of `skipped`: why the pictures were left alone (layouts, linked pictures…), as the plan said. */
+  readonly skipped_reasons?: Readonly<Partial<Record<PlanSkipReason, number>>>;
+  /** The accessibility audit of the input deck: what it found, by check, the checks that found something (src/main/audit). */
+  readonly audit?: StoredAuditCounts;
+  /** Of `audit`: what the run fixed in the copy (alt text, and the opt-in `accessibility` fixes). */
+  readonly audit_fixed?: StoredAuditCounts;
 }
 
 export interface ItemResult extends ProcessorCounts {

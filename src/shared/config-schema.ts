@@ -35,10 +35,22 @@ export const processorSchema = z.object({
   command: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).nullable().default(null),
 });
 
+const modelUrl = z.url({ protocol: /^https?$/ });
+const parallelRequests = z.number().int().min(1).max(256);
+
+/** One entry of `model.servers` written as a group of settings; what it leaves out comes from `model`. */
+export const modelServerSchema = z.object({
+  base_url: modelUrl,
+  provider: z.enum(['ollama', 'openai']).optional(),
+  name: z.string().min(1).optional(),
+  api_key_env: z.string().min(1).nullable().optional(),
+  parallel_requests: parallelRequests.nullable().optional(),
+});
+
 export const modelSchema = z.object({
   /** offline: no model; drafts from the text in the image and the slide, marked for review. */
   provider: z.enum(['ollama', 'openai', 'offline']).default('ollama'),
-  base_url: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:11434'),
+  base_url: modelUrl.default('http://127.0.0.1:11434'),
   name: z.string().min(1).default('llava'),
   /** Name of the environment variable holding the API key (openai-compatible servers). */
   api_key_env: z.string().min(1).nullable().default(null),
@@ -49,6 +61,17 @@ export const modelSchema = z.object({
   /** Retries, with backoff, after a timeout or a 5xx answer. */
   max_retries: z.number().int().min(0).max(10).default(2),
   temperature: z.number().min(0).max(2).default(0.2),
+  /**
+   * Requests each model server gets at once; null finds it by watching throughput and latency
+   * (src/main/describe/concurrency-limit.ts). Time in the server's own queue is not timed out.
+   */
+  parallel_requests: parallelRequests.nullable().default(null),
+  /**
+   * Several servers for one batch; empty uses `base_url` alone. Each is a web address, or a
+   * group of settings naming its own `provider`, `name`, `api_key_env` or `parallel_requests`
+   * (the keys above are the rest). Requests go to the least loaded server that answers.
+   */
+  servers: z.array(z.union([modelUrl, modelServerSchema])).default([]),
 });
 
 export const PROMPT_CATEGORIES = ['auto', 'default', 'anatomical', 'diagnostic', 'chart', 'diagram', 'clinical_photo'] as const;
@@ -96,6 +119,25 @@ export const altTextSchema = z.object({
   long_descriptions: z.enum(['off', 'notes']).default('off'),
 });
 
+/**
+ * The accessibility audit's safe fixes, made in the copy only, through the same byte-minimal
+ * rewrite as alt text (src/main/audit/audit-fixes.ts). Both are off unless asked for.
+ */
+export const accessibilitySchema = z.object({
+  /**
+   * off: leave languages alone. auto: mark text runs without a language with the deck's
+   * language, and runs marked with a language their text is not written in with the one it is.
+   * A language tag: the deck is in that language (runs without one, and runs of text written
+   * in it but marked otherwise, are marked with it; so is the presentation's default).
+   */
+  set_language: z
+    .string()
+    .regex(/^(off|auto|[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)$/, 'off, auto, or a language tag such as en-US, de or fr-CA')
+    .default('off'),
+  /** Mark the first row of a table without a header row as its header, when every cell of that row has text. */
+  mark_table_headers: z.boolean().default(false),
+});
+
 export const cacheSchema = z.object({
   enabled: z.boolean().default(true),
   /** Where descriptions are cached; null means `<user data folder>/cache`. */
@@ -125,13 +167,16 @@ export const configSchema = z.object({
   limits: limitsSchema.prefault({}),
   alt_text: altTextSchema.prefault({}),
   cache: cacheSchema.prefault({}),
+  accessibility: accessibilitySchema.prefault({}),
 });
 
 export type AltgenConfig = z.infer<typeof configSchema>;
 export type BatchProcessingConfig = AltgenConfig['batch_processing'];
 export type LimitsConfig = AltgenConfig['limits'];
 export type ModelConfig = AltgenConfig['model'];
+export type ModelServerEntry = ModelConfig['servers'][number];
 export type AltTextConfig = AltgenConfig['alt_text'];
 export type CacheConfig = AltgenConfig['cache'];
+export type AccessibilityConfig = AltgenConfig['accessibility'];
 
 export const DEFAULT_CONFIG: AltgenConfig = configSchema.parse({});

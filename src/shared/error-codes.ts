@@ -29,6 +29,8 @@ export const ITEM_ERROR_CODES = [
   'ENO_OUTPUT', // the processor claimed success but wrote no output
   'EOUTPUT', // the output could not be written or renamed
   'EMODEL_UNAVAILABLE', // the model server could not be reached
+  'ESKIPPED_BY_USER', // left out of the run at the user's request; a resume takes it up again
+  'EREMOVED_BY_USER', // taken out of the batch at the user's request, until they put it back
 ] as const;
 
 export type ItemErrorCode = (typeof ITEM_ERROR_CODES)[number];
@@ -55,6 +57,8 @@ export const BATCH_ERROR_CODES = [
   'ENO_PROCESSOR', // neither processor.command nor the built-in processor is available
   'EBAD_REPORT', // an edited alt-text report that cannot be used (altgen apply, the review)
   'EUNKNOWN_PICTURE', // an edited report names a picture the deck does not have
+  'EREVIEW_REFUSED', // a review action that does not apply (edit a decorative picture, undo with nothing applied)
+  'EOUTSIDE_OUTPUT', // a manifest names a copy or report outside its output folder (or leads there by a link)
   'ERENDERER_MISSING', // altgen serve: the UI is not built
   'EPORT_IN_USE', // altgen serve: the port is taken
 ] as const;
@@ -73,4 +77,5 @@ export const TRANSIENT_SKIP_CODES: ReadonlySet<ItemErrorCode> = new Set<ItemErro
   'ELOCKED',
   'EOPEN_IN_POWERPOINT',
   'EINPUT_CHANGING',
+  'ESKIPPED_BY_USER',
 ]);

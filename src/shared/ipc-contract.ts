@@ -1,7 +1,22 @@
+import type { StoredAuditCounts } from './accessibility-audit';
 import type { BatchEvent } from './batch-events';
-import type { ItemStatus, PictureCounts, StatusCounts, StopReason } from './batch-types';
+import type { DeckPlanCounts, ItemStatus, PauseReason, PictureCounts, ProcessorCounts, StatusCounts, StopReason } from './batch-types';
 import type { AltgenConfig } from './config-schema';
+import type { DeckLogEntry } from './deck-log';
 import type { ItemErrorCode } from './error-codes';
+import type {
+  ReviewAction,
+  ReviewApplied,
+  ReviewChange,
+  ReviewExportFormat,
+  ReviewImage,
+  ReviewPictureDetail,
+  ReviewQueue,
+  ReviewSlideItem,
+  ReviewSlideQueue,
+  ReviewSummary,
+  SlideDecision,
+} from './review-types';
 
 /**
  * The one contract between the renderer and the main side, for both transports: Electron IPC
@@ -38,6 +53,14 @@ export interface QueueRow {
   /** A complete file's pictures: described, needing review (the model failed on some), drafted. */
   readonly picture_counts: PictureCounts | null;
   readonly warnings: readonly string[];
+  /** What the processor did to a complete file's pictures, as it counted them (null in a dry run). */
+  readonly result_counts: ProcessorCounts | null;
+  /** A dry run's plan for the deck: what the run will describe, keep and leave alone. */
+  readonly plan: DeckPlanCounts | null;
+  /** A complete deck's accessibility audit: what it found, the checks that found something (absent before there was one). */
+  readonly audit?: StoredAuditCounts;
+  /** Of `audit`, what the run fixed in the copy (absent in a dry run). */
+  readonly audit_fixed?: StoredAuditCounts;
 }
 
 export type BatchState = 'running' | 'stopping' | 'finished' | 'stopped';
@@ -49,6 +72,29 @@ export interface ModelStatus {
   readonly state: 'unknown' | 'ok' | 'unreachable' | 'model-missing' | 'bad-answer';
   readonly message: string | null;
   readonly fix: string | null;
+  /** The models the server lists, when it answered with its list (to choose from in Settings). */
+  readonly models?: readonly string[];
+  /** How long one picture took with this model on this computer, measured in earlier runs; null before any. */
+  readonly ms_per_picture?: number | null;
+}
+
+/** `model:check` of an address typed in Settings, before it is saved; null checks the saved one. */
+export interface ModelCheckRequest {
+  readonly provider: AltgenConfig['model']['provider'];
+  readonly base_url: string;
+  readonly name: string;
+}
+
+/**
+ * What a running batch waits for while it starts no file (the model server), and until when;
+ * it goes on by itself once the wait is over, or stops at `until`.
+ */
+export interface BatchPause {
+  readonly reason: PauseReason;
+  /** The batch's diagnosis in one plain sentence, without advice: the screen gives that once. */
+  readonly message: string;
+  /** Local ISO timestamp (like the manifest's) at which the batch gives up waiting. */
+  readonly until: string;
 }
 
 /** Everything the renderer needs to draw a batch; rebuilt from this on load, then kept current by events. */
@@ -61,17 +107,31 @@ export interface BatchSnapshot {
   readonly state: BatchState;
   readonly stop_reason: StopReason | null;
   readonly stop_message: string | null;
+  /** Set while a running batch waits (for the model server); null otherwise. */
+  readonly pause: BatchPause | null;
   readonly counts: StatusCounts;
+  /** The batch's own time: every run of it added up (resumes and retries included). */
   readonly elapsed_ms: number;
-  /** An estimate; null before the first file of this run completes. */
+  /** An estimate; null while there is nothing to estimate from. */
   readonly eta_ms: number | null;
   readonly max_workers: number;
   readonly rows: readonly QueueRow[];
   readonly warnings: readonly string[];
   /** The pictures of the complete files; null in a dry run, which describes none. */
   readonly pictures: PictureCounts | null;
-  /** Dry run totals. */
-  readonly totals: { readonly decks: number; readonly pictures: number; readonly pictures_missing_alt: number } | null;
+  /** Dry run totals; `pictures_for_model` are the pictures the run will ask the model about. */
+  readonly totals: {
+    readonly decks: number;
+    readonly pictures: number;
+    readonly pictures_missing_alt: number;
+    readonly pictures_for_model: number;
+  } | null;
+  /** The batch's name, from its input folder ("Fall 2026 – Cardiology"); absent for a batch without one. */
+  readonly name?: string;
+  /** The user paused the running batch: no deck or picture starts until they let it go on. */
+  readonly user_paused?: boolean;
+  /** Pending decks moved to the front, in the order they start, before the others (queue order). */
+  readonly queue_front?: readonly number[];
 }
 
 export interface DiscoveredRow {
@@ -102,6 +162,36 @@ export interface KnownBatch {
   readonly unfinished: boolean;
   /** Why the manifest could not be read (moved, deleted, damaged). */
   readonly problem: string | null;
+  /** A dry run's finding that the model server or model was not ready, in its words; null when it was. */
+  readonly model_problem?: string | null;
+  /** The batch's name, from its input folder ("Fall 2026 – Cardiology"). */
+  readonly name?: string;
+  /** The folder its decks came from; null for a batch of decks from several folders' roots. */
+  readonly input_root?: string | null;
+  /** How long the batch has run, every run of it added up; null when its manifest cannot say. */
+  readonly duration_ms?: number | null;
+}
+
+/** What the app does once a batch ends by itself (not when the user stops it), as HandBrake's "When done". */
+export type WhenDone = 'nothing' | 'notify' | 'quit';
+
+export const WHEN_DONE_CHOICES: readonly WhenDone[] = ['nothing', 'notify', 'quit'];
+
+/** A deck's log (`batch:get-log`): what the runner and the deck's processor recorded, oldest first. */
+export interface DeckLog {
+  readonly path: string;
+  readonly entries: readonly DeckLogEntry[];
+}
+
+/** `batches:clean-up`: the `altgen cleanup` rules over every output folder this computer knows. */
+export interface CleanupReport {
+  /** Finished batches older than `retention_days`: removed, or (a preview) to be removed. */
+  readonly removed: readonly { readonly batch_id: string; readonly manifest_path: string; readonly name: string }[];
+  /** Batches kept: unfinished ones (they can be resumed), recent ones, and manifests that cannot be read. */
+  readonly kept: number;
+  /** Batches whose manifest is gone (moved or deleted): taken off the list. */
+  readonly forgotten: number;
+  readonly retention_days: number;
 }
 
 /** A picture of a processed deck, for the review screen (from `<deck>.alt-text.json`). */
@@ -137,6 +227,14 @@ export interface FolderListing {
   readonly entries: readonly { readonly name: string; readonly kind: 'folder' | 'deck' }[];
 }
 
+/** Where the folder browser offers to start: home, recent folders, drives, volumes and network shares. */
+export interface FolderPlaces {
+  readonly home: string;
+  /** Folders used lately (decks found in them, or copies written to them), most recent first. */
+  readonly recent: readonly string[];
+  readonly volumes: readonly { readonly name: string; readonly path: string; readonly kind: 'drive' | 'volume' | 'network' }[];
+}
+
 export interface AppInfo {
   readonly version: string;
   readonly host: 'electron' | 'web';
@@ -153,19 +251,47 @@ export interface SettingsView {
 /** The settings the UI edits; saved into the user's config.yaml. */
 export interface SettingsPatch {
   readonly model?: Partial<Pick<AltgenConfig['model'], 'provider' | 'base_url' | 'name'>>;
-  readonly alt_text?: Partial<Pick<AltgenConfig['alt_text'], 'policy' | 'decorative' | 'char_limit'>>;
-  readonly batch_processing?: Partial<
-    Pick<AltgenConfig['batch_processing'], 'default_max_workers' | 'stop_on_error_threshold' | 'file_timeout_seconds'>
+  readonly alt_text?: Partial<
+    Pick<
+      AltgenConfig['alt_text'],
+      'policy' | 'decorative' | 'char_limit' | 'course' | 'language' | 'long_descriptions' | 'read_text_in_images' | 'include_layouts'
+    >
   >;
+  readonly batch_processing?: Partial<
+    Pick<AltgenConfig['batch_processing'], 'default_max_workers' | 'stop_on_error_threshold' | 'file_timeout_seconds' | 'model_wait_minutes'>
+  >;
+  readonly cache?: Partial<Pick<AltgenConfig['cache'], 'enabled'>>;
+}
+
+/** One picture of a batch's review: the deck by its input path, the picture by its report key. */
+export interface ReviewPictureRequest {
+  readonly manifest_path: string;
+  readonly deck: string;
+  readonly key: string;
 }
 
 /** Requests: channel → request and response types. */
 export interface InvokeContract {
   'app:get-info': { request: null; response: AppInfo };
-  /** Folders and decks, mixed; a path that does not exist is a `fail` row, not an error. */
+  /**
+   * Folders and decks, mixed, as typed (`~`, quotes; relative names where the host has a base
+   * folder). A path that cannot be used or does not exist is refused (EBAD_PATH, ENOT_FOUND)
+   * with a sentence for the field.
+   */
   'inputs:discover': { request: { readonly paths: readonly string[] }; response: DiscoveryPreview };
   'batch:start': {
-    request: { readonly paths: readonly string[]; readonly output_dir: string; readonly dry_run: boolean; readonly max_workers?: number };
+    request: {
+      readonly paths: readonly string[];
+      readonly output_dir: string;
+      readonly dry_run: boolean;
+      readonly max_workers?: number;
+      /** The dry run that checked these files: its plan tells the run's ETA how many pictures each deck has. */
+      readonly dry_run_manifest?: string;
+      /** Decks found under `paths` that the user left out of the batch (the preview's "Include"). */
+      readonly exclude?: readonly string[];
+      /** The folder the copies mirror, when `paths` are decks of a folder (a dry run's ready decks). */
+      readonly input_root?: string;
+    };
     response: { readonly batch_id: string; readonly manifest_path: string };
   };
   /**
@@ -178,11 +304,34 @@ export interface InvokeContract {
   };
   /** Does nothing when no batch runs. */
   'batch:stop': { request: { readonly mode: 'after-current' | 'now' }; response: null };
+  /**
+   * A batch waiting for the model server asks it now instead of at its next poll; if it answers,
+   * the batch goes on at once. `answering` is false when it still does not (or nothing waits).
+   */
+  'batch:try-model-now': { request: null; response: { readonly answering: boolean } };
+  /** No deck and no picture starts until `batch:continue`; what runs finishes. Does nothing when no batch runs. */
+  'batch:pause': { request: null; response: null };
+  'batch:continue': { request: null; response: null };
+  /**
+   * Queue changes to one pending deck of a batch, running or not: start it next (`move-to-front`),
+   * leave it for a later resume (`skip-file`), or take it out of the batch (`remove-file`, until
+   * `put-back-file` puts a deck skipped or removed so back in the queue).
+   */
+  'queue:move-to-front': { request: { readonly manifest_path: string; readonly index: number }; response: null };
+  'queue:skip-file': { request: { readonly manifest_path: string; readonly index: number }; response: null };
+  'queue:remove-file': { request: { readonly manifest_path: string; readonly index: number }; response: null };
+  'queue:put-back-file': { request: { readonly manifest_path: string; readonly index: number }; response: null };
+  'batch:get-log': { request: { readonly manifest_path: string; readonly index: number }; response: DeckLog };
+  'app:get-when-done': { request: null; response: WhenDone };
+  /** `quit` only where the host can quit (the desktop app); the answer is the choice now in force. */
+  'app:set-when-done': { request: { readonly when_done: WhenDone }; response: WhenDone };
   'batch:get-current': { request: null; response: BatchSnapshot | null };
   /** Becomes the current batch (and is pushed as `batch:snapshot-replaced`) unless another one is running. */
   'batch:open': { request: { readonly manifest_path: string }; response: BatchSnapshot };
   'batches:list': { request: null; response: readonly KnownBatch[] };
-  'model:check': { request: null; response: ModelStatus };
+  /** `dry_run: true` only says what would be removed. */
+  'batches:clean-up': { request: { readonly dry_run: boolean }; response: CleanupReport };
+  'model:check': { request: ModelCheckRequest | null; response: ModelStatus };
   'settings:get': { request: null; response: SettingsView };
   'settings:save': { request: SettingsPatch; response: SettingsView };
   'review:get': { request: { readonly manifest_path: string; readonly index: number }; response: ReviewData };
@@ -194,11 +343,35 @@ export interface InvokeContract {
     };
     response: { readonly output_path: string; readonly changed: number };
   };
+  /** `path` as typed (`~/Lectures`, quoted, relative where the host has a base folder); null for home. */
   'folders:list': { request: { readonly path: string | null }; response: FolderListing };
+  'folders:places': { request: null; response: FolderPlaces };
+  /** Empties the description cache; says how many descriptions it held and where. */
+  'cache:clear': { request: null; response: { readonly removed: number; readonly folder: string } };
   'shell:open-path': { request: { readonly path: string }; response: null };
   'shell:show-in-folder': { request: { readonly path: string }; response: null };
   /** The native folder picker (Electron); the web host answers null and the UI offers folders:list. */
   'dialog:pick-folder': { request: null; response: string | null };
+  /** The review of a whole batch: every picture of every complete deck, with what reviewers decided. */
+  'review:get-queue': { request: { readonly manifest_path: string }; response: ReviewQueue };
+  /** How far a batch's review is, per deck (for the queue and History). */
+  'review:get-summary': { request: { readonly manifest_path: string }; response: ReviewSummary };
+  'review:get-picture': { request: ReviewPictureRequest; response: ReviewPictureDetail };
+  /** The picture at full resolution; null when it has no image the page can show. */
+  'review:get-image': { request: ReviewPictureRequest; response: ReviewImage | null };
+  /** One reviewer's action on one picture, saved before it is answered. */
+  'review:act': { request: ReviewPictureRequest & { readonly action: ReviewAction }; response: ReviewChange };
+  /** Asks the model again about one picture, with the reviewer's hint. */
+  'review:regenerate': { request: ReviewPictureRequest & { readonly hint: string | null }; response: ReviewChange };
+  /** Writes the reviewed decisions of every deck into its copy; the previous copies are kept for Undo. */
+  'review:apply-all': { request: { readonly manifest_path: string }; response: ReviewApplied };
+  'review:undo-apply': { request: { readonly manifest_path: string }; response: { readonly decks: number; readonly summary: ReviewSummary } };
+  /** Writes the review for sign-off (Word or CSV) into the batch's output folder; answers its path. */
+  'review:export': { request: { readonly manifest_path: string; readonly format: ReviewExportFormat }; response: { readonly path: string } };
+  /** The slide items of a batch (missing title, reading order, low contrast), with what reviewers decided. */
+  'review:get-slides': { request: { readonly manifest_path: string }; response: ReviewSlideQueue };
+  /** One reviewer's decision on one slide item (`key` as in the slide queue), saved before it is answered. */
+  'review:decide-slide': { request: ReviewPictureRequest & { readonly decision: SlideDecision }; response: ReviewSlideItem };
 }
 
 /** Events pushed from main: channel → payload. */
@@ -215,6 +388,11 @@ export interface EventContract {
    * folder argument): the UI previews them as if they had been dropped.
    */
   'app:folder-opened': { readonly paths: readonly string[] };
+  /**
+   * A batch ended while "When done" was "notify" and the host shows no notification of its own
+   * (the browser): the page shows this one (the Notification API) and says it in the page.
+   */
+  'app:notification-requested': { readonly title: string; readonly body: string };
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -228,25 +406,54 @@ export const INVOKE_CHANNELS = [
   'batch:start',
   'batch:resume',
   'batch:stop',
+  'batch:try-model-now',
+  'batch:pause',
+  'batch:continue',
+  'queue:move-to-front',
+  'queue:skip-file',
+  'queue:remove-file',
+  'queue:put-back-file',
+  'batch:get-log',
+  'app:get-when-done',
+  'app:set-when-done',
   'batch:get-current',
   'batch:open',
   'batches:list',
+  'batches:clean-up',
   'model:check',
   'settings:get',
   'settings:save',
   'review:get',
   'review:apply',
   'folders:list',
+  'folders:places',
+  'cache:clear',
   'shell:open-path',
   'shell:show-in-folder',
   'dialog:pick-folder',
+  'review:get-queue',
+  'review:get-summary',
+  'review:get-picture',
+  'review:get-image',
+  'review:act',
+  'review:regenerate',
+  'review:apply-all',
+  'review:undo-apply',
+  'review:export',
+  'review:get-slides',
+  'review:decide-slide',
 ] as const satisfies readonly InvokeChannel[];
 
 /** Compile-time check that INVOKE_CHANNELS lists every channel of the contract. */
 export type UnlistedChannels = Exclude<InvokeChannel, (typeof INVOKE_CHANNELS)[number]>;
 export const ALL_CHANNELS_LISTED: UnlistedChannels extends never ? true : false = true;
 
-export const EVENT_CHANNELS = ['batch:changed', 'batch:snapshot-replaced', 'app:folder-opened'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = [
+  'batch:changed',
+  'batch:snapshot-replaced',
+  'app:folder-opened',
+  'app:notification-requested',
+] as const satisfies readonly EventChannel[];
 
 /** Compile-time check that EVENT_CHANNELS lists every event of the contract. */
 export type UnlistedEvents = Exclude<EventChannel, (typeof EVENT_CHANNELS)[number]>;
@@ -255,7 +462,9 @@ export const ALL_EVENTS_LISTED: UnlistedEvents extends never ? true : false = tr
 /**
  * Errors cross the bridge as data: a stable code and a sentence for the user. Besides the core's
  * own codes (ENO_PROCESSOR, EBATCH_LOCKED, ENO_DECKS, ECONFIG, …) the bridge itself answers:
- * EBAD_REQUEST (arguments that do not fit the contract), EBUSY (a batch is already running),
+ * EBAD_REQUEST (arguments that do not fit the contract), EBAD_PATH and EBAD_OUTPUT_DIR (a typed
+ * path of the decks or of the output folder that cannot be used, said as a sentence for that
+ * field), EBUSY (a batch is already running),
  * EFORBIDDEN (a path outside the batch, or a sender that is not our window), ENOT_AVAILABLE (not
  * in this host, e.g. opening files from the web UI), EDISCONNECTED (the web bridge lost its
  * socket) and EINTERNAL (a bug). `invoke` rejects with an Error that carries `code`.

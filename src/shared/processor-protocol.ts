@@ -1,4 +1,5 @@
 import type { ProcessorCounts } from './batch-types';
+import type { PictureLog } from './deck-log';
 
 /**
  * The processor protocol (DESIGN.md): the runner starts
@@ -36,6 +37,8 @@ export interface ProcessorProgressEvent {
   readonly type: 'progress';
   readonly pictures_found?: number;
   readonly pictures_done?: number;
+  /** Of `pictures_found`: those the model will be asked about (the rest are kept, skipped, or written from their data). */
+  readonly pictures_to_describe?: number;
   readonly message?: string;
   /**
    * One fresh answer of the model, as it comes: usable, or not (`model_problem` says what it
@@ -43,6 +46,11 @@ export interface ProcessorProgressEvent {
    */
   readonly model_answer?: 'usable' | 'unusable';
   readonly model_problem?: string;
+  /**
+   * Every picture of the deck is prepared and what is left is waiting for the model's answers:
+   * a runner whose model servers could take more may start its next deck meanwhile.
+   */
+  readonly waiting_for_model?: boolean;
 }
 
 export interface ProcessorResultEvent extends ProcessorCounts {
@@ -52,13 +60,22 @@ export interface ProcessorResultEvent extends ProcessorCounts {
   readonly warnings?: readonly string[];
 }
 
+/**
+ * One picture (or chart, SmartArt graphic, table) settled, for the deck's log: what was decided,
+ * how long the model took and how many requests it cost. Optional: an external processor that
+ * prints none still works; the batch then logs the deck's runs only.
+ */
+export interface ProcessorPictureEvent extends PictureLog {
+  readonly type: 'picture';
+}
+
 export interface ProcessorErrorEvent {
   readonly type: 'error';
   readonly code?: string;
   readonly message: string;
 }
 
-export type ProcessorEvent = ProcessorProgressEvent | ProcessorResultEvent | ProcessorErrorEvent;
+export type ProcessorEvent = ProcessorProgressEvent | ProcessorResultEvent | ProcessorErrorEvent | ProcessorPictureEvent;
 
 /** Parses one stdout line; returns null for anything that is not a protocol event. */
 export function parseProcessorLine(line: string): ProcessorEvent | null {
@@ -79,7 +96,24 @@ export function parseProcessorLine(line: string): ProcessorEvent | null {
       return value as ProcessorResultEvent;
     case 'error':
       return typeof event.message === 'string' ? (value as ProcessorErrorEvent) : null;
+    case 'picture':
+      return isPictureLog(value) ? (value as ProcessorPictureEvent) : null;
     default:
       return null;
   }
+}
+
+/** The fields a picture event must carry to be logged; anything else about it is dropped. */
+function isPictureLog(value: object): boolean {
+  const event = value as Partial<Record<keyof PictureLog, unknown>>;
+  return (
+    typeof event.slide === 'number' &&
+    typeof event.shape === 'string' &&
+    typeof event.kind === 'string' &&
+    typeof event.decision === 'string' &&
+    typeof event.reason === 'string' &&
+    (event.model_ms === null || typeof event.model_ms === 'number') &&
+    typeof event.model_calls === 'number' &&
+    typeof event.cached === 'boolean'
+  );
 }

@@ -54,7 +54,7 @@ const counts = (partial: Partial<PictureCounts>): PictureCounts => ({ ...NO_PICT
 /** The row's fields that follow from the item; the others are checked in every row below. */
 type Derived = Pick<
   QueueRow,
-  'pictures_done' | 'pictures_total' | 'duration_ms' | 'output_path' | 'reports' | 'pictures_missing_alt' | 'picture_counts' | 'warnings'
+  'pictures_done' | 'pictures_total' | 'duration_ms' | 'output_path' | 'reports' | 'pictures_missing_alt' | 'picture_counts' | 'warnings' | 'result_counts' | 'plan'
 >;
 
 const NOTHING: Derived = {
@@ -66,7 +66,19 @@ const NOTHING: Derived = {
   pictures_missing_alt: null,
   picture_counts: null,
   warnings: [],
+  result_counts: null,
+  plan: null,
 };
+
+const PLAN = {
+  pictures: 3,
+  to_describe: 1,
+  graphics_to_describe: 1,
+  to_keep: 1,
+  decorative: 0,
+  to_mark_decorative: 0,
+  skipped: { 'in-layout': 0, linked: 0, 'no-image': 0, 'unreadable-image': 0, 'nothing-to-describe': 0 },
+} as const;
 
 const ROWS: readonly { case: string; item: QueueItem; progress?: PictureProgress; row: Partial<Derived> }[] = [
   { case: 'a new pending file', item: fresh, row: {} },
@@ -108,37 +120,63 @@ const ROWS: readonly { case: string; item: QueueItem; progress?: PictureProgress
       reports: [REPORT],
       picture_counts: counts({ described: 3 }),
       warnings: ['Slide 3: a chart without a title'],
+      result_counts: { pictures: 5, described: 3, preserved: 1, decorative: 1 },
+    },
+  },
+  {
+    case: 'a complete file: why the pictures it left alone were left alone',
+    item: complete({ pictures: 3, described: 1, skipped: 2, skipped_reasons: { 'in-layout': 1, linked: 1 }, output_path: OUTPUT }),
+    row: {
+      pictures_done: 1,
+      pictures_total: 3,
+      duration_ms: 42_500,
+      output_path: OUTPUT,
+      picture_counts: counts({ described: 1 }),
+      result_counts: { pictures: 3, described: 1, skipped: 2, skipped_reasons: { 'in-layout': 1, linked: 1 } },
     },
   },
   {
     case: 'a complete file with pictures that need review',
     item: complete({ pictures: 4, described: 1, needs_review: 3, model_failed: 2, duration_seconds: 0, output_path: OUTPUT }),
-    row: { pictures_done: 1, pictures_total: 4, duration_ms: 0, output_path: OUTPUT, picture_counts: counts({ described: 1, needs_review: 3, model_failed: 2 }) },
+    row: {
+      pictures_done: 1,
+      pictures_total: 4,
+      duration_ms: 0,
+      output_path: OUTPUT,
+      picture_counts: counts({ described: 1, needs_review: 3, model_failed: 2 }),
+      result_counts: { pictures: 4, described: 1, needs_review: 3, model_failed: 2 },
+    },
   },
   {
     case: 'a complete file drafted offline',
     item: complete({ pictures: 2, drafted: 2, output_path: OUTPUT }),
-    row: { pictures_done: 2, pictures_total: 2, duration_ms: 42_500, output_path: OUTPUT, picture_counts: counts({ drafted: 2 }) },
+    row: { pictures_done: 2, pictures_total: 2, duration_ms: 42_500, output_path: OUTPUT, picture_counts: counts({ drafted: 2 }), result_counts: { pictures: 2, drafted: 2 } },
   },
   {
     case: 'an external processor that counts pictures only: all of them done',
     item: complete({ pictures: 3, output_path: OUTPUT }),
-    row: { pictures_done: 3, pictures_total: 3, duration_ms: 42_500, output_path: OUTPUT, picture_counts: NO_PICTURES },
+    row: { pictures_done: 3, pictures_total: 3, duration_ms: 42_500, output_path: OUTPUT, picture_counts: NO_PICTURES, result_counts: { pictures: 3 } },
   },
   {
     case: 'counts that add up to more than the pictures are capped',
     item: complete({ pictures: 2, described: 2, preserved: 2, decorative: 1 }),
-    row: { pictures_done: 2, pictures_total: 2, duration_ms: 42_500, picture_counts: counts({ described: 2 }) },
+    row: {
+      pictures_done: 2,
+      pictures_total: 2,
+      duration_ms: 42_500,
+      picture_counts: counts({ described: 2 }),
+      result_counts: { pictures: 2, described: 2, preserved: 2, decorative: 1 },
+    },
   },
   {
     case: 'a deck without pictures',
     item: complete({ pictures: 0, described: 0, output_path: OUTPUT }),
-    row: { pictures_done: 0, pictures_total: 0, duration_ms: 42_500, output_path: OUTPUT, picture_counts: NO_PICTURES },
+    row: { pictures_done: 0, pictures_total: 0, duration_ms: 42_500, output_path: OUTPUT, picture_counts: NO_PICTURES, result_counts: { pictures: 0, described: 0 } },
   },
   {
     case: 'an external processor that counts nothing',
     item: complete({ output_path: OUTPUT }),
-    row: { duration_ms: 42_500, output_path: OUTPUT, picture_counts: NO_PICTURES },
+    row: { duration_ms: 42_500, output_path: OUTPUT, picture_counts: NO_PICTURES, result_counts: {} },
   },
   { case: 'a complete file without a result (an older manifest)', item: complete(null), row: { duration_ms: 42_500 } },
   {
@@ -150,6 +188,11 @@ const ROWS: readonly { case: string; item: QueueItem; progress?: PictureProgress
     case: 'a dry-run row of a deck without pictures',
     item: complete({ dry_run: true, inspection: { slides: 1, pictures: 0, pictures_missing_alt: 0, entries: 9, uncompressed_bytes: 4_000 } }),
     row: { pictures_total: 0, pictures_missing_alt: 0, duration_ms: 42_500 },
+  },
+  {
+    case: 'a dry-run row with the plan of the run: what it will describe, keep and leave alone',
+    item: complete({ dry_run: true, inspection: { slides: 2, pictures: 3, pictures_missing_alt: 2, entries: 30, uncompressed_bytes: 9_000, plan: PLAN } }),
+    row: { pictures_total: 3, pictures_missing_alt: 2, duration_ms: 42_500, plan: PLAN },
   },
   {
     case: 'a failed file: the time between its start and end',

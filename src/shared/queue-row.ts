@@ -1,4 +1,4 @@
-import type { PictureCounts, QueueItem } from './batch-types';
+import type { PictureCounts, ProcessorCounts, QueueItem } from './batch-types';
 import { addPictureCounts, NO_PICTURES, pictureCountsOf } from './batch-types';
 import type { QueueRow } from './ipc-contract';
 import type { ProcessorProgressEvent } from './processor-protocol';
@@ -53,6 +53,29 @@ function pictureCountsOfItem(item: QueueItem): PictureCounts | null {
   return pictureCountsOf(result);
 }
 
+const RESULT_COUNT_KEYS = [
+  'pictures',
+  'described',
+  'drafted',
+  'preserved',
+  'decorative',
+  'skipped',
+  'needs_review',
+  'model_failed',
+  'model_calls',
+  'cache_hits',
+] as const satisfies readonly (keyof ProcessorCounts)[];
+
+/** A complete file's counts as its processor reported them (only the counts: a row stays small). */
+function resultCountsOf(item: QueueItem): ProcessorCounts | null {
+  const result = item.result;
+  if (item.status !== 'complete' || !result || result.dry_run || result.inspection) return null;
+  const counts: { -readonly [K in keyof ProcessorCounts]: ProcessorCounts[K] } = {};
+  for (const key of RESULT_COUNT_KEYS) if (typeof result[key] === 'number') counts[key] = result[key];
+  if (result.skipped_reasons) counts.skipped_reasons = result.skipped_reasons;
+  return counts;
+}
+
 /** The pictures of all complete rows: the batch's own counts, on both sides. */
 export function picturesOfRows(rows: Iterable<Pick<QueueRow, 'picture_counts'>>): PictureCounts {
   let total = NO_PICTURES;
@@ -96,7 +119,18 @@ export function queueRowFromItem(
     pictures_missing_alt: item.result?.inspection?.pictures_missing_alt ?? null,
     picture_counts: pictureCountsOfItem(item),
     warnings: item.result?.warnings ?? [],
+    result_counts: resultCountsOf(item),
+    plan: item.status === 'complete' ? (item.result?.inspection?.plan ?? null) : null,
+    ...auditOfItem(item),
   };
+}
+
+/** A complete deck's accessibility counts: the dry run's, or the run's with what it fixed. */
+function auditOfItem(item: QueueItem): Pick<QueueRow, 'audit' | 'audit_fixed'> {
+  const result = item.result;
+  if (item.status !== 'complete' || !result) return {};
+  const audit = result.inspection?.audit ?? result.audit;
+  return { ...(audit ? { audit } : {}), ...(!result.inspection && result.audit_fixed ? { audit_fixed: result.audit_fixed } : {}) };
 }
 
 /** The row with a processor's progress applied; the same row when nothing changes or it no longer runs. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StatusCounts } from './batch-types';
-import { estimateRemainingMs, formatDuration, localIsoTimestamp, parseTimestamp, progressLine } from './time-format';
+import { formatDuration, localIsoTimestamp, parseTimestamp, progressLine } from './time-format';
 
 /**
  * Time and ETA formatting as tables. Timestamps are checked in several time zones: Node reads
@@ -42,24 +42,6 @@ describe('formatDuration', () => {
     [Number.NEGATIVE_INFINITY, '—'],
   ])('%d ms → %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
-  });
-});
-
-describe('estimateRemainingMs', () => {
-  it.each([
-    { case: 'nothing finished yet', durations: [], remaining: 5, workers: 1, eta: null },
-    { case: 'nothing finished yet and nothing left', durations: [], remaining: 0, workers: 1, eta: null },
-    { case: 'nothing left', durations: [1_000], remaining: 0, workers: 1, eta: 0 },
-    { case: 'fewer than nothing left', durations: [1_000], remaining: -1, workers: 1, eta: 0 },
-    { case: 'the mean of the finished files, one worker', durations: [1_000, 3_000], remaining: 4, workers: 1, eta: 8_000 },
-    { case: 'divided by the workers', durations: [1_000, 3_000], remaining: 4, workers: 2, eta: 4_000 },
-    { case: 'no more workers than files left', durations: [2_000], remaining: 3, workers: 8, eta: 2_000 },
-    { case: 'no workers counts as one', durations: [2_000], remaining: 3, workers: 0, eta: 6_000 },
-    { case: 'negative workers count as one', durations: [2_000], remaining: 3, workers: -2, eta: 6_000 },
-    { case: 'files that took no time', durations: [0, 0], remaining: 7, workers: 2, eta: 0 },
-    { case: 'a huge batch of slow files', durations: [HOUR], remaining: 1_000_000, workers: 4, eta: 250_000 * HOUR },
-  ])('$case', ({ durations, remaining, workers, eta }) => {
-    expect(estimateRemainingMs(durations, remaining, workers)).toBe(eta);
   });
 });
 

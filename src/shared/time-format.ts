@@ -72,22 +72,6 @@ export function formatDuration(ms: number): string {
   return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
-/**
- * ETA from the durations of files completed in this run, divided by the workers that run at
- * once. Null before the first completion: no guess is better than a wrong one.
- */
-export function estimateRemainingMs(
-  completedDurationsMs: readonly number[],
-  remainingFiles: number,
-  workers: number,
-): number | null {
-  if (completedDurationsMs.length === 0) return null;
-  if (remainingFiles <= 0) return 0;
-  const mean = completedDurationsMs.reduce((sum, d) => sum + d, 0) / completedDurationsMs.length;
-  const parallel = Math.max(1, Math.min(workers, remainingFiles));
-  return (mean * remainingFiles) / parallel;
-}
-
 /** The seed's progress line: `Progress: 15/26 (15 ✅, 0 ❌, 0 ⏭️) | Elapsed: 5s | ETA: 3s`. */
 export function progressLine(counts: StatusCounts, elapsedMs: number, etaMs: number | null): string {
   const done = counts.complete + counts.failed + counts.skipped;

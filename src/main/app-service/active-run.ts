@@ -58,7 +58,7 @@ function emptyDocument(started: StartedEvent): ManifestDocument {
 }
 
 export class ActiveRun {
-  private runner: BatchRunner | null = null;
+  private runnerOfRun: BatchRunner | null = null;
   private stopMode: StopMode | null = null;
   private started: StartedEvent | null = null;
   private tracker: BatchTracker | null = null;
@@ -73,6 +73,11 @@ export class ActiveRun {
   /** The tracker once the batch has started, else null. */
   get currentTracker(): BatchTracker | null {
     return this.tracker;
+  }
+
+  /** The runner once the batch has started, for the user's changes to its queue (queue-service.ts). */
+  get runner(): BatchRunner | null {
+    return this.tracker ? this.runnerOfRun : null;
   }
 
   /** The batch has reported its end; the runner is only closing its manifest. */
@@ -106,7 +111,7 @@ export class ActiveRun {
 
   /** Runs the batch; resolves with its tracker once it has started, rejects if it cannot start. */
   begin(runner: BatchRunner): Promise<BatchTracker> {
-    this.runner = runner;
+    this.runnerOfRun = runner;
     if (this.stopMode) this.applyStop(this.stopMode);
     const running = runner.run();
     running.catch((error: unknown) => {
@@ -122,14 +127,19 @@ export class ActiveRun {
     return this.ready.promise;
   }
 
+  /** The user's "Try now" while the batch waits for the model server; false when nothing waits or it still does not answer. */
+  tryModelNow(): Promise<boolean> {
+    return this.runnerOfRun?.tryModelNow() ?? Promise.resolve(false);
+  }
+
   stop(mode: StopMode): void {
     this.stopMode = mode === 'after-current' ? (this.stopMode ?? mode) : mode;
-    if (this.runner) this.applyStop(mode);
+    if (this.runnerOfRun) this.applyStop(mode);
     this.tracker?.markStopping();
   }
 
   private applyStop(mode: StopMode): void {
-    const runner = this.runner;
+    const runner = this.runnerOfRun;
     if (!runner) return;
     switch (mode) {
       case 'after-current':

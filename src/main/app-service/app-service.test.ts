@@ -117,20 +117,32 @@ describe('AppService request validation', () => {
   const manifest = '/tmp/out/batch_20260101_120000_abcdef12_manifest.json';
   const bad: { readonly [C in InvokeChannel]: readonly unknown[] } = {
     'app:get-info': [{}, 1, 'x'],
-    'inputs:discover': [null, {}, { paths: [] }, { paths: ['relative/folder'] }, { paths: ['/a\0b'] }, { paths: '/a' }, { paths: ['/a'], extra: 1 }],
+    'inputs:discover': [null, {}, { paths: [] }, { paths: [''] }, { paths: ['/a\0b'] }, { paths: '/a' }, { paths: ['/a'], extra: 1 }],
     'batch:start': [
       { paths: ['/a'], output_dir: '/b' },
-      { paths: ['/a'], output_dir: 'out', dry_run: false },
+      { paths: ['/a'], output_dir: '', dry_run: false },
       { paths: ['/a'], output_dir: '/b', dry_run: 'yes' },
       { paths: ['/a'], output_dir: '/b', dry_run: false, max_workers: 0 },
       { paths: ['/a'], output_dir: '/b', dry_run: false, max_workers: 1.5 },
       { paths: ['/a'], output_dir: '/b', dry_run: false, processor: 'rm -rf /' },
+      { paths: ['/a'], output_dir: '/b', dry_run: false, dry_run_manifest: '/etc/passwd' },
     ],
     'batch:resume': [{}, { manifest_path: '/etc/passwd' }, { manifest_path: 'batch_1_manifest.json' }, { manifest_path: manifest, only_index: -1 }, { manifest_path: manifest, retry_failed: 1 }],
     'batch:stop': [{}, { mode: 'later' }, null],
+    'batch:try-model-now': [{}, true],
+    'batch:pause': [{}, true],
+    'batch:continue': [{ now: true }],
+    'queue:move-to-front': [{ manifest_path: manifest }, { manifest_path: manifest, index: -1 }, { manifest_path: '/etc/passwd', index: 0 }],
+    'queue:skip-file': [{ manifest_path: manifest, index: 1.5 }, { index: 0 }],
+    'queue:remove-file': [{ manifest_path: manifest, index: '0' }, { manifest_path: manifest, index: 0, all: true }],
+    'queue:put-back-file': [null, { manifest_path: 'batch_1_manifest.json', index: 0 }],
+    'batch:get-log': [{ manifest_path: manifest }, { manifest_path: '/tmp/out/notes.jsonl', index: 0 }],
+    'app:get-when-done': [{}],
+    'app:set-when-done': [{}, { when_done: 'shutdown' }, { when_done: 'quit', delay: 5 }],
     'batch:get-current': [{ id: 1 }],
     'batch:open': [{ manifest_path: '/tmp/notes.txt' }, { manifest_path: manifest, x: 1 }],
     'batches:list': [[]],
+    'batches:clean-up': [null, {}, { dry_run: 'yes' }],
     'model:check': [{ url: 'http://evil' }],
     'settings:get': [0],
     'settings:save': [
@@ -150,10 +162,33 @@ describe('AppService request validation', () => {
       { manifest_path: manifest, index: 0, edits: [{ key: 'k', descr: 'x'.repeat(5000) }] },
       { manifest_path: manifest, index: 0, edits: [{ key: 'k', descr: 'ok', extra: true }] },
     ],
-    'folders:list': [{}, { path: 'relative' }, { path: 42 }],
+    'folders:list': [{}, { path: '' }, { path: 42 }],
+    'folders:places': [{}, 'home'],
+    'cache:clear': [{ all: true }],
     'shell:open-path': [{}, { path: 'a.pptx' }, { path: ['/a'] }],
     'shell:show-in-folder': [{ path: '' }, { path: '/a', reveal: true }],
     'dialog:pick-folder': [{ title: 'x' }],
+    'review:get-queue': [{}, { manifest_path: '/tmp/out/notes.json' }],
+    'review:get-summary': [{ manifest_path: manifest, deck: '/a.pptx' }],
+    'review:get-picture': [{ manifest_path: manifest, deck: 'a.pptx', key: 'k' }, { manifest_path: manifest, deck: '/a.pptx' }],
+    'review:get-image': [{ manifest_path: manifest, deck: '/a.pptx', key: '' }],
+    'review:act': [
+      { manifest_path: manifest, deck: '/a.pptx', key: 'k' },
+      { manifest_path: manifest, deck: '/a.pptx', key: 'k', action: { type: 'delete' } },
+      { manifest_path: manifest, deck: '/a.pptx', key: 'k', action: { type: 'edit', alt: 'x'.repeat(5000) } },
+      { manifest_path: manifest, deck: '/a.pptx', key: 'k', action: { type: 'revert', to: 'yesterday' } },
+      { manifest_path: manifest, deck: '/a.pptx', key: 'k', action: { type: 'accept', alt: 'sneaked in' } },
+    ],
+    'review:regenerate': [{ manifest_path: manifest, deck: '/a.pptx', key: 'k' }, { manifest_path: manifest, deck: '/a.pptx', key: 'k', hint: 'x'.repeat(600) }],
+    'review:apply-all': [{ manifest_path: manifest, force: true }],
+    'review:undo-apply': [null],
+    'review:export': [{ manifest_path: manifest, format: 'pdf' }, { manifest_path: manifest }],
+    'review:get-slides': [{}, { manifest_path: manifest, deck: '/a.pptx' }],
+    'review:decide-slide': [
+      { manifest_path: manifest, deck: '/a.pptx', key: 'ppt/slides/slide1.xml#missing-slide-title' },
+      { manifest_path: manifest, deck: '/a.pptx', key: 'ppt/slides/slide1.xml#missing-slide-title', decision: 'delete' },
+      { manifest_path: manifest, deck: 'a.pptx', key: 'k', decision: 'accept' },
+    ],
   };
 
   it.each(INVOKE_CHANNELS.map((channel) => [channel] as const))('rejects bad requests on %s with EBAD_REQUEST', async (channel) => {
@@ -166,8 +201,9 @@ describe('AppService request validation', () => {
 
   it('rejects unknown channels and names the problem', async () => {
     expect(await service.call('fs:delete', { path: '/' })).toMatchObject({ ok: false, error: { code: 'EBAD_REQUEST', message: expect.stringContaining('Unknown channel') } });
+    // A path the desktop app cannot place is a sentence for the field, not a schema complaint.
     const answer = await service.call('batch:start', { paths: ['relative'], output_dir: '/b', dry_run: true });
-    expect(answer).toMatchObject({ ok: false, error: { message: expect.stringContaining('paths.0: must be an absolute path') } });
+    expect(answer).toEqual({ ok: false, error: { code: 'EBAD_PATH', message: `“relative” is not a full path. Type the full path, for example ${path.join(root, 'Lectures')}.` } });
   });
 
   it('answers app:get-info with the host and the config in use', async () => {
@@ -193,10 +229,13 @@ describe('AppService batches', () => {
     // A 2007+ deck with a 97–2003 name is processed, and the preview says so (and how its copy is named).
     expect(preview.files.find((f) => f.relative_path === 'saved-as.ppt')?.reason).toMatch(/PowerPoint 2007\+ deck with a 97–2003 name.*saved-as\.pptx/);
     expect(preview.files.find((f) => f.relative_path === '01 anatomy.pptx')?.reason).toBeNull();
-    const files = await service.handle('inputs:discover', { paths: [path.join(lectures, '01 anatomy.pptx'), path.join(lectures, 'missing.pptx')] });
-    expect(files.files.map((f) => f.action)).toEqual(['process', 'fail']);
-    const missing = await service.handle('inputs:discover', { paths: [path.join(root, 'nowhere')] });
-    expect(missing.files).toEqual([expect.objectContaining({ action: 'fail', code: 'ENOT_FOUND' })]);
+    const files = await service.handle('inputs:discover', { paths: [path.join(lectures, '01 anatomy.pptx'), path.join(lectures, 'year2')] });
+    expect(files.files.map((f) => f.action)).toEqual(['process', 'process']);
+    // A mistyped path is the field's error, not a row of a batch of nothing.
+    expect(await rejection(service.handle('inputs:discover', { paths: [path.join(lectures, '01 anatomy.pptx'), path.join(root, 'nowhere')] }))).toMatchObject({
+      code: 'ENOT_FOUND',
+      message: `There is no folder or file at ${path.join(root, 'nowhere')}: check the spelling, or choose Browse… to pick it.`,
+    });
     await fs.mkdir(path.join(root, 'empty'));
     expect(await rejection(service.handle('inputs:discover', { paths: [path.join(root, 'empty')] }))).toMatchObject({ code: 'ENO_DECKS' });
   });
@@ -252,7 +291,7 @@ describe('AppService batches', () => {
     expect(await service.handle('batch:get-current', null)).toBeNull();
     expect(await service.call('batch:start', { paths: [lectures], output_dir: lectures, dry_run: true })).toMatchObject({
       ok: false,
-      error: { code: 'EBAD_REQUEST', message: expect.stringContaining('must differ from the input folder') },
+      error: { code: 'EBAD_OUTPUT_DIR', message: expect.stringContaining('must differ from the input folder') },
     });
   });
 
@@ -498,7 +537,7 @@ describe('AppService folders, settings, model and review', () => {
       ['ppt/slides/slide1.xml#3', null, true, null],
     ]);
     expect(await service.call('review:get', { manifest_path, index: 1 })).toMatchObject({ ok: false, error: { code: 'ENOT_FOUND', message: expect.stringContaining('review report is missing') } });
-    expect(await service.call('review:get', { manifest_path, index: 9 })).toMatchObject({ ok: false, error: { code: 'EBAD_REQUEST' } });
+    expect(await service.call('review:get', { manifest_path, index: 9 })).toMatchObject({ ok: false, error: { code: 'EREVIEW_REFUSED' } });
     expect(await service.call('review:apply', { manifest_path, index: 0, edits: [{ key: 'nope', descr: 'x' }] })).toMatchObject({ ok: false, error: { code: 'EBAD_REQUEST' } });
     expect(await service.handle('review:apply', { manifest_path, index: 0, edits: [{ key: 'ppt/slides/slide1.xml#2', descr: 'A heart' }] })).toEqual({ output_path: path.join(output, 'a.pptx'), changed: 0 });
     expect(applied).toHaveLength(0);

@@ -11,8 +11,10 @@ import type {
   BridgeResult,
   DiscoveryPreview,
   FolderListing,
+  FolderPlaces,
   InvokeChannel,
   KnownBatch,
+  ModelCheckRequest,
   ModelStatus,
   RequestOf,
   ResponseOf,
@@ -34,10 +36,22 @@ import type { StopMode } from './active-run';
 import { ActiveRun } from './active-run';
 import { AppConfig } from './app-config';
 import { BatchTracker } from './batch-tracker';
+import { cleanUpKnownBatches, historyDetails } from './batch-history';
 import { BridgeFailure, toBridgeError } from './bridge-failure';
+import { withChoices } from './preview-choices';
+import type { WhenDoneHost } from './queue-service';
+import { QueueService } from './queue-service';
+import { clearDescriptionCache } from './cache-clear';
 import { listFolder } from './folder-listing';
-import { discoverPaths, previewOf } from './input-discovery';
+import { listVolumes } from './folder-places';
+import { discoverPaths, foldersOf, previewOf } from './input-discovery';
+import { RecentFolders } from './recent-folders';
+import type { PathContext } from './typed-paths';
+import { requireTypedPath, resolveExistingPaths } from './typed-paths';
+import { PictureTiming } from './picture-timing';
+import { plannedPicturesOf } from './planned-pictures';
 import { parseRequest } from './request-schemas';
+import { BatchReviews } from './batch-reviews';
 import type { ReviewApplier } from './review-applier';
 import { applyWithProcessor } from './review-applier';
 import { readReviewReport, resolveReviewTarget, reviewData, withEdits } from './review';
@@ -61,6 +75,10 @@ export interface AppHost {
   readonly openPath?: (target: string) => Promise<void>;
   readonly showInFolder?: (target: string) => Promise<void>;
   readonly pickFolder?: () => Promise<string | null>;
+  /** A desktop notification when a batch is done ("When done: notify"); without it the page shows one. */
+  readonly notify?: WhenDoneHost['notify'];
+  /** Quits the app ("When done: quit"); without it quitting is not offered. */
+  readonly quit?: WhenDoneHost['quit'];
 }
 
 export interface AppServiceOptions {
@@ -73,8 +91,13 @@ export interface AppServiceOptions {
   /** Extra environment for the processor processes (see BatchRunOptions.processorEnv). */
   readonly processorEnv?: Readonly<Record<string, string>>;
   readonly applyReview?: ReviewApplier;
-  /** Where the folder browser starts. */
+  /** Where the folder browser starts, and what `~` means in a typed path. */
   readonly homeDir?: string;
+  /**
+   * What a relative name typed in the page is relative to (`altgen serve`: the folder it was
+   * started in); absent, relative names are refused with advice (the desktop app).
+   */
+  readonly baseDir?: string;
 }
 
 export type AppEventListener = (event: BridgeEvent) => void;
@@ -87,6 +110,11 @@ export class AppService {
   private readonly config: AppConfig;
   private readonly index: BatchIndex;
   private readonly applyReview: ReviewApplier;
+  private readonly reviews: BatchReviews;
+  /** One picture's time with a model on this computer, measured by the runs (for ETAs and the dry run's estimate). */
+  private readonly timing: PictureTiming;
+  private readonly recentFolders: RecentFolders;
+  private readonly queue: QueueService;
   private active: ActiveRun | null = null;
   private current: BatchTracker | null = null;
   /** The batch the window shows: the one last started or opened (while another may still run). */
@@ -96,7 +124,16 @@ export class AppService {
     this.env = options.env ?? process.env;
     this.config = new AppConfig(this.env, options.configFile);
     this.index = new BatchIndex(path.join(userDataDir(this.env), 'batches.json'));
+    this.recentFolders = new RecentFolders(path.join(userDataDir(this.env), 'recent-folders.json'));
     this.applyReview = options.applyReview ?? applyWithProcessor;
+    this.reviews = new BatchReviews(this.config, this.env);
+    this.timing = new PictureTiming(path.join(userDataDir(this.env), 'picture-timing.json'));
+    this.queue = new QueueService({
+      host: options.host,
+      activeRun: () => this.active,
+      emit: (event) => this.emit(event),
+      showAgain: (manifestPath) => this.showAgain(manifestPath),
+    });
   }
 
   /** Returns the unsubscribe function. */
@@ -151,6 +188,7 @@ export class AppService {
   async shutdown(): Promise<void> {
     this.stop('quit');
     await this.whenIdle();
+    this.reviews.close();
   }
 
   private emit(event: BridgeEvent): void {
@@ -172,10 +210,30 @@ export class AppService {
       this.stop(request.mode);
       return null;
     },
+    'batch:try-model-now': async () => ({ answering: (await this.active?.tryModelNow()) ?? false }),
+    'batch:pause': async () => {
+      await this.queue.setPaused(true);
+      return null;
+    },
+    'batch:continue': async () => {
+      await this.queue.setPaused(false);
+      return null;
+    },
+    'queue:move-to-front': (request) => this.queue.edit('queue:move-to-front', request),
+    'queue:skip-file': (request) => this.queue.edit('queue:skip-file', request),
+    'queue:remove-file': (request) => this.queue.edit('queue:remove-file', request),
+    'queue:put-back-file': (request) => this.queue.edit('queue:put-back-file', request),
+    'batch:get-log': (request) => this.queue.log(request),
+    'app:get-when-done': async () => this.queue.choice,
+    'app:set-when-done': async (request) => this.queue.setWhenDone(request.when_done),
     'batch:get-current': async () => this.currentSnapshot(),
     'batch:open': (request) => this.open(request.manifest_path),
     'batches:list': () => this.listBatches(),
-    'model:check': () => this.checkModel(),
+    'batches:clean-up': async (request) => {
+      const { config } = await this.config.load();
+      return cleanUpKnownBatches(this.index, config.batch_processing.manifest_retention_days, request.dry_run);
+    },
+    'model:check': (request) => this.checkModel(request),
     'settings:get': () => this.settings(),
     'settings:save': async (patch) => {
       await saveConfigPatch(await this.config.settingsFile(), patch);
@@ -183,7 +241,29 @@ export class AppService {
     },
     'review:get': (request) => this.review(request.manifest_path, request.index),
     'review:apply': (request) => this.applyEdits(request),
-    'folders:list': (request): Promise<FolderListing> => listFolder(request.path ?? this.options.homeDir ?? os.homedir()),
+    'review:get-queue': (request) => this.reviews.queue(request),
+    'review:get-summary': (request) => this.reviews.summary(request),
+    'review:get-picture': (request) => this.reviews.picture(request),
+    'review:get-image': (request) => this.reviews.image(request),
+    'review:act': (request) => this.reviews.act(request),
+    'review:regenerate': (request) => this.reviews.regenerate(request),
+    'review:apply-all': (request) => this.reviews.applyAll(request),
+    'review:undo-apply': (request) => this.reviews.undo(request),
+    'review:export': (request) => this.reviews.export(request),
+    'review:get-slides': (request) => this.reviews.slides(request),
+    'review:decide-slide': (request) => this.reviews.decideSlide(request),
+    'folders:list': (request): Promise<FolderListing> =>
+      listFolder(request.path === null ? this.pathContext.home : requireTypedPath(request.path, this.pathContext, 'EBAD_PATH')),
+    'folders:places': async (): Promise<FolderPlaces> => ({
+      home: this.pathContext.home,
+      recent: await this.recentFolders.list(),
+      volumes: await listVolumes(),
+    }),
+    'cache:clear': async () => {
+      const { config } = await this.config.load();
+      const folder = config.cache.dir ?? path.join(userDataDir(this.env), 'cache');
+      return { removed: await clearDescriptionCache(folder), folder };
+    },
     'shell:open-path': async (request) => {
       const target = await checkShellPath(request.path, this.shellRoots(), 'open');
       const open = this.options.host.openPath;
@@ -201,6 +281,10 @@ export class AppService {
     'dialog:pick-folder': async () => (this.options.host.pickFolder ? this.options.host.pickFolder() : null),
   };
 
+  private get pathContext(): PathContext {
+    return { home: this.options.homeDir ?? os.homedir(), baseDir: this.options.baseDir ?? null };
+  }
+
   private notInThisHost(what: string): BridgeFailure {
     return new BridgeFailure('ENOT_AVAILABLE', `${what} works in the desktop app only; in the browser, use the path shown.`);
   }
@@ -210,8 +294,11 @@ export class AppService {
     return { version: this.options.host.version, host: this.options.host.kind, platform: process.platform, config_path: configPath };
   }
 
-  private async discover(paths: readonly string[]): Promise<DiscoveryPreview> {
-    return previewOf(await discoverPaths(paths, null));
+  private async discover(typed: readonly string[]): Promise<DiscoveryPreview> {
+    const paths = await resolveExistingPaths(typed, this.pathContext);
+    const preview = previewOf(await discoverPaths(paths, null));
+    await this.recentFolders.add(await foldersOf(paths));
+    return preview;
   }
 
   // ─── Batches ────────────────────────────────────────────────────────────────────────────
@@ -219,16 +306,24 @@ export class AppService {
   private async start(request: RequestOf<'batch:start'>): Promise<ResponseOf<'batch:start'>> {
     return this.run(async (onEvent) => {
       const loaded = await this.config.load();
-      const outputDir = path.resolve(request.output_dir);
-      const discovery = await discoverPaths(request.paths, outputDir);
+      const outputDir = requireTypedPath(request.output_dir, this.pathContext, 'EBAD_OUTPUT_DIR');
+      const found = await discoverPaths(await resolveExistingPaths(request.paths, this.pathContext), outputDir);
+      const discovery = withChoices(found, request.exclude, request.input_root);
+      await this.recentFolders.add([outputDir]);
       await refuseOutputOverInputs(outputDir, discovery.inputRoot);
+      const meter = this.timing.meter(loaded.config.model);
       return new BatchRunner(discovery.files, outputDir, {
         config: loaded.config,
         configPath: loaded.path,
         dryRun: request.dry_run,
         maxWorkers: request.max_workers,
         inputRoot: discovery.inputRoot,
-        onEvent,
+        plannedPictures: await plannedPicturesOf(request.dry_run_manifest),
+        msPerPicture: await this.timing.msPerPicture(loaded.config.model),
+        onEvent: (event) => {
+          meter.observe(event);
+          onEvent(event);
+        },
         index: this.index,
         builtInProcessor: this.options.builtInProcessor,
         processorEnv: this.options.processorEnv,
@@ -242,13 +337,18 @@ export class AppService {
     const response = await this.run(async (onEvent) => {
       const loaded = await this.config.load();
       if (request.only_index !== undefined) await retryOne(manifestPath, request.only_index);
+      const meter = this.timing.meter(loaded.config.model);
       return new BatchRunner(null, path.dirname(manifestPath), {
         config: loaded.config,
         configPath: loaded.path,
         resume: true,
         batchId,
         retryFailed: request.retry_failed,
-        onEvent,
+        msPerPicture: await this.timing.msPerPicture(loaded.config.model),
+        onEvent: (event) => {
+          meter.observe(event);
+          onEvent(event);
+        },
         index: this.index,
         builtInProcessor: this.options.builtInProcessor,
         processorEnv: this.options.processorEnv,
@@ -289,6 +389,7 @@ export class AppService {
       const tracker = await active.begin(runner);
       void active.done.finally(() => {
         if (this.active === active) this.active = null;
+        this.queue.afterRun(active.currentTracker);
       });
       return { batch_id: tracker.batchId, manifest_path: tracker.manifestPath };
     } catch (error) {
@@ -316,6 +417,15 @@ export class AppService {
     return snapshot;
   }
 
+  /** A batch that is not running changed (its queue was edited): if it is the one shown, it is shown again. */
+  private async showAgain(manifestPath: string): Promise<void> {
+    if (this.active || this.current?.manifestPath !== manifestPath) return;
+    const tracker = new BatchTracker((await ManifestStore.open(manifestPath)).snapshot(), manifestPath, { running: false });
+    if (this.shown === this.current) this.shown = tracker;
+    this.current = tracker;
+    this.emit({ event: 'batch:snapshot-replaced', payload: tracker.snapshot() });
+  }
+
   private async listBatches(): Promise<KnownBatch[]> {
     const indexed = await this.index.list();
     const batches: KnownBatch[] = [];
@@ -337,7 +447,9 @@ export class AppService {
         start_time: document?.start_time ?? null,
         end_time: document?.end_time ?? null,
         counts: document ? counts : null,
+        ...historyDetails(document),
         stop_reason: document?.metadata.stop_reason ?? null,
+        model_problem: modelProblemOf(document),
         // What a resume would take up again, locked or open-in-PowerPoint skips included.
         unfinished: document !== null && !entry.dry_run && (toResume ?? 0) > 0,
         problem: reason,
@@ -358,10 +470,19 @@ export class AppService {
 
   // ─── Model, settings, review ────────────────────────────────────────────────────────────
 
-  private async checkModel(): Promise<ModelStatus> {
-    const { model } = (await this.config.load()).config;
+  /** The saved model server, or the one typed in Settings before it is saved. */
+  private async checkModel(typed: ModelCheckRequest | null): Promise<ModelStatus> {
+    const saved = (await this.config.load()).config.model;
+    // A server typed in Settings is checked alone, not the saved `model.servers`.
+    const model = typed ? { ...saved, ...typed, servers: [] } : saved;
     const check = await checkModelServer(model, this.env);
-    const base = { provider: model.provider, model: model.name, base_url: model.base_url };
+    const base = {
+      provider: model.provider,
+      model: model.name,
+      base_url: model.base_url,
+      ...(check.models ? { models: check.models } : {}),
+      ms_per_picture: await this.timing.msPerPicture(model),
+    };
     return check.ok
       ? { ...base, state: 'ok', message: check.message, fix: null }
       : { ...base, state: check.problem, message: check.message, fix: check.fix };
@@ -392,11 +513,18 @@ export class AppService {
   }
 }
 
+/** What a dry run found wrong with the model server or model (metadata.model_check), or null. */
+function modelProblemOf(document: ManifestDocument | null): string | null {
+  const check = document?.metadata['model_check'] as { ok?: unknown; message?: unknown } | null | undefined;
+  if (!check || check.ok !== false) return null;
+  return typeof check.message === 'string' ? check.message : 'The model server was not ready.';
+}
+
 /** The copies would replace the originals: outputs mirror the input tree into the output folder. */
 async function refuseOutputOverInputs(outputDir: string, inputRoot: string): Promise<void> {
   const real = async (p: string) => realpath(p).catch(() => path.resolve(p));
   if ((await real(outputDir)) === (await real(inputRoot))) {
-    throw new BridgeFailure('EBAD_REQUEST', `The output folder must differ from the input folder (${inputRoot}): the copies would replace the originals.`);
+    throw new BridgeFailure('EBAD_OUTPUT_DIR', `The output folder must differ from the input folder (${inputRoot}): the copies would replace the originals.`);
   }
 }
 

@@ -26,14 +26,14 @@ const clock = (elapsed: number): BatchClock => ({
 });
 
 describe('BatchTracker while the batch waits for the model server', () => {
-  it('stays running, shows what it waits for until when, and clears that once the server is back', () => {
+  it('stays running, paused with what it waits for (one plain sentence) and until when, and clears that once the server is back', () => {
     const tracker = new BatchTracker(doc, MANIFEST, { running: true, now: 0 });
     tracker.apply(
       {
         type: 'batch:paused',
         batch_id: BATCH,
         reason: 'model-unavailable',
-        message: 'Could not reach the model server at http://127.0.0.1:11434 (connection refused).',
+        message: 'Could not reach the model server at http://127.0.0.1:11434 (connection refused). Start Ollama with `ollama serve`, then run the batch again.',
         wait_until: '2026-01-01T12:30:00.000+00:00',
         clock: clock(1000),
       },
@@ -41,12 +41,17 @@ describe('BatchTracker while the batch waits for the model server', () => {
     );
     expect(tracker.snapshot(1500)).toMatchObject({
       state: 'running',
-      stop_reason: 'model-unavailable',
-      stop_message:
-        'Could not reach the model server at http://127.0.0.1:11434 (connection refused). Waiting for it to come back until 12:30; the batch goes on by itself as soon as it answers.',
+      pause: { reason: 'model-unavailable', message: 'Could not reach the model server at http://127.0.0.1:11434 (connection refused).', until: '2026-01-01T12:30:00.000+00:00' },
+      stop_reason: null,
+      stop_message: null,
       elapsed_ms: 1500,
     });
     tracker.apply({ type: 'batch:continued', batch_id: BATCH, message: 'The model server is back; resuming.', clock: clock(9000) }, 9000);
-    expect(tracker.snapshot(9000)).toMatchObject({ state: 'running', stop_reason: null, stop_message: null, elapsed_ms: 9000 });
+    expect(tracker.snapshot(9000)).toMatchObject({ state: 'running', pause: null, stop_reason: null, stop_message: null, elapsed_ms: 9000 });
+  });
+
+  it('shows an idle batch’s own time, every run of it added up, not its start to its end', () => {
+    const resumedDaysLater = { ...doc, end_time: '2026-01-09T12:00:00.000+00:00', metadata: { ...doc.metadata, elapsed_ms: 95_000, run_started_at: null } };
+    expect(new BatchTracker(resumedDaysLater, MANIFEST, { running: false }).snapshot().elapsed_ms).toBe(95_000);
   });
 });

@@ -158,7 +158,7 @@ describe('BatchTracker', () => {
       { running: false },
     );
     const snapshot = tracker.snapshot();
-    expect(snapshot.totals).toEqual({ decks: 2, pictures: 6, pictures_missing_alt: 3 });
+    expect(snapshot.totals).toEqual({ decks: 2, pictures: 6, pictures_missing_alt: 3, pictures_for_model: 3 });
     expect(snapshot.rows[0]).toMatchObject({ pictures_total: 4, pictures_missing_alt: 1, pictures_done: null });
     expect(snapshot.state).toBe('finished');
   });

@@ -2,12 +2,14 @@ import path from 'node:path';
 import type { BatchView } from '../../shared/batch-fold';
 import { applyBatchEvent, batchViewFrom, isActiveState, liveElapsedMs, snapshotOf, withStopRequested } from '../../shared/batch-fold';
 import type { BatchClock, BatchEvent } from '../../shared/batch-events';
+import { batchElapsedMs } from '../../shared/batch-elapsed';
 import type { ManifestDocument } from '../../shared/batch-types';
 import { countStatuses } from '../../shared/batch-types';
 import type { BatchSnapshot, QueueRow } from '../../shared/ipc-contract';
 import { queueRowFromItem } from '../../shared/queue-row';
 import { rowAt } from '../../shared/row-table';
-import { parseTimestamp } from '../../shared/time-format';
+import { queueFrontOf } from '../batch/queue-edits';
+import { batchNameOf } from './batch-history';
 
 /**
  * The main side's picture of one batch, as the renderer draws it: a row per queue item plus
@@ -17,20 +19,6 @@ import { parseTimestamp } from '../../shared/time-format';
 
 function stringsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/** How long an idle batch ran: start to end, or to its last completion when it stopped early. */
-function idleElapsedMs(document: ManifestDocument): number {
-  const start = document.start_time === null ? null : parseTimestamp(document.start_time);
-  if (start === null) return 0;
-  let end = document.end_time === null ? null : parseTimestamp(document.end_time);
-  if (end === null) {
-    for (const item of document.queue.items) {
-      const at = item.completed_at === null ? null : parseTimestamp(item.completed_at);
-      if (at !== null && (end === null || at > end)) end = at;
-    }
-  }
-  return end === null ? 0 : Math.max(0, end - start);
 }
 
 export interface TrackerOptions {
@@ -55,14 +43,20 @@ function snapshotFromManifest(document: ManifestDocument, manifestPath: string, 
     state: options.running ? 'running' : unfinished ? 'stopped' : 'finished',
     stop_reason: options.running ? null : (metadata.stop_reason ?? null),
     stop_message: options.running ? null : (metadata.stop_message ?? null),
+    pause: null,
     counts,
-    elapsed_ms: options.running ? 0 : idleElapsedMs(document),
+    // Every run of the batch added up (resumes, retries); a running batch's clock comes from its events.
+    elapsed_ms: options.running ? 0 : batchElapsedMs(document),
     eta_ms: null,
     max_workers: metadata.max_workers,
     rows: document.queue.items.map((item, index) => queueRowFromItem(index, item, document.input_root)),
     warnings: [...(options.warnings ?? (options.running ? [] : stringsOf(metadata['warnings'])))],
     pictures: null,
     totals: null,
+    name: batchNameOf(document),
+    // A running batch's pause starts off (a new run is never paused); its front order goes on.
+    user_paused: false,
+    queue_front: queueFrontOf(metadata).filter((index) => document.queue.items[index]?.status === 'pending'),
   };
 }
 
@@ -123,6 +117,7 @@ export class BatchTracker {
       state: 'stopped',
       stop_reason: 'interrupted',
       stop_message: message,
+      pause: null,
       eta_ms: null,
     };
   }

@@ -3,7 +3,19 @@ import { BATCH_ERROR_CODES, ITEM_ERROR_CODES } from '../../shared/error-codes';
 import type { BridgeError } from '../../shared/ipc-contract';
 
 /** The codes the bridge itself answers with (the core's own codes pass through unchanged). */
-export const BRIDGE_FAILURE_CODES = ['EBAD_REQUEST', 'EBUSY', 'EFORBIDDEN', 'ENOT_AVAILABLE', 'ENOT_FOUND', 'EOPEN_FAILED', 'EINTERNAL'] as const;
+export const BRIDGE_FAILURE_CODES = [
+  'EBAD_REQUEST',
+  'EBUSY',
+  'EFORBIDDEN',
+  'ENOT_AVAILABLE',
+  'ENOT_FOUND',
+  'EOPEN_FAILED',
+  'EINTERNAL',
+  // A typed folder or file path that cannot be used (relative where nothing says relative to
+  // what, `~user`): the page shows the sentence at the paths field, or at the output folder's.
+  'EBAD_PATH',
+  'EBAD_OUTPUT_DIR',
+] as const;
 
 export type BridgeFailureCode = (typeof BRIDGE_FAILURE_CODES)[number];
 

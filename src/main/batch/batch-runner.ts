@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { assertNever } from '../../shared/assert-never';
 import type { BatchClock, BatchEvent } from '../../shared/batch-events';
@@ -6,8 +8,12 @@ import { countPictures } from '../../shared/batch-types';
 import type { AltgenConfig } from '../../shared/config-schema';
 import type { ItemEvent } from '../../shared/item-state';
 import { newItem, transition } from '../../shared/item-state';
+import type { DeckLogEntry } from '../../shared/deck-log';
+import { batchNameFor } from '../../shared/batch-name';
 import type { ProcessorProgressEvent } from '../../shared/processor-protocol';
-import { estimateRemainingMs, localIsoTimestamp } from '../../shared/time-format';
+import { batchElapsedMs } from '../../shared/batch-elapsed';
+import { PictureEta } from '../../shared/batch-eta';
+import { localIsoTimestamp } from '../../shared/time-format';
 import { UnusableAnswers } from '../describe/unusable-answers';
 import { deepestCommonFolder } from '../files/folder-paths';
 import { findBatchToResume } from './batch-catalog';
@@ -17,11 +23,14 @@ import type { DiscoveredFile } from './discover-inputs';
 import type { DryRunTotals } from './dry-run-checks';
 import { dryRunTotals, runDryRunChecks } from './dry-run-checks';
 import { inspectItem } from './dry-run-item';
+import { DeckLogWriter } from './deck-log';
 import { createDeckInspector, DRY_RUN_THREADS, type DeckInspector } from './dry-run-pool';
-import { acquireLock, FALLBACK_LOCK_SUBDIR } from './file-locks';
+import { batchLockPathFor, fallbackLockDirOf, legacyFallbackLockDirOf } from './batch-folder';
+import { lockBatch } from './batch-lock';
 import type { ItemDecision } from './item-decision';
 import { defaultProcessorMemoryLimit, ItemJob } from './item-job';
 import { ManifestStore } from './manifest-store';
+import { ModelBroker } from './model-broker';
 import type { ModelCheck } from './model-check';
 import { ModelOutage } from './model-outage';
 import { inputFolderProblem, ensureOutputWritable } from './output-health';
@@ -30,6 +39,9 @@ import { noProcessorError, ProcessorChoice } from './processor-choice';
 import { ProcessorRegistry } from './processor-registry';
 import { resumeEventFor, sweepManifestTemps } from './resume-check';
 import { RunFolder } from './run-folder';
+import { isUserSkip, notPendingReason, QUEUE_MESSAGES, queueFrontOf } from './queue-edits';
+import { RunQueue } from './run-queue';
+import { UserPause } from './user-pause';
 
 /**
  * Runs a batch: a pool of `max_workers` workers takes pending items in order, runs each (an
@@ -51,6 +63,12 @@ import { RunFolder } from './run-folder';
  *   gone; output-health.ts) ends the batch at once with one sentence, the deck back in the queue.
  * - Every processor of a real run gets the settings the runner was given (run-folder.ts), so a
  *   processor never reads settings of its own.
+ * - The user may change the queue while it runs (queue-operations below): move a pending deck to
+ *   the front, skip it for now or remove it, put such a deck back, and pause the batch (no deck
+ *   and no picture starts; what runs finishes: user-pause.ts) until they let it go on. Each
+ *   change is recorded in the manifest before it is reported, like every other.
+ * - What happens to each deck of a real run is logged (deck-log.ts), with what its processor
+ *   reports about each picture.
  */
 
 export interface BatchRunOptions {
@@ -83,6 +101,10 @@ export interface BatchRunOptions {
   readonly processorMemoryLimitBytes?: number;
   /** Pauses between polls of a model server that went away (default 2 s doubling to 30 s; tests shorten them). */
   readonly modelPoll?: { readonly firstMs: number; readonly maxMs: number };
+  /** Pictures the model will be asked about per deck (by path), from the dry run that planned them: the ETA's counts. */
+  readonly plannedPictures?: ReadonlyMap<string, number>;
+  /** One picture's time measured in earlier runs on this computer: the ETA's rate until this run has timed one. */
+  readonly msPerPicture?: number | null;
 }
 
 export interface BatchSummary {
@@ -130,8 +152,10 @@ function eventForDisposition(disposition: Disposition, at: string): ItemEvent | 
 export class BatchRunner {
   private store!: ManifestStore;
   private releaseManifest: (() => Promise<void>) | null = null;
-  private readonly queue: number[] = [];
-  private queueHead = 0;
+  private queue = new RunQueue([]);
+  private readonly userPause = new UserPause();
+  /** Each deck's log; null in a dry run, which logs nothing. */
+  private log: DeckLogWriter | null = null;
   private counts: { -readonly [K in keyof StatusCounts]: StatusCounts[K] } = {
     total: 0,
     pending: 0,
@@ -140,7 +164,10 @@ export class BatchRunner {
     failed: 0,
     skipped: 0,
   };
-  private readonly durationsMs: number[] = [];
+  /** The time left, from the pictures still to describe (created once the queue is known). */
+  private eta!: PictureEta;
+  /** The batch's time in its earlier runs: elapsed time is the batch's, not this run's. */
+  private priorElapsedMs = 0;
   private attemptedThisRun = { complete: 0, failed: 0 };
   private stopRequest: { reason: StopReason; message: string } | null = null;
   private readonly abort = new AbortController();
@@ -154,6 +181,12 @@ export class BatchRunner {
   private runFolder: RunFolder | null = null;
   /** Runs the items of a real run; null in a dry run. */
   private itemJob: ItemJob | null = null;
+  /** The batch's one model scheduler, which every processor of a real run asks (model-broker.ts); null in a dry run or offline. */
+  private broker: ModelBroker | null = null;
+  /** Running decks whose pictures are all prepared and which only wait for the model's answers. */
+  private readonly waitingForModel = new Set<number>();
+  /** Decks started because others waited for the model (startWhileModelWaits). */
+  private readonly modelFed = new Set<Promise<void>>();
   /** The dry run's readers (threads), null in a real run. */
   private inspector: DeckInspector | null = null;
   /** Which of this batch's processors run, on disk, so that a resume can stop a dead run's. */
@@ -179,7 +212,10 @@ export class BatchRunner {
       ending: () => this.stopRequest !== null || this.fatal !== null,
       onPaused: (message, waitUntil) =>
         this.emit({ type: 'batch:paused', batch_id: this.store.batchId, reason: 'model-unavailable', message, wait_until: waitUntil, clock: this.clock() }),
-      onBack: () => this.emit({ type: 'batch:continued', batch_id: this.store.batchId, message: 'The model server is back; resuming.', clock: this.clock() }),
+      onBack: () => {
+        this.broker?.serversBack();
+        this.emit({ type: 'batch:continued', batch_id: this.store.batchId, message: 'The model server is back; resuming.', clock: this.clock() });
+      },
       onGaveUp: (message) => this.requestStop('model-unavailable', message),
     });
   }
@@ -197,7 +233,7 @@ export class BatchRunner {
   }
 
   private get fallbackLockDir(): string {
-    return path.join(this.outputDir, FALLBACK_LOCK_SUBDIR);
+    return fallbackLockDirOf(this.outputDir);
   }
 
   /** Let running files finish, start no new ones. */
@@ -223,11 +259,13 @@ export class BatchRunner {
     this.processors = new ProcessorRegistry(this.outputDir, this.store.batchId);
     let summary: BatchSummary;
     try {
+      this.priorElapsedMs = batchElapsedMs(this.store.snapshot());
       await this.prepareQueue();
       await this.store.updateBatch({
         start_time: this.store.snapshot().start_time ?? localIsoTimestamp(),
         end_time: null,
-        metadata: { stop_reason: null, stop_message: null },
+        // What batch-elapsed.ts reads back: the earlier runs' total, and that a run goes on.
+        metadata: { stop_reason: null, stop_message: null, elapsed_ms: this.priorElapsedMs, run_started_at: localIsoTimestamp(new Date(this.startedAt)) },
       });
       if (this.dryRun) {
         await this.runBatchChecks();
@@ -248,12 +286,23 @@ export class BatchRunner {
       // keeps its reader threads busy, with as many decks again in flight so that their
       // manifest changes share one fdatasync (manifest-store.ts commits waiting changes together).
       const slots = this.dryRun ? DRY_RUN_THREADS * 8 : this.maxWorkers;
-      const workers = Math.max(1, Math.min(slots, this.queue.length - this.queueHead || 1));
+      const workers = Math.max(1, Math.min(slots, this.queue.length || 1));
       await Promise.all(Array.from({ length: workers }, () => this.worker()));
+      // Decks started while others waited for the model (startWhileModelWaits) end too, and one
+      // of them put back in the queue (its model server went away) runs again.
+      for (;;) {
+        await Promise.all([...this.modelFed]);
+        if (this.modelFed.size > 0) continue;
+        if (this.stopRequest || this.fatal || this.queue.length === 0) break;
+        if ((await this.worker()) === 0 && this.modelFed.size === 0) break;
+      }
       if (this.fatal) throw this.fatal;
       summary = await this.finish();
     } finally {
       await this.inspector?.close();
+      // The long-lived processors end before the scheduler they ask, so none is left waiting on it.
+      await this.itemJob?.close();
+      this.broker?.close();
       await this.closeUp();
       await this.runFolder?.remove();
     }
@@ -268,28 +317,23 @@ export class BatchRunner {
    * over by the next run of the batch. Never throws; what failed becomes a warning.
    */
   private async closeUp(): Promise<void> {
+    await this.log?.flush();
     await this.store.close().catch((error: unknown) => {
-      const journal = path.basename(this.store.journalPath);
-      this.warn(`The manifest could not be tidied up at the end (${oneLineReason(error)}); nothing is lost: ${journal} beside it holds the latest changes and is read on resume.`);
+      this.warn(`The manifest could not be tidied up at the end (${oneLineReason(error)}); nothing is lost: its journal ${this.store.journalPath} holds the latest changes and is read on resume.`);
     });
     await this.processors.tidy();
     await this.releaseManifest?.().catch((error: unknown) => {
-      this.warn(`The batch's lock ${this.store.manifestPath}.lock could not be removed (${oneLineReason(error)}); the next run of this batch takes it over.`);
+      this.warn(`The batch's lock ${batchLockPathFor(this.store.manifestPath)} could not be removed (${oneLineReason(error)}); the next run of this batch takes it over.`);
     });
+    // Empty once no deck is locked there (another batch's locks keep it); the old layout's too.
+    for (const dir of [this.fallbackLockDir, legacyFallbackLockDirOf(this.outputDir)]) await fs.rmdir(dir).catch(() => undefined);
   }
 
   private async lockManifest(manifestPath: string): Promise<void> {
-    try {
-      this.releaseManifest = await acquireLock(manifestPath, {
-        waitMs: 1500,
-        onCompromised: (error) => this.warn(`The lock on the batch manifest was lost (${error.message}); carrying on.`),
-      });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ELOCKED') {
-        throw new BatchError('EBATCH_LOCKED', `Batch ${path.basename(manifestPath)} is already running: ${(error as Error).message}`);
-      }
-      throw error;
-    }
+    this.releaseManifest = await lockBatch(manifestPath, {
+      waitMs: 1500,
+      onCompromised: (error) => this.warn(`The lock on the batch manifest was lost (${error.message}); carrying on.`),
+    });
   }
 
   private async openOrCreate(): Promise<void> {
@@ -311,16 +355,18 @@ export class BatchRunner {
       return;
     }
     const inputs = this.inputs ?? [];
+    if (!options.dryRun && !this.processor.available) throw noProcessorError();
+    const at = localIsoTimestamp();
+    const items = inputs.map((input) => newItem(input.path, at));
+    const inputRoot = options.inputRoot ?? commonFolder(inputs.map((i) => i.path));
     const metadata: BatchMetadata = {
       processor: options.dryRun ? null : this.processor.label,
       dry_run: options.dryRun === true,
       max_workers: options.maxWorkers ?? this.settings.default_max_workers,
       config_path: options.configPath ?? null,
+      // Said where batches are listed ("Fall 2026 – Cardiology"), and kept if the folder is renamed.
+      name: batchNameFor(inputRoot, os.homedir()),
     };
-    if (!options.dryRun && !this.processor.available) throw noProcessorError();
-    const at = localIsoTimestamp();
-    const items = inputs.map((input) => newItem(input.path, at));
-    const inputRoot = options.inputRoot ?? commonFolder(inputs.map((i) => i.path));
     this.store = await ManifestStore.create({ outputDir: this.outputDir, batchId: options.batchId, inputRoot, metadata, items });
     await this.lockManifest(this.store.manifestPath);
     for (const [index, input] of inputs.entries()) {
@@ -376,16 +422,29 @@ export class BatchRunner {
       if (this.options.maxWorkers !== undefined) await store.updateBatch({ metadata: { max_workers: this.options.maxWorkers } });
     }
     this.counts = { ...this.counts, total: store.itemCount };
+    const planned = this.options.plannedPictures;
+    this.eta = new PictureEta({
+      workers: this.maxWorkers,
+      planned: planned ? (index) => planned.get(store.itemAt(index).path) ?? null : undefined,
+      priorMsPerPicture: this.options.msPerPicture ?? null,
+    });
+    const pending: number[] = [];
     for (const [index, item] of store.allItems().entries()) {
       this.counts[item.status] += 1;
-      if (item.status === 'pending') this.queue.push(index);
+      if (item.status === 'pending') {
+        pending.push(index);
+        this.eta.queued(index);
+      }
     }
+    this.queue = new RunQueue(pending, queueFrontOf(store.snapshot().metadata));
+    if (!this.dryRun) this.log = new DeckLogWriter(this.outputDir, store.batchId, (message) => this.warn(message));
   }
 
   /** A real run: the folder its processors share, and the job that runs each item. */
   private async prepareItemJob(): Promise<void> {
     const runFolder = await RunFolder.create(this.options.config, this.options.configPath ?? null);
     this.runFolder = runFolder;
+    this.broker = ModelBroker.create(this.options.config.model, { ...process.env, ...this.options.processorEnv });
     this.itemJob = new ItemJob({
       config: this.options.config,
       configFile: this.options.configPath ?? null,
@@ -398,13 +457,18 @@ export class BatchRunner {
       processor: this.processor,
       runFolder,
       registry: this.processors,
+      broker: this.broker,
       outage: this.outage,
       processorEnv: this.options.processorEnv,
       memoryLimitBytes: this.options.processorMemoryLimitBytes ?? defaultProcessorMemoryLimit(),
       signal: this.abort.signal,
       warn: (message) => this.warn(message),
+      pause: this.userPause,
+      onPicture: (index, { type: _type, ...picture }) => this.logEntry(index, { kind: 'picture', at: localIsoTimestamp(), picture }),
       onProgress: (index, input, event) => {
         if (event.model_answer) this.noteModelAnswer(event);
+        if (event.waiting_for_model) this.startWhileModelWaits(index);
+        this.eta.progressed(index, event);
         this.emit({ type: 'item:progressed', batch_id: this.store.batchId, index, path: input, progress: event });
       },
     });
@@ -422,29 +486,20 @@ export class BatchRunner {
     if (this.store) this.emit({ type: 'batch:warned', batch_id: this.store.batchId, message });
   }
 
-  private takeNext(): number | null {
-    while (this.queueHead < this.queue.length) {
-      const index = this.queue[this.queueHead++];
-      if (index !== undefined && this.store.itemAt(index).status === 'pending') return index;
-    }
-    return null;
-  }
+  private readonly isPending = (index: number): boolean => this.store.itemAt(index).status === 'pending';
 
-  /** Puts an item back at the head of the queue (the slot before the head was already taken). */
-  private queueFirst(index: number): void {
-    if (this.queueHead > 0) this.queue[--this.queueHead] = index;
-    else this.queue.unshift(index);
-  }
-
-  private async worker(): Promise<void> {
+  /** Runs items until none is left or the batch stops; how many it ran. */
+  private async worker(): Promise<number> {
+    let ran = 0;
     while (!this.stopRequest && !this.fatal) {
-      const wait = this.outage.waiting;
+      const wait = this.outage.waiting ?? this.userPause.waiting(this.stopping.signal);
       if (wait) {
         await wait;
         continue;
       }
-      const index = this.takeNext();
-      if (index === null) return;
+      const index = this.queue.take(this.isPending);
+      if (index === null) return ran;
+      ran += 1;
       try {
         await this.runItem(index);
       } catch (error) {
@@ -454,6 +509,32 @@ export class BatchRunner {
         this.abort.abort();
       }
     }
+    return ran;
+  }
+
+  /**
+   * A deck whose pictures are all prepared now only waits for the model's answers: the model's
+   * scheduler may have room for more than that deck's pictures (a server with many slots), so
+   * the next deck starts now instead of when the deck is done, whatever max_workers says:
+   * requests are what the scheduler bounds, and the number of decks at once stays at most
+   * max_workers plus those waiting for the model, and at most twice max_workers (memory: one
+   * processor each). Not while the batch is paused, waits for its server, or is stopping.
+   */
+  private startWhileModelWaits(index: number): void {
+    this.waitingForModel.add(index);
+    const running = this.counts.processing;
+    if (running >= this.maxWorkers + this.waitingForModel.size || running >= 2 * this.maxWorkers) return;
+    if (this.stopRequest || this.fatal || this.outage.waiting || this.userPause.waiting(this.stopping.signal)) return;
+    const next = this.queue.take(this.isPending);
+    if (next === null) return;
+    const run = this.runItem(next)
+      .catch((error: unknown) => {
+        // As in worker(): only what cannot be recorded or written reaches here.
+        this.fatal ??= error;
+        this.abort.abort();
+      })
+      .finally(() => this.modelFed.delete(run));
+    this.modelFed.add(run);
   }
 
   private async commit(index: number, event: ItemEvent): Promise<QueueItem> {
@@ -462,6 +543,7 @@ export class BatchRunner {
     await this.store.updateItem(index, after);
     this.counts[before.status] -= 1;
     this.counts[after.status] += 1;
+    this.eta.moved(index, before.status, after.status, Date.now(), after.result);
     this.emit({ type: 'item:updated', batch_id: this.store.batchId, index, item: after, clock: this.clock() });
     return after;
   }
@@ -477,24 +559,23 @@ export class BatchRunner {
   private async runItem(index: number): Promise<void> {
     const started = await this.commit(index, { type: 'start', at: localIsoTimestamp() });
     const startedMs = Date.now();
+    this.logEntry(index, { kind: 'started', at: started.started_at ?? localIsoTimestamp(), attempt: started.attempts + 1 });
     const backWhenStarted = this.outage.backCount;
     let decision = await this.decide(index, started);
+    this.waitingForModel.delete(index);
     if (decision.event.type === 'fail' || decision.event.type === 'recover') {
       const gone = await inputFolderProblem(started.path, this.inputRoot());
       if (gone) decision = { event: { type: 'requeue' }, fatal: gone };
     }
     const outcome = transition(started, decision.event).status;
-    if (outcome === 'complete' || outcome === 'failed') {
-      // Recorded before the event goes out, so its ETA already counts this file.
-      this.durationsMs.push(Date.now() - startedMs);
-      this.attemptedThisRun[outcome] += 1;
-    }
+    if (outcome === 'complete' || outcome === 'failed') this.attemptedThisRun[outcome] += 1;
     if (outcome === 'complete') this.outage.fileCompleted();
     const after = await this.commit(index, decision.event);
+    this.logEnd(index, after, decision, Date.now() - startedMs);
     if (decision.fatal) throw decision.fatal;
     if (decision.pause) {
       // A file the server was merely gone for goes first; one that counted an attempt, last.
-      if (decision.event.type === 'requeue') this.queueFirst(index);
+      if (decision.event.type === 'requeue') this.queue.pushFirst(index);
       else if (after.status === 'pending') this.queue.push(index);
       // Started before the server came back: it found the outage that has just ended, so it
       // runs again at once instead of announcing a second wait (if the server is gone again,
@@ -511,6 +592,96 @@ export class BatchRunner {
     } else if (!this.dryRun) {
       this.checkErrorThreshold();
     }
+  }
+
+  private logEntry(index: number, entry: DeckLogEntry): void {
+    this.log?.write(index, entry);
+  }
+
+  /** How the deck's run ended, in its log: its warnings, then its new status and why. */
+  private logEnd(index: number, after: QueueItem, decision: ItemDecision, durationMs: number): void {
+    if (!this.log) return;
+    const at = localIsoTimestamp();
+    for (const message of after.status === 'complete' ? (after.result?.warnings ?? []) : []) this.logEntry(index, { kind: 'warning', at, message });
+    this.logEntry(index, { kind: 'ended', at, status: after.status, duration_ms: durationMs, message: endMessage(after, decision) });
+  }
+
+  // ─── Queue operations: the user's changes to a running batch ───────────────────────────
+
+  /** No deck and no picture starts until {@link continue}; what runs finishes. False when it was paused already. */
+  async pause(): Promise<boolean> {
+    if (!this.userPause.pause()) return false;
+    await this.runFolder?.setPaused(true).catch((error: unknown) => this.warn(`The running decks could not be paused between pictures (${oneLineReason(error)}); no new deck starts.`));
+    this.emit({ type: 'batch:pause-changed', batch_id: this.store.batchId, paused: true, clock: this.clock() });
+    return true;
+  }
+
+  /** Decks and pictures start again. False when it was not paused. */
+  async continue(): Promise<boolean> {
+    if (!this.userPause.continue()) return false;
+    await this.runFolder?.setPaused(false).catch((error: unknown) => this.warn(`The running decks could not be let go on (${oneLineReason(error)}).`));
+    this.emit({ type: 'batch:pause-changed', batch_id: this.store.batchId, paused: false, clock: this.clock() });
+    return true;
+  }
+
+  get paused(): boolean {
+    return this.userPause.paused;
+  }
+
+  /** The pending decks the user moved to the front, in the order they will start. */
+  get queueFront(): readonly number[] {
+    return this.queue.front(this.isPending);
+  }
+
+  /** The pending deck at `index` starts next. */
+  async moveToFront(index: number): Promise<void> {
+    this.pendingItem(index, 'moved to the front');
+    this.queue.moveToFront(index);
+    const front = this.queue.front(this.isPending);
+    await this.store.updateBatch({ metadata: { queue_front: front } });
+    this.logEntry(index, { kind: 'queue', at: localIsoTimestamp(), message: QUEUE_MESSAGES.front });
+    this.emit({ type: 'queue:reordered', batch_id: this.store.batchId, front, clock: this.clock() });
+  }
+
+  /** The pending deck at `index` is left out of this run; a resume takes it up again. */
+  async skip(index: number): Promise<void> {
+    this.pendingItem(index, 'skipped');
+    await this.commit(index, { type: 'skip', at: localIsoTimestamp(), code: 'ESKIPPED_BY_USER', reason: QUEUE_MESSAGES.skip });
+    this.logEntry(index, { kind: 'queue', at: localIsoTimestamp(), message: QUEUE_MESSAGES.skip });
+  }
+
+  /** The pending deck at `index` is taken out of the batch, until it is put back. */
+  async remove(index: number): Promise<void> {
+    this.pendingItem(index, 'removed');
+    await this.commit(index, { type: 'skip', at: localIsoTimestamp(), code: 'EREMOVED_BY_USER', reason: QUEUE_MESSAGES.remove });
+    this.logEntry(index, { kind: 'queue', at: localIsoTimestamp(), message: QUEUE_MESSAGES.remove });
+  }
+
+  /** A deck skipped or removed by the user goes back in the queue, at its end. */
+  async putBack(index: number): Promise<void> {
+    const item = this.itemFor(index);
+    if (!isUserSkip(item)) {
+      throw new BatchError('EUSAGE', `${path.basename(item.path)} was not skipped or removed at your request, so there is nothing to put back.`);
+    }
+    await this.commit(index, { type: 'retry' });
+    this.queue.push(index);
+    this.logEntry(index, { kind: 'queue', at: localIsoTimestamp(), message: QUEUE_MESSAGES.putBack });
+  }
+
+  private itemFor(index: number): QueueItem {
+    if (!Number.isInteger(index) || index < 0 || index >= this.store.itemCount) {
+      throw new BatchError('EUSAGE', `Batch ${this.store.batchId} has no file number ${index}.`);
+    }
+    return this.store.itemAt(index);
+  }
+
+  /** The item, if it is still waiting for its turn; the sentence says why not otherwise. */
+  private pendingItem(index: number, what: string): QueueItem {
+    const item = this.itemFor(index);
+    if (item.status !== 'pending') {
+      throw new BatchError('EUSAGE', `${path.basename(item.path)} cannot be ${what}: ${notPendingReason(item)}.`);
+    }
+    return item;
   }
 
   /** Counts the model's fresh answers over all decks; too many unusable ones in a row stop the batch. */
@@ -542,13 +713,13 @@ export class BatchRunner {
   }
 
   private clock(): BatchClock {
-    const counts: StatusCounts = { ...this.counts };
-    const remaining = counts.pending + counts.processing;
-    return {
-      counts,
-      elapsed_ms: Date.now() - this.startedAt,
-      eta_ms: estimateRemainingMs(this.durationsMs, remaining, this.maxWorkers),
-    };
+    const now = Date.now();
+    return { counts: { ...this.counts }, elapsed_ms: this.priorElapsedMs + (now - this.startedAt), eta_ms: this.eta.estimateMs(now) };
+  }
+
+  /** A batch waiting for the model server asks it now; true when it answers (and files start again). */
+  tryModelNow(): Promise<boolean> {
+    return this.outage.tryNow();
   }
 
   private emit(event: BatchEvent): void {
@@ -567,11 +738,18 @@ export class BatchRunner {
     const reason: StopReason = stop?.reason ?? 'finished';
     const message = stop?.message ?? null;
     const pictures = countPictures(this.store.allItems());
+    const clock = this.clock();
     await this.store.updateBatch({
       end_time: unfinished ? null : localIsoTimestamp(),
-      metadata: { stop_reason: reason, stop_message: message, warnings: [...this.warnings], ...(this.dryRun ? {} : { pictures }) },
+      metadata: {
+        stop_reason: reason,
+        stop_message: message,
+        warnings: [...this.warnings],
+        elapsed_ms: clock.elapsed_ms,
+        run_started_at: null,
+        ...(this.dryRun ? {} : { pictures }),
+      },
     });
-    const clock = this.clock();
     if (stop) this.emit({ type: 'batch:stopped', batch_id: this.store.batchId, reason, message: stop.message, clock });
     this.emit({ type: 'batch:finished', batch_id: this.store.batchId, reason, clock });
     return {
@@ -602,4 +780,22 @@ export function processBatch(
     typeof input === 'string' ? { path: path.resolve(input), disposition: { kind: 'process' } } : input,
   );
   return new BatchRunner(discovered ?? null, path.resolve(outputDir), options).run();
+}
+
+/** The sentence a deck's log closes its run with: the error, the skip reason, or why it is back in the queue. */
+function endMessage(after: QueueItem, decision: ItemDecision): string | null {
+  switch (after.status) {
+    case 'complete':
+      return null;
+    case 'failed':
+      return after.error;
+    case 'skipped':
+      return after.skip_reason;
+    case 'pending':
+      return decision.pause?.message ?? decision.stop?.message ?? after.error ?? 'Stopped before it finished; it is back in the queue.';
+    case 'processing':
+      return null;
+    default:
+      return assertNever(after.status, 'status');
+  }
 }

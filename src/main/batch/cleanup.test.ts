@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newItem, transition } from '../../shared/item-state';
+import { journalPathFor, reviewStateDirOf } from './batch-folder';
 import { cleanupManifests } from './cleanup';
+import { DeckLogWriter } from './deck-log';
 import { ManifestStore } from './manifest-store';
 
 let out: string;
@@ -39,5 +41,27 @@ describe('cleanupManifests', () => {
     expect(result.removed.map((entry) => entry.batchId)).toEqual([template.batchId]);
     expect(result.kept).toEqual([expect.objectContaining({ why: 'unfinished (can be resumed)', entry: expect.objectContaining({ batchId: locked.batchId }) })]);
     await expect(fs.access(locked.manifestPath)).resolves.toBeUndefined();
+  });
+
+  it('removes with a batch what AltGen kept for it in .altgen/ (its decks\' logs, a journal, its review) and a journal beside it from before .altgen/', async () => {
+    const old = await finishedBatch('ETEMPLATE');
+    const kept = await finishedBatch('ELOCKED');
+    const log = new DeckLogWriter(out, old.batchId, () => undefined);
+    log.write(0, { kind: 'queue', at: LONG_AGO, message: 'Skipped' });
+    await log.flush();
+    await fs.writeFile(journalPathFor(old.manifestPath), '');
+    await fs.writeFile(old.manifestPath.replace(/\.json$/, '.journal'), '');
+    const keptLog = new DeckLogWriter(out, kept.batchId, () => undefined);
+    keptLog.write(0, { kind: 'queue', at: LONG_AGO, message: 'Skipped' });
+    await keptLog.flush();
+    await fs.mkdir(path.join(reviewStateDirOf(out, old.batchId), 'undo'), { recursive: true });
+    await fs.writeFile(path.join(reviewStateDirOf(out, old.batchId), 'journal.jsonl'), '');
+    await fs.mkdir(reviewStateDirOf(out, kept.batchId), { recursive: true });
+
+    await cleanupManifests(out, { maxAgeDays: 30, dryRun: false });
+    expect((await fs.readdir(out)).sort()).toEqual(['.altgen', path.basename(kept.manifestPath)]);
+    expect(await fs.readdir(path.join(out, '.altgen', 'logs'))).toEqual([`batch_${kept.batchId}`]);
+    expect(await fs.readdir(path.join(out, '.altgen', 'review'))).toEqual([`batch_${kept.batchId}`]);
+    expect((await fs.readdir(path.join(out, '.altgen'))).sort()).toEqual(['logs', 'review']);
   });
 });

@@ -3,10 +3,11 @@ import { isUnfinished } from '../../shared/batch-types';
 import { parseTimestamp } from '../../shared/time-format';
 import type { CatalogEntry } from './batch-catalog';
 import { filesToResume, listBatches } from './batch-catalog';
-import { journalPathFor } from './manifest-store';
+import { deckLogDirOf, journalPathFor, legacyJournalPathFor, reviewStateDirOf } from './batch-folder';
 
 /**
- * `altgen cleanup`: removes manifests of finished batches older than the retention period.
+ * `altgen cleanup`: removes manifests of finished batches older than the retention period, with
+ * what AltGen kept for them in `.altgen/` (their journal, their decks' logs, their review).
  * Unfinished batches (files pending, or skipped because locked or open in PowerPoint) are
  * never removed (they are what Resume needs), nor are manifests that
  * cannot be read (a person should look at those).
@@ -41,6 +42,9 @@ export async function cleanupManifests(
       if (!options.dryRun) {
         await fs.rm(entry.manifestPath, { force: true });
         await fs.rm(journalPathFor(entry.manifestPath), { force: true });
+        await fs.rm(legacyJournalPathFor(entry.manifestPath), { force: true });
+        await fs.rm(deckLogDirOf(outputDir, entry.batchId), { recursive: true, force: true });
+        await fs.rm(reviewStateDirOf(outputDir, entry.batchId), { recursive: true, force: true });
       }
       removed.push(entry);
     }

@@ -97,11 +97,16 @@ describe('two batches on the same folder at once', () => {
     expect(withStatus(b, 'skipped').length).toBeGreaterThan(0);
     expectSkipsNameTheOtherRun(a, b);
     expectSkipsNameTheOtherRun(b, a);
-    // One whole copy of each deck, two manifests, nothing else left behind.
+    // One whole copy of each deck, two manifests, nothing else left behind…
     const files = await listFiles(out);
     expect(files.filter((f) => f.endsWith('.pptx')).sort()).toEqual(decks.map((d) => path.relative(lectures, d)).sort());
     for (const deck of decks) expect(sha256(await fs.readFile(path.join(out, path.relative(lectures, deck))))).toBe(sha256(await fs.readFile(deck)));
-    expect(files.filter((f) => !f.endsWith('.pptx') && f !== 'imaging')).toHaveLength(2);
+    const own = (f: string) => f === '.altgen' || f.startsWith(`.altgen${path.sep}`);
+    expect(files.filter((f) => !f.endsWith('.pptx') && f !== 'imaging' && !own(f))).toHaveLength(2);
+    // …but in the shared .altgen/ the decks' logs of each batch: no journal, lock or processor record.
+    const logFolders = files.filter((f) => /^\.altgen[\\/]logs[\\/]batch_[^\\/]+$/.test(f));
+    expect(logFolders).toHaveLength(2);
+    expect(files.filter((f) => own(f) && f !== '.altgen' && f !== path.join('.altgen', 'logs') && !logFolders.some((folder) => f.startsWith(folder)))).toEqual([]);
     expect((await listFiles(lectures)).filter((f) => f.includes('.lock'))).toEqual([]);
   });
 

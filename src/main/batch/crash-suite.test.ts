@@ -127,9 +127,13 @@ describe('altgen batch killed with SIGKILL', () => {
     const decksOut = files.filter((f) => f.endsWith('.pptx'));
     const expected = items.filter((i) => i.status === 'complete').map((i) => path.relative(lectures, i.path));
     expect(decksOut.sort()).toEqual(expected.sort());
-    // Nothing else: no temp copy, journal, lock, processor record or half-written manifest.
-    expect(files.filter((f) => !f.endsWith('.pptx'))).toEqual([path.basename(manifest), 'imaging']);
+    // Nothing else beside the copies: no temp copy, journal, lock, processor record or half-written manifest…
+    const own = (f: string) => f === '.altgen' || f.startsWith(`.altgen${path.sep}`);
+    expect(files.filter((f) => !f.endsWith('.pptx') && !own(f))).toEqual([path.basename(manifest), 'imaging']);
     expect(files.filter((f) => isTempFor(path.basename(f), batchId) || f.endsWith('.journal')), 'temp copies or journal left').toEqual([]);
+    // …and in .altgen/ only the decks' logs, one per deck: the journal, the lock and the processor records are gone.
+    const logs = path.join('.altgen', 'logs', `batch_${batchId}`);
+    expect(files.filter(own)).toEqual(['.altgen', path.join('.altgen', 'logs'), logs, ...items.map((_, index) => path.join(logs, `${index}.jsonl`))].sort());
     for (const item of items.filter((i) => i.status === 'complete')) {
       expect(sha256(await fs.readFile(expectedOutput(item, lectures, out)))).toBe(inputDigests.get(item.path));
     }
@@ -171,7 +175,7 @@ describe('a processor orphaned by a killed runner', () => {
     // `hang` starts a grandchild and then prints nothing: nothing tells it that its runner died.
     await fs.writeFile(modes, JSON.stringify({ '*': 'hang' }));
     const first = sandbox.start(['batch', '--input-dir', lectures, '--output-dir', out, '--config', config], env);
-    await waitUntil('both processors to be recorded', async () => (await listFiles(path.join(out, '.altgen-processors'))).length === 2, 20_000);
+    await waitUntil('both processors to be recorded', async () => (await listFiles(path.join(out, '.altgen', 'processors'))).length === 2, 20_000);
     await waitUntil('both processors to start', async () => (await readSpans(spanLog)).length === 2);
     const hung = (await readSpans(spanLog)).map((s) => s.pid);
     expect(hung).toHaveLength(2);
@@ -195,7 +199,7 @@ describe('a processor orphaned by a killed runner', () => {
     for (const span of spans.filter((s) => hung.includes(s.pid))) expect(span.end === null || span.end < resumedAt).toBe(true);
     expect(overlappingRuns(spans.filter((s) => !hung.includes(s.pid)))).toEqual([]);
     const files = await listFiles(out);
-    expect(files.filter((f) => f.includes('altgen-tmp') || f.includes('.altgen-processors'))).toEqual([]);
+    expect(files.filter((f) => f.includes('altgen-tmp') || f.includes(path.join('.altgen', 'processors')))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.pptx')).sort()).toEqual(['lecture 01.pptx', 'lecture 02.pptx']);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { addAuditCounts, auditCountsOf, emptyAuditCounts, type AuditCounts } from '../../shared/accessibility-audit';
 import type { QueueItem } from '../../shared/batch-types';
 import type { AltgenConfig } from '../../shared/config-schema';
 import { fingerprintOf } from './input-fingerprint';
@@ -16,6 +17,8 @@ export interface DryRunTotals {
   readonly slides: number;
   readonly pictures: number;
   readonly pictures_missing_alt: number;
+  /** The accessibility audit's counts over every deck read. */
+  readonly audit: AuditCounts;
 }
 
 export async function runDryRunChecks(outputDir: string, items: readonly QueueItem[], config: AltgenConfig): Promise<DryRunChecks> {
@@ -45,6 +48,7 @@ export function dryRunTotals(items: readonly QueueItem[]): DryRunTotals {
   let slides = 0;
   let pictures = 0;
   let missing = 0;
+  let audit: AuditCounts = emptyAuditCounts();
   for (const item of items) {
     const inspection = item.result?.inspection;
     if (item.status !== 'complete' || !inspection) continue;
@@ -52,6 +56,7 @@ export function dryRunTotals(items: readonly QueueItem[]): DryRunTotals {
     slides += inspection.slides;
     pictures += inspection.pictures;
     missing += inspection.pictures_missing_alt;
+    audit = addAuditCounts(audit, auditCountsOf(inspection.audit));
   }
-  return { decks, slides, pictures, pictures_missing_alt: missing };
+  return { decks, slides, pictures, pictures_missing_alt: missing, audit };
 }

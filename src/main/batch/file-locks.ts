@@ -47,8 +47,6 @@ import { isProcessAlive } from './process-alive';
 export const DEFAULT_STALE_MS = 10_000;
 /** proper-lockfile refreshes at least every second and refuses a shorter staleness than this. */
 const MIN_STALE_MS = 2_000;
-/** The output folder's subfolder for locks of decks in read-only folders (`lockInput`). */
-export const FALLBACK_LOCK_SUBDIR = '.altgen-locks';
 const HOLDER_FILE_SUFFIX = '.holder.json';
 
 const FIRST_POLL_MS = 50;
@@ -251,8 +249,8 @@ async function removeMovedLock(lockfilePath: string, mine: LockHolder): Promise<
 export interface LockInputOptions {
   readonly waitSeconds: number;
   /**
-   * Where locks for decks in read-only folders go: the batch's output folder's
-   * `.altgen-locks` (FALLBACK_LOCK_SUBDIR). Created when first needed.
+   * Where locks for decks in read-only folders go: the batch's output folder's `.altgen/locks`
+   * (batch-folder.ts `fallbackLockDirOf`). Created when first needed.
    */
   readonly fallbackLockDir: string;
   /** Called at most once per input folder for a given callback. */

@@ -1,14 +1,17 @@
+import { storedAuditCounts, type DeckAudit } from '../../shared/accessibility-audit';
 import type { DeckInspection, InputFingerprint } from '../../shared/batch-types';
 import type { AltgenConfig } from '../../shared/config-schema';
 import type { ItemErrorCode } from '../../shared/error-codes';
+import { auditDeck } from '../audit/audit-deck';
 import { openDeck } from '../pptx/deck';
 import { PackageError } from '../pptx/package-error';
 import type { PackageOpenOptions } from '../pptx/package-reader';
 import { planDeck } from '../processor/plan-deck';
 
 /**
- * The dry run of one deck: the deck opened as the processor opens it (pptx/deck.ts) and
- * planned as the processor plans it (processor/plan-deck.ts), under the same settings. What
+ * The dry run of one deck: the deck opened as the processor opens it (pptx/deck.ts), planned
+ * as the processor plans it (processor/plan-deck.ts), under the same settings, and audited for
+ * accessibility as the processor audits it (audit/audit-deck.ts). What
  * it counts as "need alt text" is what the run will describe, picture by picture, under every
  * policy and setting; the reasons it refuses a deck are the run's, code and sentence.
  *
@@ -32,6 +35,8 @@ export type InspectionOutcome =
       readonly inspection: DeckInspection;
       /** Size and modification time of the deck once read, when the reader took them (the dry-run threads do). */
       readonly fingerprint?: InputFingerprint | null;
+      /** Every finding of the accessibility audit, when asked for (`altgen audit`, the app's Accessibility view). */
+      readonly audit?: DeckAudit;
     }
   | {
       readonly ok: false;
@@ -40,13 +45,20 @@ export type InspectionOutcome =
       readonly message: string;
     };
 
-export async function inspectDeck(path: string, config: AltgenConfig, options: PackageOpenOptions = {}): Promise<InspectionOutcome> {
+export interface InspectOptions {
+  /** Return the audit's findings too, not only its counts. */
+  readonly findings?: boolean;
+}
+
+export async function inspectDeck(path: string, config: AltgenConfig, options: PackageOpenOptions = {}, inspect: InspectOptions = {}): Promise<InspectionOutcome> {
   try {
     const deck = await openDeck(path, config.limits, options);
     try {
       const { counts } = planDeck(deck, config.alt_text);
+      const { audit } = auditDeck(deck, { altText: config.alt_text });
       return {
         ok: true,
+        ...(inspect.findings ? { audit } : {}),
         inspection: {
           slides: deck.slides.length,
           pictures: counts.pictures,
@@ -54,6 +66,7 @@ export async function inspectDeck(path: string, config: AltgenConfig, options: P
           entries: deck.entryCount,
           uncompressed_bytes: deck.uncompressedBytes,
           plan: counts,
+          audit: storedAuditCounts(audit.counts),
         },
       };
     } finally {

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { batchLockPathFor, fallbackLockDirOf } from './batch-folder';
 import { acquireLock, fallbackLockPath, holderPathOf, type LockHolder, type ReleaseLock } from './file-locks';
 import { cleanStaleLocks, formatLockTable, listLocks, type LockInfo } from './lock-listing';
 
@@ -135,6 +136,20 @@ describe('listLocks', () => {
     expect(locks.some((lock) => lock.path.includes(`${path.sep}sub${path.sep}`))).toBe(false);
     expect(locks.some((lock) => lock.path.includes('.altgen-locks'))).toBe(true);
     expect(locks.some((lock) => lock.path.endsWith('active.pptx.lock'))).toBe(true);
+  });
+
+  it('finds an output folder\'s own locks in .altgen/ (the batch\'s, and those of read-only folders\' decks) when not recursive', async () => {
+    const dead = await deadPid();
+    const manifest = path.join(root, 'batch_20260101_120000_abcdef12_manifest.json');
+    await writeLock(batchLockPathFor(manifest), { pid: dead, hostname: os.hostname() });
+    await writeLock(fallbackLockPath('/readonly/share/moved.pptx', fallbackLockDirOf(root)), { pid: dead, hostname: os.hostname(), target: '/readonly/share/moved.pptx' });
+
+    const locks = summary(await listLocks(root, { recursive: false })).filter((lock) => lock.path.startsWith('.altgen/'));
+
+    expect(locks).toEqual([
+      { path: path.relative(root, batchLockPathFor(manifest)), kind: 'altgen-lock', state: 'stale', target: path.basename(manifest) },
+      { path: path.relative(root, fallbackLockPath('/readonly/share/moved.pptx', fallbackLockDirOf(root))), kind: 'altgen-lock', state: 'stale', target: '/readonly/share/moved.pptx' },
+    ]);
   });
 
   it('counts a lock as stale only after staleMs without a refresh', async () => {

@@ -8,11 +8,11 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { hasPowerPointOwnerFiles } from '../../shared/deck-extensions';
 import { formatDuration, parseTimestamp } from '../../shared/time-format';
+import { LEGACY_FALLBACK_LOCK_DIR_NAME, STATE_DIR_NAME } from './batch-folder';
 import {
   DEFAULT_STALE_MS,
   deckForOwnerFile,
   describeHolder,
-  FALLBACK_LOCK_SUBDIR,
   inspectLock,
   readOwnerFileUser,
   removeStaleLock,
@@ -42,7 +42,10 @@ export interface LockInfo {
 export interface ListLocksOptions {
   /** Default: acquireLock's (10 s). */
   readonly staleMs?: number;
-  /** Default true. `.altgen-locks` directly inside the folder is searched either way. */
+  /**
+   * Default true. An output folder's own locks (`.altgen/`, its `locks/`, and `.altgen-locks` of
+   * the layout before it) directly inside the folder are searched either way.
+   */
   readonly recursive?: boolean;
 }
 
@@ -65,7 +68,7 @@ export async function listLocks(dir: string, opts: ListLocksOptions = {}): Promi
       } else if (entry.isFile() && isPowerPointOwnerFileName(entry.name)) {
         const owner = await describeOwnerFile(folder, entry.name, names, now);
         if (owner) found.push(owner);
-      } else if (entry.isDirectory() && shouldDescend(entry.name, recursive)) {
+      } else if (entry.isDirectory() && shouldDescend(folder, entry.name, recursive)) {
         const children = await readdir(full, { withFileTypes: true }).catch(() => null);
         if (children) await visit(full, children);
       }
@@ -129,9 +132,23 @@ export function formatLockTable(locks: readonly LockInfo[], now: number): string
   return `${lines.join('\n')}${hint}`;
 }
 
-function shouldDescend(name: string, recursive: boolean): boolean {
-  if (name === FALLBACK_LOCK_SUBDIR) return true;
+function shouldDescend(folder: string, name: string, recursive: boolean): boolean {
+  if (name === STATE_DIR_NAME || name === LEGACY_FALLBACK_LOCK_DIR_NAME) return true;
+  if (path.basename(folder) === STATE_DIR_NAME) return name === 'locks';
   return recursive && !name.startsWith('.') && !SKIPPED_DIRECTORIES.has(name);
+}
+
+/** `deck.pptx.lock` locks `deck.pptx`; a batch's lock in `.altgen/` locks the manifest in the folder above. */
+function lockedFileOf(lockPath: string): string {
+  const locked = lockPath.slice(0, -'.lock'.length);
+  const folder = path.dirname(locked);
+  return path.basename(folder) === STATE_DIR_NAME ? path.join(path.dirname(folder), path.basename(locked)) : locked;
+}
+
+/** The folders whose locks stand for decks elsewhere (file-locks.ts `fallbackLockPath`). */
+function isFallbackLockFolder(folder: string): boolean {
+  const name = path.basename(folder);
+  return name === LEGACY_FALLBACK_LOCK_DIR_NAME || (name === 'locks' && path.basename(path.dirname(folder)) === STATE_DIR_NAME);
 }
 
 function isPowerPointOwnerFileName(name: string): boolean {
@@ -145,11 +162,11 @@ async function describeLockDirectory(lockPath: string, staleMs: number, now: num
   const seen = await inspectLock(lockPath, staleMs, now).catch(() => null);
   if (!seen) return null;
   const startedAt = seen.holder ? parseTimestamp(seen.holder.started_at) : null;
-  const inFallbackFolder = path.basename(path.dirname(lockPath)) === FALLBACK_LOCK_SUBDIR;
+  const inFallbackFolder = isFallbackLockFolder(path.dirname(lockPath));
   return {
     kind: 'altgen-lock',
     path: lockPath,
-    target: (inFallbackFolder ? seen.holder?.target : undefined) ?? lockPath.slice(0, -'.lock'.length),
+    target: (inFallbackFolder ? seen.holder?.target : undefined) ?? lockedFileOf(lockPath),
     ageMs: Math.max(0, now - (startedAt ?? seen.stat.mtimeMs)),
     holder: seen.holder,
     state: seen.state,

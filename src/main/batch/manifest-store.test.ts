@@ -126,6 +126,30 @@ describe('ManifestStore', () => {
     expect(raw.metadata).toMatchObject({ stop_reason: 'finished', processor: 'node proc.mjs' });
   });
 
+  it('keeps its journal in the output folder\'s .altgen/, not beside the manifest', async () => {
+    const store = await createStore(2);
+    await store.updateItem(0, transition(store.itemAt(0), { type: 'start', at: AT }));
+    expect(store.journalPath).toBe(path.join(dir, '.altgen', `batch_${store.batchId}_manifest.journal`));
+    expect((await fs.readFile(store.journalPath, 'utf8')).trim().split('\n')).toHaveLength(1);
+    expect(await fs.readdir(dir)).toEqual(['.altgen', path.basename(store.manifestPath)]);
+  });
+
+  it('replays the journal a batch made before .altgen/ kept beside its manifest, and removes it once folded into the JSON', async () => {
+    const store = await createStore(2);
+    await store.close();
+    const beside = store.manifestPath.replace(/\.json$/, '.journal');
+    const started = transition(store.itemAt(1), { type: 'start', at: AT });
+    await fs.writeFile(beside, `${JSON.stringify({ seq: 1, i: 1, item: started })}\n`);
+    const reopened = await ManifestStore.open(store.manifestPath);
+    expect(reopened.itemAt(1).status).toBe('processing');
+    // Its changes go on from the old journal's sequence, in the new journal.
+    await reopened.updateItem(1, transition(reopened.itemAt(1), { type: 'requeue' }));
+    expect(JSON.parse((await fs.readFile(reopened.journalPath, 'utf8')).trim())).toMatchObject({ seq: 2, i: 1 });
+    await reopened.close();
+    await expect(fs.access(beside)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await ManifestStore.open(store.manifestPath)).itemAt(1).status).toBe('pending');
+  });
+
   it('reports a truncated manifest as corrupt, naming the file, never as an empty batch', async () => {
     const store = await createStore(5);
     await store.close();

@@ -5,11 +5,12 @@ import path from 'node:path';
 import type { BatchMetadata, ManifestDocument, QueueItem } from '../../shared/batch-types';
 import type { BatchErrorCode } from '../../shared/error-codes';
 import { writeFileAtomic } from '../files/write-file-atomic';
+import { journalPathFor, legacyJournalPathFor } from './batch-folder';
 import { parseItem, parseManifestDocument } from './manifest-schema';
 
 /**
  * Durable batch manifest: `batch_<id>_manifest.json` plus an append-only journal
- * `batch_<id>_manifest.journal` beside it.
+ * `.altgen/batch_<id>_manifest.journal` in the output folder's hidden folder (batch-folder.ts).
  *
  * Guarantees
  * - A change resolves only after it is on disk (written and fdatasync'ed): whatever a caller
@@ -23,6 +24,8 @@ import { parseItem, parseManifestDocument } from './manifest-schema';
  *   dropped; damage anywhere else is a ManifestError that names the file and the line.
  * - Replay is idempotent: every journal line carries a sequence number and the JSON records
  *   the last one it contains, so a crash between compaction and truncation replays nothing twice.
+ * - A batch made before `.altgen/` kept its journal beside the manifest: that journal is replayed
+ *   first, and removed once its changes are folded into the JSON (the first compaction).
  *
  * Not guaranteed
  * - Exclusion between processes: the runner holds a lock on the manifest (file-locks.ts).
@@ -46,10 +49,6 @@ export class ManifestError extends Error {
 
 export function manifestFileName(batchId: string): string {
   return `batch_${batchId}_manifest.json`;
-}
-
-export function journalPathFor(manifestPath: string): string {
-  return manifestPath.replace(/\.json$/, '') + '.journal';
 }
 
 const BATCH_ID_IN_NAME = /^batch_(.+)_manifest\.json$/;
@@ -117,6 +116,8 @@ export class ManifestStore {
   private pendingLines: { line: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private flushing: Promise<void> | null = null;
   private closed = false;
+  /** A journal of the layout before `.altgen/` was replayed: removed at the next compaction. */
+  private legacyJournal = false;
 
   private constructor(
     readonly manifestPath: string,
@@ -217,17 +218,21 @@ export class ManifestStore {
     }
     const storedSeq = typeof (raw as { journal_seq?: unknown }).journal_seq === 'number' ? (raw as { journal_seq: number }).journal_seq : 0;
     const store = new ManifestStore(manifestPath, { ...parsed.doc, journal_seq: storedSeq }, storedSeq);
-    await store.replayJournal(name);
+    // The old journal's lines all come before the new one's: a run of this version continues
+    // the sequence numbers from where the old run left them.
+    store.legacyJournal = await store.replayJournal(legacyJournalPathFor(manifestPath), name);
+    await store.replayJournal(store.journalPath, name);
     return store;
   }
 
-  private async replayJournal(manifestName: string): Promise<void> {
+  /** Replays one journal file; false when there is none. */
+  private async replayJournal(journalPath: string, manifestName: string): Promise<boolean> {
     let text: string;
     try {
-      text = await fs.readFile(this.journalPath, 'utf8');
+      text = await fs.readFile(journalPath, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw new ManifestError('EMANIFEST_UNREADABLE', this.journalPath, `Cannot read journal of ${manifestName}: ${describeFsError(error)}.`);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw new ManifestError('EMANIFEST_UNREADABLE', journalPath, `Cannot read journal of ${manifestName}: ${describeFsError(error)}.`);
     }
     const lines = text.split('\n');
     // The last element is '' after a final newline, or a torn write that was never acknowledged.
@@ -236,16 +241,13 @@ export class ManifestStore {
       if (line === '') continue;
       const entry = this.parseJournalLine(line);
       if (!entry) {
-        throw new ManifestError(
-          'EMANIFEST_CORRUPT',
-          this.journalPath,
-          `Journal ${this.journalPath} is damaged at line ${lineIndex + 1}; the batch state cannot be trusted.`,
-        );
+        throw new ManifestError('EMANIFEST_CORRUPT', journalPath, `Journal ${journalPath} is damaged at line ${lineIndex + 1}; the batch state cannot be trusted.`);
       }
       if (entry.seq <= (this.doc.journal_seq ?? 0)) continue;
       this.apply(entry);
       this.seq = Math.max(this.seq, entry.seq);
     }
+    return true;
   }
 
   private parseJournalLine(line: string): JournalEntry | null {
@@ -332,6 +334,7 @@ export class ManifestStore {
   }
 
   private async openJournal(): Promise<FileHandle> {
+    await fs.mkdir(path.dirname(this.journalPath), { recursive: true });
     const handle = await fs.open(this.journalPath, 'a+');
     const { size } = await handle.stat();
     this.journalBytes = size;
@@ -355,6 +358,10 @@ export class ManifestStore {
       throw writeErrorFor(this.manifestPath, error);
     }
     this.doc = doc;
+    if (this.legacyJournal) {
+      // Its changes are in the JSON now (journal_seq covers them): replaying it again is harmless, so a failed removal is tried again later.
+      await fs.rm(legacyJournalPathFor(this.manifestPath), { force: true }).then(() => (this.legacyJournal = false), () => undefined);
+    }
     if (this.journal) {
       await this.journal.truncate(0);
       await this.journal.datasync();

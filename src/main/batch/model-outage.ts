@@ -1,4 +1,5 @@
 import type { ModelConfig } from '../../shared/config-schema';
+import { firstSentence } from '../../shared/plain-sentence';
 import { localIsoTimestamp } from '../../shared/time-format';
 import type { ItemDecision } from './item-decision';
 import { modelServerAnswers } from './model-check';
@@ -36,6 +37,8 @@ export class ModelOutage {
   /** When the server was first found gone in the current outage. */
   private since: number | null = null;
   private backs = 0;
+  /** Ends the pause between two polls at once (the user's "Try now"). */
+  private wakeUp: (() => void) | null = null;
   /** Per item: `backs` when it last found the server gone. */
   private readonly unreachableAt = new Map<number, number>();
 
@@ -70,6 +73,17 @@ export class ModelOutage {
     return { event: { type: 'requeue' }, pause };
   }
 
+  /**
+   * Asks the server now instead of at the next poll (the user's "Try now"): when it answers, the
+   * wait ends at once and files start again. False when it still does not, or nothing waits.
+   */
+  async tryNow(): Promise<boolean> {
+    if (!this.wait) return false;
+    const answers = await modelServerAnswers(this.options.model).catch(() => false);
+    if (answers) this.wakeUp?.();
+    return answers;
+  }
+
   /** Starts the wait for the server, or joins the one in progress. */
   pause(message: string): Promise<void> {
     this.wait ??= this.waitFor(message).finally(() => {
@@ -97,7 +111,10 @@ export class ModelOutage {
     for (let pollMs = poll.firstMs; ; pollMs = Math.min(pollMs * 2, poll.maxMs)) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
-      await sleepUnless(options.stopping, Math.min(pollMs, remaining));
+      const woken = new AbortController();
+      this.wakeUp = () => woken.abort();
+      await sleepUnless(AbortSignal.any([options.stopping, woken.signal]), Math.min(pollMs, remaining));
+      this.wakeUp = null;
       if (options.ending()) return;
       if (await modelServerAnswers(options.model).catch(() => false)) {
         if (options.ending()) return;
@@ -108,13 +125,6 @@ export class ModelOutage {
     }
     options.onGaveUp(giveUp(notBack));
   }
-}
-
-/** The first sentence of a message (a diagnosis, before any advice), on one line. */
-function firstSentence(message: string): string {
-  const line = message.replace(/\s+/g, ' ').trim();
-  const end = /[.!?](?=\s+\p{Lu})/u.exec(line);
-  return end ? line.slice(0, end.index + 1) : line;
 }
 
 function sleepUnless(signal: AbortSignal, ms: number): Promise<void> {

@@ -5,6 +5,7 @@ import type { QueueItem, StopReason } from '../../shared/batch-types';
 import { hasModelFailures } from '../../shared/batch-types';
 import { TRANSIENT_SKIP_CODES } from '../../shared/error-codes';
 import type { ItemEvent } from '../../shared/item-state';
+import { legacyFallbackLockDirOf } from './batch-folder';
 import { fallbackLockPath, removeStaleLock } from './file-locks';
 import { fingerprintOf, sameFingerprint } from './input-fingerprint';
 import { outputPathFor } from './output-paths';
@@ -37,7 +38,7 @@ async function exists(file: string): Promise<boolean> {
 export async function resumeEventFor(item: QueueItem, context: ResumeContext, at: string): Promise<ItemEvent | null> {
   switch (item.status) {
     case 'processing':
-      await removeAbandonedLocks(item.path, context.fallbackLockDir);
+      await removeAbandonedLocks(item.path, [context.fallbackLockDir, legacyFallbackLockDirOf(context.outputDir)]);
       // A dry run reads the deck in the runner itself, so the deck may be what killed it:
       // that counts as an attempt. A real run only ever met the deck through an isolated,
       // memory-capped processor, so the runner's death is not the file's doing, and
@@ -70,9 +71,13 @@ export async function resumeEventFor(item: QueueItem, context: ResumeContext, at
   }
 }
 
-/** Locks a killed run of this batch left on an input (their holder is dead): gone before work starts. */
-async function removeAbandonedLocks(input: string, fallbackLockDir: string): Promise<void> {
-  for (const lockPath of [`${input}.lock`, fallbackLockPath(input, fallbackLockDir)]) {
+/**
+ * Locks a killed run of this batch left on an input (their holder is dead): gone before work
+ * starts. A run of the layout before `.altgen/` kept the locks of read-only folders' decks in
+ * `.altgen-locks`.
+ */
+async function removeAbandonedLocks(input: string, fallbackLockDirs: readonly string[]): Promise<void> {
+  for (const lockPath of [`${input}.lock`, ...fallbackLockDirs.map((dir) => fallbackLockPath(input, dir))]) {
     await removeStaleLock(lockPath).catch(() => undefined);
   }
 }

@@ -13,6 +13,8 @@ import type { AltgenConfig } from '../../shared/config-schema';
  *   mid-batch changes the next batch, not the decks of this one. The body is JSON, which YAML
  *   reads as it is, under a comment that says where it came from.
  * - `model-failures/`: the pictures the model failed on in this run (describe/model-failures.ts).
+ * - `paused`: there while the user has paused the batch; its processors start no request to the
+ *   model meanwhile (processor/pause-gate.ts).
  *
  * Not guaranteed: a runner killed by SIGKILL leaves the folder behind; it is small, and the
  * system's temp folder is emptied by the system.
@@ -40,6 +42,16 @@ export class RunFolder {
 
   get modelFailuresDir(): string {
     return path.join(this.dir, 'model-failures');
+  }
+
+  get pauseFile(): string {
+    return path.join(this.dir, 'paused');
+  }
+
+  /** Pauses or lets go on the run's processors (before their next request to the model). */
+  async setPaused(paused: boolean): Promise<void> {
+    if (paused) await fs.writeFile(this.pauseFile, '');
+    else await fs.rm(this.pauseFile, { force: true });
   }
 
   async remove(): Promise<void> {

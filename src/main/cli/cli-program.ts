@@ -1,6 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { CommandIo } from './batch-command';
 import type { ProcessorExitCode } from '../../shared/processor-protocol';
+import type { ReviewExportFormat } from '../../shared/review-types';
+import { REVIEW_EXPORT_FORMATS } from '../../shared/review-types';
 import type { ExitCode } from './exit-codes';
 import { EXIT, exitCodeForError } from './exit-codes';
 import { printable } from './printable';
@@ -15,6 +17,11 @@ function portNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 (any free port) to 65535');
   return n;
+}
+
+function reviewFormat(value: string): ReviewExportFormat {
+  if (!(REVIEW_EXPORT_FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected ${REVIEW_EXPORT_FORMATS.join(' or ')}`);
+  return value as ReviewExportFormat;
 }
 
 function nonNegative(value: string): number {
@@ -73,6 +80,15 @@ export function buildProgram(io: CommandIo, setExit: (code: ProgramExitCode) => 
     .action(async (options) => setExit(await (await import('./cleanup-command')).runCleanupCommand(options, io)));
 
   program
+    .command('audit')
+    .description("Check every deck of a folder for the accessibility problems PowerPoint's Accessibility Checker finds (reads only; writes nothing)")
+    .option('--input-dir <dir>', 'folder with decks (searched recursively)')
+    .option('--input-files <files...>', 'specific decks')
+    .option('--config <file>', 'config.yaml to use')
+    .option('--json', 'print the findings as JSON')
+    .action(async (options) => setExit(await (await import('./audit-command')).runAuditCommand(options, io)));
+
+  program
     .command('status')
     .description('List the batches in an output folder with their counts')
     .option('--output-dir <dir>', 'output folder holding the manifests', './batch_output')
@@ -89,13 +105,53 @@ export function buildProgram(io: CommandIo, setExit: (code: ProgramExitCode) => 
     .action(async (deck: string, options) => setExit(await (await import('./process-command')).runProcessCommand(deck, options, io)));
 
   program
+    .command('process-decks', { hidden: true })
+    .description("A batch's long-lived processor: the decks its runner sends over IPC, one at a time")
+    .requiredOption('--config <file>', 'the settings of the batch run')
+    .action(async (options: { config: string }) => {
+      const { runDeckService } = await import('../processor/deck-service');
+      // Once its runner is gone there is nothing left to finish: exit at once.
+      process.exit(await runDeckService(options.config, io));
+    });
+
+  program
     .command('apply')
-    .description("Write a reviewed .alt-text.json's descriptions into a copy of the deck")
-    .argument('<deck>', 'the deck (original or accessible copy)')
-    .argument('<report>', 'the edited <deck>.alt-text.json')
-    .requiredOption('--output <file>', 'where to write the copy')
+    .description("Write a reviewed batch's decisions into its copies (--output-dir), or a reviewed .alt-text.json's descriptions into a copy of one deck")
+    .argument('[deck]', 'the deck (original or accessible copy)')
+    .argument('[report]', 'the edited <deck>.alt-text.json')
+    .option('--output <file>', 'where to write the copy (with <deck> <report>)')
+    .option('--output-dir <dir>', "the batch's output folder: apply its review to every copy")
+    .option('--batch-id <id>', 'the batch to apply (default: the most recent one with a review)')
     .option('--config <file>', 'config.yaml to use')
-    .action(async (deck: string, report: string, options) => setExit(await (await import('./apply-command')).runApplyCommand(deck, report, options, io)));
+    .action(async (deck: string | undefined, report: string | undefined, options) =>
+      setExit(
+        options.outputDir !== undefined
+          ? await (await import('./review-command')).runApplyReviewCommand(deck, options, io)
+          : await (await import('./apply-command')).runApplyCommand(deck, report, options, io),
+      ),
+    );
+
+  program
+    .command('review')
+    .description("A batch's review: export it for sign-off")
+    .command('export')
+    .description('Write the review of a batch as a Word document or CSV (per deck and slide: the picture, before, after, decision, reviewed)')
+    .requiredOption('--output-dir <dir>', "the batch's output folder")
+    .option('--batch-id <id>', 'the batch (default: the most recent one with complete decks)')
+    .requiredOption('--format <format>', 'docx or csv', reviewFormat)
+    .option('--output <file>', 'where to write it (default: review_<batch id>.<format> in the output folder)')
+    .option('--config <file>', 'config.yaml to use')
+    .action(async (options) => setExit(await (await import('./review-command')).runReviewExportCommand(options, io)));
+
+  program
+    .command('course-report')
+    .description("Write a processed batch's accessibility report for the accessibility office: per deck, what was found, fixed, reviewed and left (Word or CSV)")
+    .requiredOption('--output-dir <dir>', "the batch's output folder")
+    .option('--batch-id <id>', 'the batch (default: the most recent one with complete decks)')
+    .requiredOption('--format <format>', 'docx or csv', reviewFormat)
+    .option('--output <file>', 'where to write it (default: accessibility_<batch id>.<format> in the output folder)')
+    .option('--config <file>', 'config.yaml to use')
+    .action(async (options) => setExit(await (await import('./course-report-command')).runCourseReportCommand(options, io)));
 
   program
     .command('serve')
@@ -103,6 +159,7 @@ export function buildProgram(io: CommandIo, setExit: (code: ProgramExitCode) => 
     .option('--port <n>', 'port to listen on (default: any free port)', portNumber)
     .option('--open', 'open the address in the default browser')
     .option('--config <file>', 'config.yaml to use and to save settings into (default: your user config.yaml)')
+    .option('--new-token', 'forget the stored session token: old addresses and bookmarks stop working')
     .action(async (options) => setExit(await (await import('./serve-command')).runServeCommand(options, io)));
 
   return program;

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildDeck, writeTextFile } from '../fixtures/deck-builder';
 import { ManifestStore } from '../batch/manifest-store';
+import { STATE_DIR_NAME } from '../batch/batch-folder';
 import { startFakeModelServer } from '../describe/testing/fake-model-server';
 import { EXIT } from './exit-codes';
 
@@ -322,7 +323,7 @@ describe('altgen batch: bad input gets one clear line and its own exit code', ()
       stdio: 'ignore',
     });
     try {
-      await waitFor('the manifest lock', async () => (await fs.readdir(out)).find((n) => n.endsWith('.lock')));
+      await waitFor('the manifest lock', async () => (await fs.readdir(path.join(out, STATE_DIR_NAME)).catch(() => [])).find((n) => n.endsWith('.lock')));
       const result = altgen(['batch', '--resume', '--output-dir', out, '--config', config]);
       expect(result.code).toBe(EXIT.batchLocked);
       expect(result.stderr).toMatch(/already running.*pid \d+/);

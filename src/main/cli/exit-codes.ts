@@ -9,6 +9,7 @@ import type { ConfigError } from '../config/load-config';
 import type { ApplyError } from '../processor/apply-edits';
 import type { PackageError } from '../pptx/package-error';
 import type { RendererMissingError } from '../server/renderer-folder';
+import type { ReviewError } from '../review/review-error';
 
 /**
  * `altgen` exit codes (documented in the README). Batch-level problems each have their own
@@ -53,6 +54,8 @@ export const EXIT_FOR_CODE: { readonly [C in CoreErrorCode]: ExitCode } = {
   EPORT_IN_USE: EXIT.usage,
   EBAD_REPORT: EXIT.usage,
   EUNKNOWN_PICTURE: EXIT.usage,
+  EREVIEW_REFUSED: EXIT.usage,
+  EOUTSIDE_OUTPUT: EXIT.manifestCorrupt,
   EINPUT_MISSING: EXIT.inputMissing,
   EINPUT_NOT_DIR: EXIT.inputMissing,
   EINPUT_UNREADABLE: EXIT.inputMissing,
@@ -92,6 +95,8 @@ export const EXIT_FOR_CODE: { readonly [C in CoreErrorCode]: ExitCode } = {
   EINPUT_REJECTED: EXIT.internal,
   ENO_OUTPUT: EXIT.internal,
   EMODEL_UNAVAILABLE: EXIT.internal,
+  ESKIPPED_BY_USER: EXIT.internal,
+  EREMOVED_BY_USER: EXIT.internal,
 };
 
 type CodeOf<E> = E extends { readonly code: infer C } ? C : never;
@@ -106,7 +111,8 @@ type ThrownCode =
   | CodeOf<ProcessorCommandError>
   | CodeOf<ApplyError>
   | CodeOf<PackageError>
-  | CodeOf<RendererMissingError>;
+  | CodeOf<RendererMissingError>
+  | CodeOf<ReviewError>;
 type Holds<T extends true> = T;
 /** Compile-time check: an error class given a code outside the unions (so without an exit code) fails here. */
 export type EveryThrownCodeHasAnExitCode = Holds<[Exclude<ThrownCode, CoreErrorCode>] extends [never] ? true : false>;

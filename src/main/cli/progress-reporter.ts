@@ -60,6 +60,11 @@ export class ProgressReporter {
       case 'batch:continued':
         this.line('Model server is back; resuming');
         return;
+      case 'batch:pause-changed':
+        this.line(event.paused ? 'Paused: no deck or picture starts until the batch goes on' : 'Going on');
+        return;
+      case 'queue:reordered':
+        return;
       case 'batch:stopped':
       case 'batch:finished':
         this.bar?.stop();

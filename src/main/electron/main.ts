@@ -7,7 +7,8 @@ import { AppService } from '../app-service/app-service';
 import { BridgeFailure } from '../app-service/bridge-failure';
 import { userDataDir } from '../config/load-config';
 import { outsideAsar } from '../files/outside-asar';
-import { batchEndNotice, progressFraction } from './batch-feedback';
+import type { Notice } from './batch-feedback';
+import { TaskbarProgress } from './taskbar-progress';
 import { closeChoice, closePrompt, stopModeFor } from './close-guard';
 import { hardenApp, hardenSession } from './hardening';
 import { forwardEvents, registerIpcHandlers } from './ipc-handlers';
@@ -54,6 +55,12 @@ const service = new AppService({
       if (problem) throw new BridgeFailure('EOPEN_FAILED', `Could not open ${target}: ${problem}`);
     },
     showInFolder: async (target) => shell.showItemInFolder(target),
+    notify: (notice) => notify(notice),
+    // "When done: quit": the batch has ended by itself and released its manifest; nothing to ask.
+    quit: () => {
+      quitting = true;
+      app.quit();
+    },
     pickFolder: async () => {
       const options = { title: 'Choose a folder of decks', properties: ['openDirectory' as const] };
       const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
@@ -67,26 +74,23 @@ function isFromMainWindow(event: IpcMainInvokeEvent): boolean {
   return isTrustedSender(senderFacts(event, window?.webContents.id ?? null), rendererUrl);
 }
 
-/** Taskbar/dock progress while a batch runs, and a notification when it ends. */
+/** Taskbar/dock progress while a batch runs (its notification when done is the host's `notify`, as "When done" says). */
 function showBatchOutsideTheWindow(): void {
-  service.subscribe(({ event, payload }) => {
+  const taskbar = new TaskbarProgress();
+  service.subscribe((event) => {
+    const bar = taskbar.next(event);
     const window = mainWindow;
-    if (event === 'app:folder-opened' || !window || window.isDestroyed()) return;
-    if (event === 'batch:snapshot-replaced') {
-      window.setProgressBar(payload ? progressFraction(payload.counts, payload.state === 'running' || payload.state === 'stopping') : -1);
-      return;
-    }
-    if (payload.type === 'item:progressed' || payload.type === 'batch:warned') return;
-    const active = payload.type !== 'batch:finished' && payload.type !== 'batch:stopped';
-    window.setProgressBar(progressFraction(payload.clock.counts, active));
-    if (payload.type !== 'batch:finished') return;
-    const notice = batchEndNotice(payload.reason, payload.clock.counts, service.currentSnapshot()?.dry_run ?? false);
-    if (notice && Notification.isSupported()) {
-      const notification = new Notification({ title: notice.title, body: notice.body });
-      notification.on('click', () => window.isDestroyed() || window.show());
-      notification.show();
-    }
+    if (!bar || !window || window.isDestroyed()) return;
+    window.setProgressBar(bar.progress, { mode: bar.mode });
   });
+}
+
+/** "When done: notify": the desktop's notification; a click brings the window back. */
+function notify(notice: Notice): void {
+  if (!Notification.isSupported()) return;
+  const notification = new Notification({ title: notice.title, body: notice.body });
+  notification.on('click', () => mainWindow?.isDestroyed() === false && mainWindow.show());
+  notification.show();
 }
 
 function saveWindowState(window: BrowserWindow): void {

@@ -3,13 +3,14 @@ import type { ReportGraphicKind } from '../../shared/alt-text-report';
 import type { LimitsConfig } from '../../shared/config-schema';
 import { deckLanguage } from './deck-language';
 import { readImageFacts, type DeckImage } from './deck-images';
+import { readTheme } from './deck-themes';
 import { readGraphicData, type GraphicData } from './graphic-frame-text';
 import { damagedXmlError } from './package-error';
 import { isSigned, openPackage, PRESENTATION_PART, refuseDeclarations, type PackageOpenOptions, type PackageReader } from './package-reader';
 import type { TextPart } from './part-text';
 import type { PictureRef, Relationships, SlideInfo } from './pptx-types';
 import { layoutAndMasterParts, slideMasterParts, slideParts, slideSize, type MasterSource } from './presentation-parts';
-import { parseRelationships, relsPartFor } from './relationships';
+import { parseRelationships, relatedPart, relsPartFor } from './relationships';
 import { findPictures } from './slide-pictures';
 import { slideInfo } from './slide-text';
 import { parseXml, XmlParseError, type XmlElement } from './xml-tree';
@@ -39,9 +40,35 @@ export type { DeckImage } from './deck-images';
  * - The deck's own reader stays open until `close()`, for what comes after planning: reading
  *   images to describe them, the notes planner, the raw copy.
  *
+ * - The parsed XML of the presentation, every slide, layout and master (with their
+ *   relationships) and the masters' themes (deck-themes.ts: a broken theme is left out) is
+ *   kept (`xml`), for the accessibility audit (src/main/audit), which resolves text styles,
+ *   colours and backgrounds through them.
+ *
  * Not read: notes masters, handouts, charts' embedded workbooks, and anything the processor
  * copies raw without looking at it.
  */
+
+/** One part as parsed, with its relationships. */
+export interface DeckPartXml {
+  readonly part: string;
+  readonly root: XmlElement;
+  readonly rels: Relationships;
+}
+
+/**
+ * The parsed parts the audit reads: each was parsed once while the deck was opened, so that
+ * the audit parses nothing again.
+ */
+export interface DeckXml {
+  readonly presentation: XmlElement;
+  /** Every slide of `slides`, by part. */
+  readonly slides: ReadonlyMap<string, DeckPartXml>;
+  /** Slide layouts and masters, by part. */
+  readonly templates: ReadonlyMap<string, DeckPartXml>;
+  /** The themes the masters name, by part. */
+  readonly themes: ReadonlyMap<string, XmlElement>;
+}
 
 export interface DeckSlide {
   /** 1-based place in the show. */
@@ -95,6 +122,8 @@ export interface Deck {
   readonly graphics: readonly DeckGraphic[];
   /** Slides, layouts and masters as text with their encoding: what alt text is written into. */
   readonly parts: ReadonlyMap<string, TextPart>;
+  /** The parsed presentation, slides, layouts, masters and themes. */
+  readonly xml: DeckXml;
   close(): Promise<void>;
 }
 
@@ -128,6 +157,7 @@ async function readDeck(reader: PackageReader, file: string): Promise<Deck> {
   const slides: DeckSlide[] = [];
   const found: { readonly ref: PictureRef; readonly slide: DeckSlide | null }[] = [];
   const graphics: DeckGraphic[] = [];
+  const slideXml = new Map<string, DeckPartXml>();
   for (const [index, part] of listed.entries()) {
     if (!reader.has(part)) continue;
     const text = await reader.readTextPart(part);
@@ -136,6 +166,7 @@ async function readDeck(reader: PackageReader, file: string): Promise<Deck> {
     const notesRel = [...rels.values()].find((r) => r.type.endsWith('/notesSlide') && !r.external);
     const notesXml = notesRel ? await readText(notesRel.target) : null;
     const parsed = parseXml(text.text, part);
+    slideXml.set(part, { part, root: parsed, rels });
     const slide: DeckSlide = { number: index + 1, part, info: slideInfo(text.text, { number: index + 1, part, notesXml: notesXml ?? undefined }, parsed) };
     slides.push(slide);
     for (const ref of findPictures(text.text, rels, { part, slideNumber: index + 1 }, parsed)) {
@@ -148,18 +179,22 @@ async function readDeck(reader: PackageReader, file: string): Promise<Deck> {
     }
   }
   // Masters are read first, for their lists of layouts; each part is read and parsed once.
-  const readParts = new Map<string, { readonly text: TextPart; readonly rels: Relationships; readonly root: XmlElement }>();
+  const readParts = new Map<string, { readonly text: TextPart; readonly rels: Relationships; readonly root: XmlElement; readonly part: string }>();
   const readPart = async (part: string) => {
     const text = await reader.readTextPart(part);
-    const read = { text, rels: await relationshipsOf(part), root: parseXml(text.text, part) };
+    const read = { part, text, rels: await relationshipsOf(part), root: parseXml(text.text, part) };
     readParts.set(part, read);
     return read;
   };
   const masters = new Map<string, MasterSource>();
+  const themes = new Map<string, XmlElement>();
   for (const master of slideMasterParts(presentation, presentationRels)) {
     if (!reader.has(master)) continue;
     const { root, rels } = await readPart(master);
     masters.set(master, { xml: root, rels });
+    const theme = relatedPart(rels, 'theme');
+    const themeRoot = theme !== null && !themes.has(theme) ? await readTheme(reader, theme) : null;
+    if (theme !== null && themeRoot) themes.set(theme, themeRoot);
   }
   for (const part of layoutAndMasterParts(presentation, presentationRels, masters)) {
     if (!reader.has(part)) continue;
@@ -197,6 +232,7 @@ async function readDeck(reader: PackageReader, file: string): Promise<Deck> {
     pictures,
     graphics,
     parts,
+    xml: { presentation, slides: slideXml, templates: readParts, themes },
     close: () => reader.close(),
   };
 }

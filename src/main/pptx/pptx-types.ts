@@ -58,6 +58,8 @@ export interface PictureRef {
   readonly image: ImageSource;
   /** Size on the slide in EMU (`a:ext` of the shape's `a:xfrm`), when present. */
   readonly extentEmu: { readonly cx: number; readonly cy: number } | null;
+  /** Top-left corner on the slide in EMU (through the transforms of enclosing groups), when present. */
+  readonly offsetEmu: { readonly x: number; readonly y: number } | null;
   /** Nesting: true inside a `p:grpSp` at any depth. */
   readonly inGroup: boolean;
   /** The `p:cNvPr` start tag to edit. */

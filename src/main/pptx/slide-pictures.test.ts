@@ -112,6 +112,20 @@ describe('findPictures on hand-written slides', () => {
     ]);
   });
 
+  it('places pictures on the slide through the offsets and scales of their groups', () => {
+    const at = (id: number, x: number, y: number) => pictureXml({ id }).replace('<a:off x="0" y="0"/>', `<a:off x="${x}" y="${y}"/>`);
+    // The group shows child point (1,000,000; 2,000,000) at slide point (3,000,000; 1,000,000), at half size.
+    const group =
+      '<p:grpSp><p:nvGrpSpPr><p:cNvPr id="3" name="Group 2"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>' +
+      '<p:grpSpPr><a:xfrm><a:off x="3000000" y="1000000"/><a:ext cx="2000000" cy="2000000"/><a:chOff x="1000000" y="2000000"/><a:chExt cx="4000000" cy="4000000"/></a:xfrm></p:grpSpPr>' +
+      `${at(4, 3_000_000, 2_000_000)}</p:grpSp>`;
+    const found = pictures(slideXml(at(2, 500_000, 250_000) + group));
+    expect(found.map((p) => [p.shapeId, p.offsetEmu])).toEqual([
+      ['2', { x: 500_000, y: 250_000 }],
+      ['4', { x: 4_000_000, y: 1_000_000 }],
+    ]);
+  });
+
   it('finds filled picture placeholders of any type and ignores empty ones', () => {
     const emptyPlaceholder =
       '<p:sp><p:nvSpPr><p:cNvPr id="9" name="Picture Placeholder 8"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>' +

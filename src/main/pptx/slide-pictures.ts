@@ -44,9 +44,12 @@ interface Placement {
   /** Child-to-slide scale of the enclosing groups. */
   readonly scaleX: number;
   readonly scaleY: number;
+  /** Where the child coordinate 0 lands on the slide: slide x = originX + x × scaleX. */
+  readonly originX: number;
+  readonly originY: number;
 }
 
-const TOP_LEVEL: Placement = { inGroup: false, scaleX: 1, scaleY: 1 };
+const TOP_LEVEL: Placement = { inGroup: false, scaleX: 1, scaleY: 1, originX: 0, originY: 0 };
 
 /** `parsed`: the part already parsed from `slideXml` (spans are offsets into that string). */
 export function findPictures(slideXml: string, rels: Relationships, scope: PictureScope, parsed?: XmlElement): PictureRef[] {
@@ -92,12 +95,12 @@ function pictureRef(pic: XmlElement, placement: Placement, rels: Relationships, 
   const nvPr = child(nonVisual, PML, 'nvPr');
   const isPlaceholder = child(nvPr, PML, 'ph') !== undefined;
   const blip = child(child(pic, PML, 'blipFill'), DML, 'blip');
-  const extent = child(child(child(pic, PML, 'spPr'), DML, 'xfrm'), DML, 'ext');
+  const transform = child(child(pic, PML, 'spPr'), DML, 'xfrm');
   return shapeRef(
     child(nonVisual, PML, 'cNvPr'),
     isPlaceholder ? 'placeholder-picture' : 'picture',
     imageSource(blip, rels),
-    extent,
+    transform,
     placement,
     scope,
     null,
@@ -111,15 +114,15 @@ function shapeFillRef(shape: XmlElement, placement: Placement, rels: Relationshi
   const blip = child(child(properties, DML, 'blipFill'), DML, 'blip');
   const named = attributeIn(blip, OFFICE_RELATIONSHIPS, 'embed') ?? attributeIn(blip, OFFICE_RELATIONSHIPS, 'link');
   if (!named) return null;
-  const extent = child(child(properties, DML, 'xfrm'), DML, 'ext');
-  return shapeRef(child(child(shape, PML, 'nvSpPr'), PML, 'cNvPr'), 'shape-fill', imageSource(blip, rels), extent, placement, scope, null);
+  const transform = child(properties, DML, 'xfrm');
+  return shapeRef(child(child(shape, PML, 'nvSpPr'), PML, 'cNvPr'), 'shape-fill', imageSource(blip, rels), transform, placement, scope, null);
 }
 
 function graphicFrameRef(frame: XmlElement, placement: Placement, rels: Relationships, scope: PictureScope): PictureRef | null {
-  const extent = child(child(frame, PML, 'xfrm'), DML, 'ext');
+  const transform = child(frame, PML, 'xfrm');
   const cNvPr = child(child(frame, PML, 'nvGraphicFramePr'), PML, 'cNvPr');
   const graphicData = child(child(frame, DML, 'graphic'), DML, 'graphicData');
-  return shapeRef(cNvPr, 'graphic-frame', { kind: 'none' }, extent, placement, scope, graphicContent(graphicData, rels));
+  return shapeRef(cNvPr, 'graphic-frame', { kind: 'none' }, transform, placement, scope, graphicContent(graphicData, rels));
 }
 
 /** The frame's content by `a:graphicData/@uri`; its data parts by the `r:` ids of its one child. */
@@ -145,15 +148,19 @@ function shapeRef(
   cNvPr: XmlElement | undefined,
   kind: PictureKind,
   image: ImageSource,
-  extent: XmlElement | undefined,
+  transform: XmlElement | undefined,
   placement: Placement,
   scope: PictureScope,
   graphic: GraphicContent | null,
   media = false,
 ): PictureRef | null {
   if (!cNvPr) return null;
+  const extent = child(transform, DML, 'ext');
+  const offset = child(transform, DML, 'off');
   const cx = emu(attribute(extent, 'cx'));
   const cy = emu(attribute(extent, 'cy'));
+  const x = coordinate(attribute(offset, 'x'));
+  const y = coordinate(attribute(offset, 'y'));
   return {
     slideNumber: scope.slideNumber,
     part: scope.part,
@@ -168,6 +175,10 @@ function shapeRef(
       cx === null || cy === null
         ? null
         : { cx: Math.round(cx * placement.scaleX), cy: Math.round(cy * placement.scaleY) },
+    offsetEmu:
+      x === null || y === null
+        ? null
+        : { x: Math.round(placement.originX + x * placement.scaleX), y: Math.round(placement.originY + y * placement.scaleY) },
     inGroup: placement.inGroup,
     cNvPr: { start: cNvPr.start, end: cNvPr.startTagEnd },
     graphic,
@@ -198,15 +209,26 @@ function svgPart(blip: XmlElement | undefined, rels: Relationships): string | nu
   return null;
 }
 
-/** A group draws its children scaled by `ext / chExt` of its own transform. */
+/**
+ * A group draws its children scaled by `ext / chExt` of its own transform, the child point
+ * `chOff` at its own `off`.
+ */
 function nested(placement: Placement, group: XmlElement): Placement {
   const transform = child(child(group, PML, 'grpSpPr'), DML, 'xfrm');
   const extent = child(transform, DML, 'ext');
   const childExtent = child(transform, DML, 'chExt');
+  const scaleX = ratio(attribute(extent, 'cx'), attribute(childExtent, 'cx'));
+  const scaleY = ratio(attribute(extent, 'cy'), attribute(childExtent, 'cy'));
+  const offset = child(transform, DML, 'off');
+  const childOffset = child(transform, DML, 'chOff');
+  const shiftX = (coordinate(attribute(offset, 'x')) ?? 0) - (coordinate(attribute(childOffset, 'x')) ?? 0) * scaleX;
+  const shiftY = (coordinate(attribute(offset, 'y')) ?? 0) - (coordinate(attribute(childOffset, 'y')) ?? 0) * scaleY;
   return {
     inGroup: true,
-    scaleX: placement.scaleX * ratio(attribute(extent, 'cx'), attribute(childExtent, 'cx')),
-    scaleY: placement.scaleY * ratio(attribute(extent, 'cy'), attribute(childExtent, 'cy')),
+    scaleX: placement.scaleX * scaleX,
+    scaleY: placement.scaleY * scaleY,
+    originX: placement.originX + shiftX * placement.scaleX,
+    originY: placement.originY + shiftY * placement.scaleY,
   };
 }
 
@@ -214,6 +236,13 @@ function ratio(outer: string | null, inner: string | null): number {
   const numerator = emu(outer);
   const denominator = emu(inner);
   return numerator !== null && denominator !== null && denominator > 0 ? numerator / denominator : 1;
+}
+
+/** A position may be negative (a shape hanging off the slide's left or top edge). */
+function coordinate(value: string | null): number | null {
+  if (value === null || value.trim() === '') return null;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : null;
 }
 
 function emu(value: string | null): number | null {

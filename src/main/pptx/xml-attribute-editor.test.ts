@@ -106,6 +106,35 @@ describe('applyAltTextEdits: decorative', () => {
     expect(pictures(edited)[0]).toMatchObject({ decorative: true, descr: null });
   });
 
+  it('marks decorative as PowerPoint does: the flag, and the description emptied', () => {
+    const selfClosing = slideXml(pictureXml({ id: 2, attributes: ' descr="Test figure 1a2b"' }));
+    const opened = applyAltTextEdits(selfClosing, [{ span: spanOf(selfClosing, '<p:cNvPr id="2"'), decorative: true, descr: '' }]);
+    expect(opened).toBe(
+      replacedOnce(
+        selfClosing,
+        '<p:cNvPr id="2" name="Picture 1" descr="Test figure 1a2b"/>',
+        `<p:cNvPr id="2" name="Picture 1" descr=""><a:extLst><a:ext uri="${GUID}">${FLAG}</a:ext></a:extLst></p:cNvPr>`,
+      ),
+    );
+    expect(pictures(opened)[0]).toMatchObject({ decorative: true, descr: '' });
+
+    const withList = slideXml(pictureXml({ id: 2, attributes: ' descr="Logo"', cNvPrChildren: `<a:extLst>${CREATION_ID}</a:extLst>` }));
+    const listed = applyAltTextEdits(withList, [{ span: spanOf(withList, '<p:cNvPr id="2"'), decorative: true, descr: '' }]);
+    expect(listed).toBe(
+      replacedOnce(
+        replacedOnce(withList, 'descr="Logo"', 'descr=""'),
+        `${CREATION_ID}</a:extLst>`,
+        `${CREATION_ID}<a:ext uri="${GUID}">${FLAG}</a:ext></a:extLst>`,
+      ),
+    );
+
+    // No description to empty: none is added.
+    const bare = slideXml(pictureXml({ id: 2 }));
+    expect(applyAltTextEdits(bare, [{ span: spanOf(bare, '<p:cNvPr id="2"'), decorative: true, descr: '' }])).toBe(
+      applyAltTextEdits(bare, [{ span: spanOf(bare, '<p:cNvPr id="2"'), decorative: true }]),
+    );
+  });
+
   it('adds the extension to an existing a:extLst, after what is there', () => {
     const xml = slideXml(pictureXml({ id: 2, attributes: ' descr="Logo"', cNvPrChildren: `<a:extLst>${CREATION_ID}</a:extLst>` }));
     const edited = applyAltTextEdits(xml, [{ span: spanOf(xml, '<p:cNvPr id="2"'), decorative: true }]);

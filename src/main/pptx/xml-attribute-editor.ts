@@ -14,7 +14,9 @@ import { attribute, descendants, namespacesInScope, parseXml, type XmlElement } 
  *   (DESIGN.md): an `a:ext` added to the existing `a:extLst`, an `a:extLst` added as the
  *   last child (a self-closing `<p:cNvPr …/>` is opened for it), or `val` of an existing
  *   `adec:decorative` set. Every other character of the text is kept as it was.
- * - `decorative: true` never touches `descr`; an edit that asks for both is refused.
+ * - `decorative: true` alone never touches `descr`; with `descr: ''` (PowerPoint's "Mark as
+ *   decorative", which empties the description) a `descr` the tag has is emptied, and none is
+ *   added. Decorative with any other text is refused.
  *   `decorative: false` clears an existing flag (`val="0"`) and adds nothing otherwise.
  * - Edits are checked before anything is written: each span must be exactly the start tag
  *   of a `cNvPr` element (as `findPictures` reports it) and no two may overlap, else
@@ -50,7 +52,7 @@ export function applyAltTextEdits(xml: string, edits: readonly AltTextEdit[]): s
     if (previous && edit.span.start < previous.span.end) {
       throw new AltTextEditError(`Alt text edits overlap at offset ${edit.span.start}`);
     }
-    if (edit.decorative === true && edit.descr !== undefined) {
+    if (edit.decorative === true && edit.descr !== undefined && edit.descr !== '') {
       throw new AltTextEditError(`A decorative picture gets no description (edit at offset ${edit.span.start})`);
     }
   });
@@ -74,11 +76,25 @@ export function applyAltTextEdits(xml: string, edits: readonly AltTextEdit[]): s
 
 function patchesFor(xml: string, cNvPr: XmlElement, edit: AltTextEdit): Patch[] {
   const patches: Patch[] = [];
+  const tag = xml.slice(cNvPr.start, cNvPr.startTagEnd);
   if (edit.descr !== undefined && edit.decorative !== true) {
-    const tag = xml.slice(cNvPr.start, cNvPr.startTagEnd);
     patches.push({ start: cNvPr.start, end: cNvPr.startTagEnd, text: setAttribute(tag, 'descr', edit.descr, { after: 'name' }) });
   }
-  if (edit.decorative === true) patches.push(markDecorative(xml, cNvPr));
+  if (edit.decorative === true) {
+    const flag = markDecorative(xml, cNvPr);
+    if (edit.descr === '' && attribute(cNvPr, 'descr') !== null) {
+      const emptied = setAttribute(tag, 'descr', '');
+      // A self-closing tag is opened for the flag: the end of the tag is that patch's, so both go in one.
+      if (flag.start >= cNvPr.start && flag.end <= cNvPr.startTagEnd) {
+        const kept = cNvPr.startTagEnd - flag.end;
+        const cut = emptied.length - (cNvPr.startTagEnd - flag.start);
+        patches.push({ start: cNvPr.start, end: cNvPr.startTagEnd, text: `${emptied.slice(0, cut)}${flag.text}${kept > 0 ? emptied.slice(-kept) : ''}` });
+        return patches.filter((patch) => xml.slice(patch.start, patch.end) !== patch.text);
+      }
+      patches.push({ start: cNvPr.start, end: cNvPr.startTagEnd, text: emptied });
+    }
+    patches.push(flag);
+  }
   if (edit.decorative === false) {
     const flag = decorativeExtension(cNvPr)?.flag;
     if (flag && isTrue(attribute(flag, 'val'))) patches.push(setFlagValue(xml, flag, '0'));

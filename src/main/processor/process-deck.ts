@@ -1,9 +1,10 @@
-import type { AltTextReport } from '../../shared/alt-text-report';
+import type { AltTextReport, ReportPicture } from '../../shared/alt-text-report';
+import { storedAuditCounts } from '../../shared/accessibility-audit';
 import type { AltgenConfig } from '../../shared/config-schema';
-import type { ProcessorProgressEvent, ProcessorResultEvent } from '../../shared/processor-protocol';
+import type { ProcessorPictureEvent, ProcessorProgressEvent, ProcessorResultEvent } from '../../shared/processor-protocol';
 import type { DescriptionCache } from '../describe/description-cache';
 import type { ModelFailures } from '../describe/model-failures';
-import type { ModelProvider } from '../describe/model-provider';
+import type { ModelRequests } from '../describe/model-provider';
 import type { TextReader } from '../describe/ocr';
 import { PROMPT_VERSION } from '../describe/prompts';
 import { openDeck } from '../pptx/deck';
@@ -11,7 +12,9 @@ import { decodesFromEnvironment } from './decodes';
 import { describePictures } from './describe-step';
 import { settleDeck } from './outcomes';
 import { OFFLINE_MODEL_ID } from './picture-describer';
+import type { PlannedPicture } from './plan-deck';
 import { planDeck } from './plan-deck';
+import { accessibilityStep } from './accessibility-step';
 import { buildReport, writeReports } from './report';
 import { writeDeck } from './write-deck';
 
@@ -37,11 +40,14 @@ export interface ProcessDeckOptions {
   readonly finalOutput?: string;
   readonly config: AltgenConfig;
   /** null: `provider: offline`, drafts from the text in the picture and the slide. */
-  readonly provider: ModelProvider | null;
+  /** The model: one server (a ModelProvider), or the scheduler of every configured one. */
+  readonly provider: ModelRequests | null;
   readonly cache: DescriptionCache;
   /** Reads text in pictures; default: one started on first use and closed at the end. */
   readonly textReader?: TextReader;
   readonly onProgress?: (event: ProcessorProgressEvent) => void;
+  /** Once the copy and its reports are written: each picture as it was settled, for the deck's log. */
+  readonly onPicture?: (event: ProcessorPictureEvent) => void;
   readonly signal?: AbortSignal;
   /**
    * Pictures decoded at once (default: one per core, at most 4). Decoding (JPEG's entropy
@@ -68,13 +74,20 @@ export async function processDeck(options: ProcessDeckOptions): Promise<ProcessD
   try {
     const plan = planDeck(deck, settings);
     const warnings: string[] = deck.signed ? [SIGNED_WARNING] : [];
+    const accessibility = await accessibilityStep(deck, config);
+    warnings.push(...accessibility.warnings);
     const found = plan.pictures.length;
+    // What the model will be asked about: the batch's ETA counts these, not the pictures kept.
+    const toDescribe = plan.counts.to_describe;
     let done = 0;
-    const pictureDone = () => {
+    /** How long the model took per picture it was asked about, by the picture's key. */
+    const modelMs = new Map<string, number>();
+    const pictureDone = (picture?: PlannedPicture, ms?: number) => {
+      if (picture && ms !== undefined) modelMs.set(picture.item.key, Math.round(ms));
       done += 1;
-      options.onProgress?.({ type: 'progress', pictures_found: found, pictures_done: done });
+      options.onProgress?.({ type: 'progress', pictures_found: found, pictures_done: done, pictures_to_describe: toDescribe });
     };
-    options.onProgress?.({ type: 'progress', pictures_found: found, pictures_done: 0 });
+    options.onProgress?.({ type: 'progress', pictures_found: found, pictures_done: 0, pictures_to_describe: toDescribe });
 
     const described = await describePictures(deck, plan, {
       settings,
@@ -92,7 +105,8 @@ export async function processDeck(options: ProcessDeckOptions): Promise<ProcessD
 
     const outcome = settleDeck(plan, described, settings);
     const longDescriptions = settings.long_descriptions === 'notes' ? outcome.longDescriptions : null;
-    warnings.push(...(await writeDeck(deck, { edits: outcome.edits, longDescriptions, language: plan.language }, options.output)));
+    warnings.push(...(await writeDeck(deck, { edits: outcome.edits, longDescriptions, language: plan.language, fixes: accessibility.fixes }, options.output)));
+    const audit = accessibility.settle(outcome.pictures);
 
     const report = buildReport({
       deck: options.input,
@@ -104,10 +118,40 @@ export async function processDeck(options: ProcessDeckOptions): Promise<ProcessD
       pictures: outcome.pictures,
       modelCalls: outcome.modelCalls,
       cacheHits: outcome.cacheHits,
+      accessibility: audit,
     });
     const reports = await writeReports(options.output, report);
-    return { report, result: { type: 'result', ...report.counts, model_failed: outcome.modelFailed, output: options.output, reports, warnings } };
+    if (options.onPicture) {
+      const calls = new Map([...described.results].map(([picture, result]) => [picture.item.key, result.modelCalls]));
+      for (const picture of report.pictures) options.onPicture(pictureEvent(picture, modelMs.get(picture.key) ?? null, calls.get(picture.key) ?? 0));
+    }
+    const result: ProcessorResultEvent = {
+      type: 'result',
+      ...report.counts,
+      model_failed: outcome.modelFailed,
+      skipped_reasons: plan.counts.skipped,
+      audit: storedAuditCounts(audit.counts),
+      audit_fixed: storedAuditCounts(audit.fixed),
+      output: options.output,
+      reports,
+      warnings,
+    };
+    return { report, result };
   } finally {
     await deck.close();
   }
+}
+
+function pictureEvent(picture: ReportPicture, modelMs: number | null, modelCalls: number): ProcessorPictureEvent {
+  return {
+    type: 'picture',
+    slide: picture.slide,
+    shape: picture.shape_name,
+    kind: picture.kind,
+    decision: picture.decision,
+    reason: picture.reason,
+    model_ms: modelMs,
+    model_calls: modelCalls,
+    cached: picture.cached,
+  };
 }

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AltTextReport, ReportCounts, ReportDecision, ReportPicture } from '../../shared/alt-text-report';
 import { ALT_TEXT_REPORT_VERSION, reportPathsFor } from '../../shared/alt-text-report';
+import type { DeckAudit } from '../../shared/accessibility-audit';
 import { localIsoTimestamp } from '../../shared/time-format';
 import { writeFileAtomic } from '../files/write-file-atomic';
 import { renderReviewHtml } from './review-html';
@@ -24,6 +25,8 @@ export interface ReportFacts {
   readonly pictures: readonly ReportPicture[];
   readonly modelCalls: number;
   readonly cacheHits: number;
+  /** The accessibility audit of the deck, with what the run fixed (accessibility-step.ts). */
+  readonly accessibility?: DeckAudit;
 }
 
 export function buildReport(facts: ReportFacts): AltTextReport {
@@ -38,10 +41,12 @@ export function buildReport(facts: ReportFacts): AltTextReport {
     counts: countDecisions(facts.pictures, facts.modelCalls, facts.cacheHits),
     warnings: facts.warnings,
     pictures: facts.pictures,
+    ...(facts.accessibility ? { accessibility: facts.accessibility } : {}),
   };
 }
 
-function countDecisions(pictures: readonly ReportPicture[], modelCalls: number, cacheHits: number): ReportCounts {
+/** The report's counts of its pictures' decisions (an applied review recounts them). */
+export function countDecisions(pictures: readonly ReportPicture[], modelCalls: number, cacheHits: number): ReportCounts {
   const count = (...decisions: ReportDecision[]) => pictures.filter((p) => decisions.includes(p.decision)).length;
   return {
     pictures: pictures.length,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AltTextReport, ReportPicture } from '../../shared/alt-text-report';
+import type { AuditFinding, DeckAudit } from '../../shared/accessibility-audit';
 
 /**
  * `<deck>.alt-review.html`: a page a faculty member can read without the app — what needs
@@ -65,6 +66,38 @@ ${pictures.map(row).join('\n')}
 </table>`;
 }
 
+const SEVERITY_LABEL: Readonly<Record<AuditFinding['severity'], string>> = { error: 'Error', warning: 'Warning', tip: 'Tip' };
+
+/** The accessibility audit (audit/audit-deck.ts): every finding, what was fixed in the copy and what is left for a person. */
+function accessibilitySection(audit: DeckAudit): string {
+  const left = audit.findings.filter((f) => !f.fixed);
+  const fixed = audit.findings.length - left.length;
+  const rows = audit.findings
+    .map(
+      (f) => `<tr>
+  <td>${f.slide ?? 'deck'}</td>
+  <td>${escapeHtml(SEVERITY_LABEL[f.severity])}</td>
+  <td>${f.shape_name !== null ? escapeHtml(f.shape_name) : ''}</td>
+  <td>${escapeHtml(f.message)}${f.suggestion ? `<br><span class="hint">${escapeHtml(f.suggestion.text)}</span>` : ''}</td>
+  <td>${f.fixed ? 'Fixed in the copy' : escapeHtml(f.advice)}</td>
+</tr>`,
+    )
+    .join('\n');
+  return `<h2>Accessibility</h2>
+<p>${audit.findings.length === 0 ? 'The accessibility check found nothing to fix.' : `${audit.findings.length} findings: ${fixed} fixed in the copy, ${left.length} left for a person.`}</p>
+${
+  audit.findings.length === 0
+    ? ''
+    : `<table>
+<caption>What the accessibility check found</caption>
+<thead><tr><th scope="col">Slide</th><th scope="col">Kind</th><th scope="col">Shape</th><th scope="col">Finding</th><th scope="col">What to do</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>`
+}`;
+}
+
 export function renderReviewHtml(report: AltTextReport): string {
   const name = path.basename(report.deck);
   const review = report.pictures.filter((p) => p.needs_review || p.draft);
@@ -100,6 +133,7 @@ ${report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<
 ${review.length ? table('Pictures whose alt text needs a person to check or write it', review) : '<p>Nothing needs review.</p>'}
 <h2>All pictures</h2>
 ${table('Every picture in the deck', report.pictures)}
+${report.accessibility ? accessibilitySection(report.accessibility) : ''}
 </main>
 </body>
 </html>

@@ -4,6 +4,8 @@ import { ConnectionBanner } from './components/connection-banner';
 import { FolderBrowserDialog } from './components/folder-browser-dialog';
 import { LiveRegion } from './components/live-region';
 import { NoticeBar } from './components/notice-bar';
+import { WindowTitle } from './components/window-title';
+import { AccessibilityScreen } from './screens/accessibility/accessibility-screen';
 import { FailedFilesScreen } from './screens/failed/failed-files-screen';
 import { HistoryScreen } from './screens/history/history-screen';
 import { NewBatchScreen } from './screens/new-batch/new-batch-screen';
@@ -25,6 +27,8 @@ function Screen({ view }: { readonly view: View }) {
       return <HistoryScreen />;
     case 'review':
       return <ReviewScreen />;
+    case 'accessibility':
+      return <AccessibilityScreen />;
     case 'settings':
       return <SettingsScreen />;
     default:
@@ -55,6 +59,7 @@ export function App() {
       </main>
       <FolderBrowserDialog />
       <LiveRegion />
+      <WindowTitle />
     </div>
   );
 }

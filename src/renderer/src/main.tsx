@@ -4,6 +4,7 @@ import { App } from './app';
 import { getBridge } from './bridge/get-bridge';
 import { connectStore, createAppStore } from './store/app-store';
 import { StoreProvider } from './store/store-context';
+import { syncViewWithAddress } from './store/view-address';
 import './styles.css';
 
 const container = document.getElementById('root');
@@ -13,6 +14,7 @@ const root = createRoot(container);
 Promise.resolve(getBridge()).then(
   (bridge) => {
     const store = createAppStore(bridge);
+    syncViewWithAddress(store, window);
     connectStore(store, bridge);
     root.render(
       <StrictMode>

@@ -26,6 +26,8 @@ export function row(index: number, overrides: Partial<QueueRow> = {}): QueueRow 
     pictures_missing_alt: null,
     picture_counts: null,
     warnings: [],
+    result_counts: null,
+    plan: null,
     ...overrides,
   };
 }
@@ -66,6 +68,7 @@ export function snapshot(rowCount: number, overrides: Partial<BatchSnapshot> = {
     state: 'running',
     stop_reason: null,
     stop_message: null,
+    pause: null,
     counts: countStatuses(rows),
     elapsed_ms: 0,
     eta_ms: null,

@@ -73,7 +73,7 @@ describe('createWebBridge', () => {
     const web = connect();
     const error = await web.invoke('folders:list', { path: 'relative' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ code: 'EBAD_REQUEST', message: expect.stringContaining('absolute path') });
+    expect(error).toMatchObject({ code: 'EBAD_PATH', message: expect.stringContaining('is not a full path') });
   });
 
   it('delivers events to subscribers until they unsubscribe', async () => {

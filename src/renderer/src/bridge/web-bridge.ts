@@ -114,7 +114,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   function rejectAll(): void {
     const lost = new BridgeCallError({
       code: 'EDISCONNECTED',
-      message: 'The connection to AltGen was lost. If `altgen serve` was restarted, open the new address it printed.',
+      message: 'The connection to AltGen was lost; this page reconnects by itself once altgen serve runs again.',
     });
     for (const entry of waiting.values()) entry.reject(lost);
     waiting.clear();

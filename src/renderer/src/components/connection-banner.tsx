@@ -10,7 +10,7 @@ export function ConnectionBanner() {
       <p>
         <strong>AltGen cannot reach its engine.</strong>{' '}
         {lost
-          ? 'Trying to reconnect… If you restarted `altgen serve`, open the new address it printed; a batch that was running can be resumed there.'
+          ? 'Trying to reconnect… If altgen serve stopped, start it again: this page reconnects by itself (the address stays the same), and a batch that was running can then be resumed.'
           : startError?.message}
       </p>
     </div>

@@ -1,12 +1,13 @@
 import type { ItemStatus } from '../../../shared/batch-types';
-import { STATUS_TEXT } from '../text/status-text';
+import { statusText } from '../text/status-text';
+import { Icon } from './icon';
 
-/** A status as words, with its emoji beside them (hidden from screen readers, which read the words). */
-export function StatusLabel({ status }: { readonly status: ItemStatus }) {
-  const { emoji, words } = STATUS_TEXT[status];
+/** A status as words with its icon beside them (the icon is hidden from screen readers, which read the words). */
+export function StatusLabel({ status, dryRun = false }: { readonly status: ItemStatus; readonly dryRun?: boolean }) {
+  const { icon, words } = statusText(status, dryRun);
   return (
     <span className={`status status-${status}`}>
-      {emoji ? <span aria-hidden="true">{emoji} </span> : null}
+      <Icon name={icon} />
       {words}
     </span>
   );

@@ -5,6 +5,7 @@ import type { AppState, SliceContext } from './app-state';
 import { createBatchSlice } from './batch-slice';
 import { createDiscoverySlice } from './discovery-slice';
 import { createHistorySlice, isResumable } from './history-slice';
+import { createQueueSlice } from './queue-slice';
 import { createReviewSlice } from './review-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createUiSlice } from './ui-slice';
@@ -46,6 +47,7 @@ export function createAppStore(bridge: AltgenBridge, now: () => number = Date.no
     ...createSettingsSlice(context)(...args),
     ...createReviewSlice(context)(...args),
     ...createUiSlice(context)(...args),
+    ...createQueueSlice(context)(...args),
   }));
   return store;
 }
@@ -59,6 +61,7 @@ export function connectStore(store: AppStore, bridge: AltgenBridge): () => void 
     bridge.on('batch:changed', (event) => store.getState().receiveBatchEvent(event)),
     bridge.on('batch:snapshot-replaced', (snapshot) => store.getState().receiveSnapshot(snapshot)),
     bridge.on('app:folder-opened', ({ paths }) => void store.getState().receiveOpenedPaths(paths)),
+    bridge.on('app:notification-requested', (notice) => store.getState().receiveNotification(notice)),
   ];
   if (isConnectionAware(bridge)) {
     unsubscribers.push(
@@ -72,10 +75,11 @@ export function connectStore(store: AppStore, bridge: AltgenBridge): () => void 
   }
   const state = store.getState();
   void (async () => {
-    await Promise.all([state.loadAppInfo(), state.loadCurrentBatch(), state.loadHistory(), state.loadSettings()]);
+    await Promise.all([state.loadAppInfo(), state.loadCurrentBatch(), state.loadHistory(), state.loadSettings(), state.loadWhenDone()]);
     const { batch, knownBatches } = store.getState();
     // A running batch is what the user came back to; otherwise the start screen offers Resume.
-    if (batch && (batch.state === 'running' || batch.state === 'stopping')) store.setState({ view: 'queue' });
+    // (Unless the page was opened at another view's own address: a reload stays where it was.)
+    if (batch && (batch.state === 'running' || batch.state === 'stopping') && store.getState().view === 'new-batch') store.setState({ view: 'queue' });
     else if (!batch && knownBatches.some(isResumable)) store.getState().announce('Unfinished batches can be resumed.');
     void store.getState().checkModel();
   })();

@@ -1,7 +1,8 @@
 import type { BatchView } from '../../../shared/batch-fold';
 import { applyBatchEvent, batchViewFrom, isForOtherBatch, withStopRequested } from '../../../shared/batch-fold';
 import type { BatchEvent } from '../../../shared/batch-events';
-import type { BatchSnapshot, BridgeError, RequestOf } from '../../../shared/ipc-contract';
+import type { BatchSnapshot, BridgeError, ModelStatus, RequestOf } from '../../../shared/ipc-contract';
+import { firstSentence, withoutCodeMarks } from '../../../shared/plain-sentence';
 import { forEachRow } from '../../../shared/row-table';
 import { announcementFor } from '../text/announcements';
 import type { SliceContext, SliceCreator } from './app-state';
@@ -28,6 +29,28 @@ export interface BatchSlice {
   readonly resumeBatch: (manifestPath: string, options?: ResumeOptions) => Promise<void>;
   readonly openBatch: (manifestPath: string) => Promise<void>;
   readonly dismissBatchError: () => void;
+  /** "Try now": the batch waiting for the model server asks it at once. */
+  readonly tryModelNow: () => Promise<void>;
+  /** A "Try now" is on its way. */
+  readonly modelRetrying: boolean;
+  /** The last "Try now"'s answer and when it came (ms since the epoch), until the batch goes on. */
+  readonly modelRetryAnswer: { readonly answering: boolean; readonly at: number } | null;
+}
+
+/**
+ * The model line follows the batch's own events: a batch that finds the server gone says so
+ * at once, and says it is back when it is, instead of an earlier check's "Reachable".
+ */
+function modelStatusAfter(status: ModelStatus | null, event: BatchEvent): ModelStatus | null {
+  const known = { provider: status?.provider ?? '', model: status?.model ?? '', base_url: status?.base_url ?? '' };
+  switch (event.type) {
+    case 'batch:paused':
+      return { ...status, ...known, state: 'unreachable', message: withoutCodeMarks(firstSentence(event.message)), fix: null };
+    case 'batch:continued':
+      return { ...status, ...known, state: 'ok', message: null, fix: null };
+    default:
+      return status;
+  }
 }
 
 const HISTORY_EVENTS: ReadonlySet<BatchEvent['type']> = new Set(['batch:started', 'batch:stopped', 'batch:finished']);
@@ -71,6 +94,8 @@ export const createBatchSlice: SliceCreator<BatchSlice> =
         const { batch_id } = await run();
         get().showView('queue');
         if (get().batch?.batch_id !== batch_id) await load();
+        // The button pressed may be gone (a dry run's "Start processing these files"): the batch's state is the result.
+        get().requestFocus('batch-state');
       } catch (error) {
         set({ batchError: toBridgeError(error) });
       } finally {
@@ -83,19 +108,24 @@ export const createBatchSlice: SliceCreator<BatchSlice> =
       batchLoaded: false,
       batchError: null,
       batchBusy: false,
+      modelRetrying: false,
+      modelRetryAnswer: null,
       loadCurrentBatch: load,
       receiveBatchEvent: (event) => {
         const before = get().batch;
-        const announcement = announcementFor(before, event);
+        const announcement = announcementFor(before, event, { progressMilestones: get().progressMilestones });
         if (loading) buffered.push(event);
         if (isForOtherBatch(before, event)) {
           if (!loading) void load();
         } else {
           const after = applyBatchEvent(before, event, now());
           if (after !== before) set({ batch: after });
+          const modelStatus = modelStatusAfter(get().modelStatus, event);
+          if (modelStatus !== get().modelStatus) set({ modelStatus });
+          if (event.type === 'batch:paused' || event.type === 'batch:continued') set({ modelRetryAnswer: null });
         }
         if (announcement) {
-          if (event.type === 'item:updated') get().announceFailure(announcement);
+          if (event.type === 'item:updated' && event.item.status === 'failed') get().announceFailure(announcement);
           else get().announce(announcement);
         }
         if (HISTORY_EVENTS.has(event.type)) void get().loadHistory();
@@ -115,24 +145,27 @@ export const createBatchSlice: SliceCreator<BatchSlice> =
         }
         get().setStatusFilter('all');
         if (dryRun) void get().checkModel();
-        await act(() => bridge.invoke('batch:start', { paths, output_dir: outputDir, dry_run: dryRun }));
+        // The decks the user left out in the preview are not in the batch.
+        const exclude = [...get().excludedPaths];
+        await act(() => bridge.invoke('batch:start', { paths, output_dir: outputDir, dry_run: dryRun, ...(exclude.length > 0 ? { exclude } : {}) }));
       },
       startAfterDryRun: async () => {
         const batch = get().batch;
         if (!batch?.dry_run) return;
-        let paths = pathsFromText(get().pathsText);
-        if (paths.length === 0) {
-          const rows: string[] = [];
-          forEachRow(batch.rows, (row) => {
-            if (row.status === 'complete') rows.push(row.path);
-          });
-          paths = rows;
-        }
+        // Exactly the decks the dry run found ready (those it failed or skipped, or the user removed,
+        // stay out until checked again), their copies mirroring the dry run's folder.
+        const paths: string[] = [];
+        forEachRow(batch.rows, (row) => {
+          if (row.status === 'complete') paths.push(row.path);
+        });
         get().setStatusFilter('all');
-        await act(() => bridge.invoke('batch:start', { paths, output_dir: batch.output_dir, dry_run: false }));
+        // The dry run's plan gives the run's ETA the pictures of each deck.
+        const inputRoot = batch.input_root === null ? {} : { input_root: batch.input_root };
+        await act(() => bridge.invoke('batch:start', { paths, output_dir: batch.output_dir, dry_run: false, dry_run_manifest: batch.manifest_path, ...inputRoot }));
       },
       stopBatch: async (mode) => {
         set((state) => ({ batch: withStopRequested(state.batch), batchError: null }));
+        get().requestFocus('batch-state');
         get().announce(mode === 'now' ? 'Stopping now…' : 'Stopping after the running files finish…');
         try {
           await bridge.invoke('batch:stop', { mode });
@@ -157,5 +190,19 @@ export const createBatchSlice: SliceCreator<BatchSlice> =
         }
       },
       dismissBatchError: () => set({ batchError: null }),
+      tryModelNow: async () => {
+        if (get().modelRetrying) return;
+        set({ modelRetrying: true, modelRetryAnswer: null, batchError: null });
+        try {
+          const { answering } = await bridge.invoke('batch:try-model-now', null);
+          set({ modelRetryAnswer: { answering, at: now() } });
+          // Answering, the batch goes on and its heading says so; else the answer is the result.
+          get().requestFocus(answering ? 'batch-state' : 'model-retry');
+        } catch (error) {
+          set({ batchError: toBridgeError(error) });
+        } finally {
+          set({ modelRetrying: false });
+        }
+      },
     };
   };

@@ -3,11 +3,25 @@ import type { QueueSort, SortKey, StatusFilter } from './queue-view';
 import { DEFAULT_SORT, nextSort } from './queue-view';
 import { summariseFailures } from '../text/announcements';
 
-export type View = 'new-batch' | 'queue' | 'failed' | 'history' | 'review' | 'settings';
+export type View = 'new-batch' | 'queue' | 'failed' | 'history' | 'review' | 'accessibility' | 'settings';
 
 export interface LiveMessage {
   readonly id: number;
   readonly text: string;
+}
+
+/**
+ * Where the focus goes after an action, so that keyboard and screen-reader users land on its
+ * result instead of on the page's <body> (the button they pressed may be gone): the batch's
+ * state heading, the answer to "Try now", the settings' saved/refused message, the review's
+ * applied message. The element that shows the result takes the focus once it is on the page
+ * (components/use-focus-target.ts).
+ */
+export type FocusTarget = 'batch-state' | 'model-retry' | 'settings-result' | 'review-result' | 'queue-result' | 'history-result';
+
+export interface FocusRequest {
+  readonly id: number;
+  readonly target: FocusTarget;
 }
 
 export interface UiSlice {
@@ -20,6 +34,10 @@ export interface UiSlice {
   readonly liveMessages: readonly LiveMessage[];
   /** A message about the last action (e.g. a folder that could not be opened), shown until dismissed. */
   readonly notice: LiveMessage | null;
+  /** The result the focus should move to, until the element showing it has taken it. */
+  readonly focusRequest: FocusRequest | null;
+  /** Also announce when 25, 50 and 75 % of a batch's files are done (remembered on this computer). */
+  readonly progressMilestones: boolean;
   readonly showView: (view: View) => void;
   readonly setStatusFilter: (filter: StatusFilter) => void;
   /** The queue, showing only the files with this status. */
@@ -32,6 +50,21 @@ export interface UiSlice {
   readonly announceFailure: (text: string) => void;
   readonly showNotice: (text: string) => void;
   readonly dismissNotice: () => void;
+  readonly requestFocus: (target: FocusTarget) => void;
+  /** The element showing `id`'s result took the focus. */
+  readonly focusTaken: (id: number) => void;
+  readonly setProgressMilestones: (on: boolean) => void;
+}
+
+const MILESTONES_KEY = 'altgen.progress-milestones';
+
+/** The page's storage where there is one (not in unit tests); a choice that cannot be kept is still made. */
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
 }
 
 const KEPT_MESSAGES = 5;
@@ -58,6 +91,8 @@ export const createUiSlice: SliceCreator<UiSlice> =
       sort: DEFAULT_SORT,
       liveMessages: [],
       notice: null,
+      focusRequest: null,
+      progressMilestones: storage()?.getItem(MILESTONES_KEY) === 'on',
       // A notice answers an action on one screen; it does not follow the user to the next.
       showView: (view) => set((state) => (state.view === view ? {} : { view, viewChanges: state.viewChanges + 1, notice: null })),
       setStatusFilter: (statusFilter) => set({ statusFilter }),
@@ -75,5 +110,15 @@ export const createUiSlice: SliceCreator<UiSlice> =
       },
       showNotice: (text) => set({ notice: { id: nextId++, text } }),
       dismissNotice: () => set({ notice: null }),
+      requestFocus: (target) => set({ focusRequest: { id: nextId++, target } }),
+      focusTaken: (id) => set((state) => (state.focusRequest?.id === id ? { focusRequest: null } : {})),
+      setProgressMilestones: (on) => {
+        try {
+          storage()?.setItem(MILESTONES_KEY, on ? 'on' : 'off');
+        } catch {
+          // Private windows may refuse storage: the choice holds until the page is closed.
+        }
+        set({ progressMilestones: on });
+      },
     };
   };

@@ -54,6 +54,10 @@ export function errorCodeWords(code: ItemErrorCode): string {
       return 'Output could not be saved';
     case 'EMODEL_UNAVAILABLE':
       return 'Model server unavailable';
+    case 'ESKIPPED_BY_USER':
+      return 'Skipped at your request';
+    case 'EREMOVED_BY_USER':
+      return 'Removed at your request';
     default:
       return assertNever(code, 'error code');
   }

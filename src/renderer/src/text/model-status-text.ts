@@ -1,19 +1,20 @@
 import { assertNever } from '../../../shared/assert-never';
 import type { ModelStatus } from '../../../shared/ipc-contract';
+import type { IconName } from '../components/icon';
 
-/** The model server's state in words, with an emoji beside them. */
-export function modelStateLabel(state: ModelStatus['state']): string {
+/** The model server's state in words, with an icon beside them. */
+export function modelStateLabel(state: ModelStatus['state']): { readonly icon: IconName | null; readonly words: string } {
   switch (state) {
     case 'ok':
-      return '✅ Reachable';
+      return { icon: 'check', words: 'Reachable' };
     case 'unreachable':
-      return '❌ Not reachable';
+      return { icon: 'cross', words: 'Not reachable' };
     case 'model-missing':
-      return '❌ Model not installed';
+      return { icon: 'cross', words: 'Model not installed' };
     case 'bad-answer':
-      return '❌ Unexpected answer';
+      return { icon: 'cross', words: 'Unexpected answer' };
     case 'unknown':
-      return 'Not checked yet';
+      return { icon: null, words: 'Not checked yet' };
     default:
       return assertNever(state, 'model state');
   }

@@ -1,15 +1,17 @@
 import { assertNever } from '../../../shared/assert-never';
 import type { DiscoveredRow, DiscoveryPreview } from '../../../shared/ipc-contract';
+import type { IconName } from '../components/icon';
 import { errorCodeWords } from './error-code-text';
 
-export function previewActionLabel(action: DiscoveredRow['action']): { readonly emoji: string; readonly words: string } {
+/** What will happen to a file found, in words with an icon beside them. */
+export function previewActionLabel(action: DiscoveredRow['action']): { readonly icon: IconName; readonly words: string } {
   switch (action) {
     case 'process':
-      return { emoji: '✅', words: 'Will be processed' };
+      return { icon: 'check', words: 'Will be processed' };
     case 'skip':
-      return { emoji: '⏭️', words: 'Will be skipped' };
+      return { icon: 'skip', words: 'Will be skipped' };
     case 'fail':
-      return { emoji: '❌', words: 'Cannot be processed' };
+      return { icon: 'cross', words: 'Cannot be processed' };
     default:
       return assertNever(action, 'discovery action');
   }

@@ -1,5 +1,6 @@
 import { assertNever } from '../../../shared/assert-never';
-import type { PauseReason, StopReason } from '../../../shared/batch-types';
+import type { StopReason } from '../../../shared/batch-types';
+import { withoutCodeMarks } from '../../../shared/plain-sentence';
 
 /** Why a batch ended, as a headline; the batch's own message gives the details. */
 export function stopReasonHeadline(reason: StopReason): string {
@@ -9,7 +10,7 @@ export function stopReasonHeadline(reason: StopReason): string {
     case 'error-threshold':
       return 'Stopped: too many files failed.';
     case 'model-unavailable':
-      return 'Paused: the model server is not reachable.';
+      return 'Stopped: the model server did not come back.';
     case 'model-missing':
       return 'Stopped: the model is not installed on the model server.';
     case 'model-unusable':
@@ -25,12 +26,15 @@ export function stopReasonHeadline(reason: StopReason): string {
   }
 }
 
-/** What a running batch waits for, as a headline; the batch's own message says until when. */
-export function pauseHeadline(reason: PauseReason): string {
-  switch (reason) {
-    case 'model-unavailable':
-      return 'Waiting: the model server is not reachable. The batch goes on by itself when it is back.';
-    default:
-      return assertNever(reason, 'pause reason');
-  }
+const comparable = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/**
+ * The batch's own message below its headline, in plain words; null when it only says what the
+ * headline says (a stop at the user's request), so that nothing is said twice.
+ */
+export function stopDetails(reason: StopReason, message: string | null): string | null {
+  if (!message) return null;
+  const headline = comparable(stopReasonHeadline(reason));
+  const said = comparable(message);
+  return said === '' || headline.includes(said) ? null : withoutCodeMarks(message);
 }

@@ -1,4 +1,5 @@
 import { ErrorMessage } from '../../components/error-message';
+import { Icon } from '../../components/icon';
 import { ScreenHeading } from '../../components/screen-heading';
 import { batchActions } from '../../store/batch-actions';
 import { FAILED_LIST_LIMIT, failedRows } from '../../store/failed-rows';
@@ -12,6 +13,7 @@ export function FailedFilesScreen() {
   const failed = useApp((state) => state.batch?.counts.failed ?? 0);
   const skipped = useApp((state) => state.batch?.counts.skipped ?? 0);
   const hasBatch = useApp((state) => state.batch !== null);
+  const dryRun = useApp((state) => state.batch?.dry_run ?? false);
   const manifestPath = useApp((state) => state.batch?.manifest_path ?? '');
   const canRetry = useApp((state) => batchActions(state.batch).canRetryFailed);
   const busy = useApp((state) => state.batchBusy);
@@ -24,9 +26,22 @@ export function FailedFilesScreen() {
       <ScreenHeading>Failed files</ScreenHeading>
       {!hasBatch ? (
         <p className="panel">No batch is open. Open one from the batch history to see its failed files.</p>
+      ) : dryRun ? (
+        <div className="panel">
+          <p>
+            The open batch is a dry run: it processed nothing, so no file has failed.
+            {failed > 0 ? ` ${plural(failed, 'file')} will fail when the batch runs; the dry run says why.` : ''}
+          </p>
+          {failed > 0 ? (
+            <button type="button" onClick={() => showInQueue('failed')}>
+              Show the files that will fail
+            </button>
+          ) : null}
+        </div>
       ) : failed === 0 ? (
         <p className="panel">
-          <span aria-hidden="true">✅ </span>No file of this batch has failed.
+          <Icon name="check" />
+          No file of this batch has failed.
         </p>
       ) : (
         <>
@@ -54,7 +69,7 @@ export function FailedFilesScreen() {
           </ul>
         </>
       )}
-      {skipped > 0 ? (
+      {skipped > 0 && !dryRun ? (
         <p className="panel">
           {plural(skipped, 'file')} {skipped === 1 ? 'was' : 'were'} skipped (not decks AltGen rewrites, or in use).{' '}
           <button type="button" className="link-button" onClick={() => showInQueue('skipped')}>

@@ -1,8 +1,13 @@
+import { BusyButton } from '../../components/busy-button';
 import { ErrorMessage } from '../../components/error-message';
 import { batchActions } from '../../store/batch-actions';
 import { useApp, useAppShallow } from '../../store/store-context';
 
-/** Stop after current, stop now, resume, retry failed, or start the files a dry run checked. */
+/**
+ * Stop after current, stop now, resume, retry failed, or start the files a dry run checked.
+ * While a command is on its way (or the connection is lost) the buttons stay focusable and say
+ * so (aria-disabled); once it is done the focus moves to the batch's state heading.
+ */
 export function BatchControls() {
   const actions = useAppShallow((state) => batchActions(state.batch));
   const manifestPath = useApp((state) => state.batch?.manifest_path ?? null);
@@ -16,28 +21,28 @@ export function BatchControls() {
     <div className="controls" role="group" aria-label="Batch controls">
       {actions.canStop || actions.stopping ? (
         <>
-          <button type="button" onClick={() => void stopBatch('after-current')} disabled={!actions.canStop || busy}>
+          <BusyButton busy={!actions.canStop || busy} onClick={() => void stopBatch('after-current')}>
             {actions.stopping ? 'Stopping…' : 'Stop after current files'}
-          </button>
-          <button type="button" className="danger" onClick={() => void stopBatch('now')} disabled={(!actions.canStop && !actions.stopping) || busy}>
+          </BusyButton>
+          <BusyButton busy={(!actions.canStop && !actions.stopping) || busy} className="danger" onClick={() => void stopBatch('now')}>
             Stop now
-          </button>
+          </BusyButton>
         </>
       ) : null}
       {actions.canResume ? (
-        <button type="button" className="primary" onClick={() => void resumeBatch(manifestPath)} disabled={busy}>
+        <BusyButton busy={busy} className="primary" onClick={() => void resumeBatch(manifestPath)}>
           Resume
-        </button>
+        </BusyButton>
       ) : null}
       {actions.canRetryFailed ? (
-        <button type="button" onClick={() => void resumeBatch(manifestPath, { retry_failed: true })} disabled={busy}>
+        <BusyButton busy={busy} onClick={() => void resumeBatch(manifestPath, { retry_failed: true })}>
           Retry failed files
-        </button>
+        </BusyButton>
       ) : null}
       {actions.canStartAfterDryRun ? (
-        <button type="button" className="primary" onClick={() => void startAfterDryRun()} disabled={busy}>
+        <BusyButton busy={busy} className="primary" onClick={() => void startAfterDryRun()}>
           Start processing these files
-        </button>
+        </BusyButton>
       ) : null}
       <ErrorMessage error={error} />
     </div>

@@ -1,3 +1,4 @@
+import { Icon } from '../../components/icon';
 import { useApp } from '../../store/store-context';
 
 /**
@@ -10,10 +11,12 @@ export function PictureCounts() {
   return (
     <ul className="status-counts picture-counts" aria-label="Pictures" data-testid="picture-counts">
       <li data-outcome="described">
-        <span aria-hidden="true">🖼️ </span>Pictures described <strong>{pictures.described}</strong>
+        <Icon name="picture" />
+        Pictures described <strong>{pictures.described}</strong>
       </li>
       <li data-outcome="needs-review">
-        <span aria-hidden="true">{pictures.needs_review > 0 ? '⚠️ ' : ''}</span>Need review <strong>{pictures.needs_review}</strong>
+        {pictures.needs_review > 0 ? <Icon name="warning" /> : null}
+        Need review <strong>{pictures.needs_review}</strong>
         {pictures.model_failed > 0 ? ` (the model could not describe ${pictures.model_failed})` : null}
       </li>
       <li data-outcome="drafted">

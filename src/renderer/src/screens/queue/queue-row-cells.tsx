@@ -17,6 +17,7 @@ export const QueueRowCells = memo(function QueueRowCells({ index, activeColumn }
   const manifestPath = useApp((state) => state.batch?.manifest_path ?? '');
   const openReview = useApp((state) => state.openReview);
   const showInFolder = useApp((state) => state.showInFolder);
+  const openDeckDetails = useApp((state) => state.openDeckDetails);
   if (!row) return null;
   const name = row.relative_path;
   const detail = detailText(row, dryRun);
@@ -25,11 +26,14 @@ export const QueueRowCells = memo(function QueueRowCells({ index, activeColumn }
   const canShow = row.status === 'failed' || row.status === 'skipped';
   return (
     <>
-      <GridCell column={0} active={activeColumn === 0} className="cell-name">
-        <span title={row.path}>{name}</span>
+      <GridCell column={0} active={activeColumn === 0} className="cell-name" header>
+        {/* The deck's log and queue actions (queue-controls.tsx); one button, so the grid's Enter reaches it. */}
+        <button type="button" tabIndex={-1} className="link-button" title={row.path} aria-haspopup="dialog" onClick={() => void openDeckDetails(index)}>
+          {name}
+        </button>
       </GridCell>
       <GridCell column={1} active={activeColumn === 1}>
-        <StatusLabel status={row.status} />
+        <StatusLabel status={row.status} dryRun={dryRun} />
       </GridCell>
       <GridCell column={2} active={activeColumn === 2}>
         {picturesText(row, dryRun)}

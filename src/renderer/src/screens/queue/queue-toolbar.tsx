@@ -1,7 +1,7 @@
 import { ITEM_STATUSES } from '../../../../shared/batch-types';
 import type { SortDirection, SortKey, StatusFilter } from '../../store/queue-view';
 import { useApp } from '../../store/store-context';
-import { statusLabel } from '../../text/status-text';
+import { statusWords } from '../../text/status-text';
 
 const SORT_LABELS: Readonly<Record<SortKey, string>> = {
   queue: 'Queue order',
@@ -15,6 +15,9 @@ export function QueueToolbar() {
   const filter = useApp((state) => state.statusFilter);
   const sort = useApp((state) => state.sort);
   const counts = useApp((state) => state.batch?.counts);
+  const dryRun = useApp((state) => state.batch?.dry_run ?? false);
+  const milestones = useApp((state) => state.progressMilestones);
+  const setMilestones = useApp((state) => state.setProgressMilestones);
   const setStatusFilter = useApp((state) => state.setStatusFilter);
   const setSort = useApp((state) => state.setSort);
   return (
@@ -25,7 +28,7 @@ export function QueueToolbar() {
           <option value="all">All files ({counts?.total ?? 0})</option>
           {ITEM_STATUSES.map((status) => (
             <option key={status} value={status}>
-              {statusLabel(status)} ({counts?.[status] ?? 0})
+              {statusWords(status, dryRun)} ({counts?.[status] ?? 0})
             </option>
           ))}
         </select>
@@ -46,6 +49,10 @@ export function QueueToolbar() {
           <option value="ascending">Ascending</option>
           <option value="descending">Descending</option>
         </select>
+      </div>
+      <div className="toolbar-field">
+        <input id="progress-milestones" type="checkbox" checked={milestones} onChange={(event) => setMilestones(event.target.checked)} />
+        <label htmlFor="progress-milestones">Announce progress at 25, 50 and 75 %</label>
       </div>
     </div>
   );

@@ -1,25 +1,20 @@
+import { Icon } from '../../components/icon';
 import { useApp } from '../../store/store-context';
-import { pauseHeadline, stopReasonHeadline } from '../../text/stop-reason-text';
+import { stopDetails, stopReasonHeadline } from '../../text/stop-reason-text';
 
-/**
- * Why the batch stopped (threshold, model server, the user), or what a running batch waits
- * for (the model server), with main's own message.
- */
+/** Why the batch stopped (threshold, model server, the user), said once, with main's own message when it says more. */
 export function StopReason() {
-  const reason = useApp((state) => state.batch?.stop_reason ?? null);
+  const reason = useApp((state) => (state.batch?.state === 'stopped' ? state.batch.stop_reason : null));
   const message = useApp((state) => state.batch?.stop_message ?? null);
-  const running = useApp((state) => state.batch?.state === 'running' || state.batch?.state === 'stopping');
   if (!reason || reason === 'finished') return null;
-  const waiting = running && reason === 'model-unavailable' ? reason : null;
+  const details = stopDetails(reason, message);
   return (
-    <div className="message message-warning" data-testid={waiting ? 'pause-reason' : 'stop-reason'} role={waiting ? 'status' : undefined}>
+    <div className="message message-warning" data-testid="stop-reason">
       <p>
-        <strong>
-          <span aria-hidden="true">{waiting ? '⏳ ' : '⚠️ '}</span>
-          {waiting ? pauseHeadline(waiting) : stopReasonHeadline(reason)}
-        </strong>
+        <Icon name="warning" />
+        <strong>{stopReasonHeadline(reason)}</strong>
       </p>
-      {message ? <p>{message}</p> : null}
+      {details ? <p>{details}</p> : null}
     </div>
   );
 }
