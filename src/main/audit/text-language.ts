@@ -1,3 +1,5 @@
+import { majorityScript } from '../text/writing-script';
+
 /**
  * Which language a piece of slide text is written in, when that is clear, to compare with the
  * language its runs are marked with.
@@ -65,7 +67,6 @@ const WORD_LANGUAGE: ReadonlyMap<string, string> = (() => {
   return new Map([...seen].filter((entry): entry is [string, string] => entry[1] !== null));
 })();
 
-const LETTER = /\p{L}/u;
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** The language `text` is written in, or null when that is not clear. */
@@ -86,16 +87,7 @@ export function guessLanguage(text: string): LanguageGuess | null {
 function dominantScript(text: string): Script | null {
   // Most slide text is plain ASCII: no letter of it is in any of these scripts.
   if (ASCII.test(text)) return null;
-  let letters = 0;
-  const counts = new Map<Script, number>();
-  for (const character of text) {
-    if (!LETTER.test(character)) continue;
-    letters += 1;
-    const script = SCRIPTS.find((candidate) => candidate.letter.test(character));
-    if (script) counts.set(script, (counts.get(script) ?? 0) + 1);
-  }
-  for (const [script, count] of counts) if (count * 2 > letters) return script;
-  return null;
+  return majorityScript(text, SCRIPTS);
 }
 
 /** `de-DE` → `de`. */

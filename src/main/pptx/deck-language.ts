@@ -1,3 +1,5 @@
+import { majorityScript } from '../text/writing-script';
+
 /**
  * The language a deck is written in, from its own XML: every text run carries a `lang`
  * attribute (`<a:rPr lang="de-DE">`), set by PowerPoint from the author's keyboard or proofing
@@ -35,7 +37,6 @@ const SCRIPTS: readonly ScriptLanguages[] = [
   { letter: /\p{Script=Hebrew}/u, languages: new Set(['he', 'iw', 'yi', 'lad']), main: 'he' },
 ];
 
-const LETTER = /\p{L}/u;
 
 /** Office writes `x-none` and similar for "no language"; those are not languages. */
 function usable(tag: string | undefined): string | null {
@@ -49,16 +50,7 @@ function primary(tag: string | null): string {
 
 /** The script most of the run's letters are in, if it is one of `SCRIPTS`. */
 function scriptOf(text: string): ScriptLanguages | null {
-  let letters = 0;
-  const counts = new Map<ScriptLanguages, number>();
-  for (const character of text) {
-    if (!LETTER.test(character)) continue;
-    letters += 1;
-    const script = SCRIPTS.find((candidate) => candidate.letter.test(character));
-    if (script) counts.set(script, (counts.get(script) ?? 0) + 1);
-  }
-  for (const [script, count] of counts) if (count * 2 > letters) return script;
-  return null;
+  return majorityScript(text, SCRIPTS);
 }
 
 /** The run's language: its `lang`, unless its text is in a script that `lang` is not written in. */

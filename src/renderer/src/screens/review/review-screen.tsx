@@ -41,7 +41,7 @@ export function ReviewScreen() {
 
   return (
     <>
-      <ScreenHeading>Review pictures</ScreenHeading>
+      <ScreenHeading>Review pictures and slides</ScreenHeading>
       <div className="controls">
         <button type="button" onClick={() => showView('queue')}>
           Back to the batch
