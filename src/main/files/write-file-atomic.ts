@@ -22,12 +22,12 @@ async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const temp = `${file}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
   let handle: FileHandle | undefined;
   try {
     handle = await fs.open(temp, 'w');
-    await handle.writeFile(data, 'utf8');
+    await handle.writeFile(data, typeof data === 'string' ? 'utf8' : undefined);
     await handle.sync();
     await handle.close();
     handle = undefined;

@@ -1,10 +1,9 @@
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { auditCountPhrases, countFindings, type AuditCounts, type AuditFinding } from '../../shared/accessibility-audit';
 import { assertNever } from '../../shared/assert-never';
 import { SLIDE_DECISIONS, type ReviewExportFormat, type SlideDecision } from '../../shared/review-types';
+import { writeFileAtomic } from '../files/write-file-atomic';
 import type { BatchReview } from './batch-review';
 import { pictureId } from './review-state';
 import { reportFindings, slideItemKey } from './slide-items';
@@ -84,13 +83,7 @@ export async function writeCourseReport(review: BatchReview, format: ReviewExpor
   const report = await courseReport(review);
   const target = file ?? path.join(path.dirname(review.manifestPath), courseReportFileName(report.batchId, format));
   const bytes = await renderCourseReport(report, format);
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await fs.writeFile(temp, bytes);
-    await fs.rename(temp, target);
-  } finally {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-  }
+  await writeFileAtomic(target, bytes);
   return { path: target, report };
 }
 

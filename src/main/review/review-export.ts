@@ -1,9 +1,8 @@
 import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { assertNever } from '../../shared/assert-never';
 import type { ReviewExportFormat, ReviewItem } from '../../shared/review-types';
+import { writeFileAtomic } from '../files/write-file-atomic';
 import type { BatchReview } from './batch-review';
 import { generatedOf, pictureId, reviewItem } from './review-state';
 
@@ -54,13 +53,7 @@ export async function exportReview(review: BatchReview, format: ReviewExportForm
   const { batchId, rows } = await exportRows(review);
   const target = file ?? path.join(path.dirname(review.manifestPath), exportFileName(batchId, format));
   const bytes = await renderExport(rows, batchId, format);
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await fs.writeFile(temp, bytes);
-    await fs.rename(temp, target);
-  } finally {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-  }
+  await writeFileAtomic(target, bytes);
   return target;
 }
 
