@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchRoots, ShellAction } from './shell-policy';
-import { checkShellPath, isAllowedPath, isInsideFolder } from './shell-policy';
+import { isInsideFolder } from '../files/folder-paths';
+import { checkShellPath, isAllowedPath } from './shell-policy';
 
 describe('isInsideFolder', () => {
   it.each([

@@ -1,6 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DECK_EXTENSIONS } from '../../shared/deck-extensions';
+import { isInsideFolder } from '../files/folder-paths';
 import { BridgeFailure } from './bridge-failure';
 
 /**
@@ -28,23 +29,6 @@ export type ShellAction = 'open' | 'reveal';
 
 /** What "Open" may launch: decks, the review reports and plain text. */
 const OPENABLE_EXTENSIONS: ReadonlySet<string> = new Set([...DECK_EXTENSIONS, '.json', '.html', '.htm', '.csv', '.txt', '.md']);
-
-function pathFor(platform: NodeJS.Platform): path.PlatformPath {
-  return platform === 'win32' ? path.win32 : path.posix;
-}
-
-/**
- * Whether `candidate` is `folder` or lies inside it, by name alone (both resolved first).
- * `foldCase` compares as a case-insensitive file system would (macOS by default; Windows
- * paths always compare so).
- */
-export function isInsideFolder(candidate: string, folder: string, platform: NodeJS.Platform = process.platform, foldCase = false): boolean {
-  const paths = pathFor(platform);
-  const fold = (p: string) => (foldCase ? p.normalize('NFC').toLowerCase() : p);
-  const relative = paths.relative(fold(paths.resolve(folder)), fold(paths.resolve(candidate)));
-  if (relative === '') return true;
-  return relative !== '..' && !relative.startsWith(`..${paths.sep}`) && !paths.isAbsolute(relative);
-}
 
 function folderList(roots: readonly BatchRoots[]): string[] {
   return roots.flatMap((root) => (root.inputRoot ? [root.inputRoot, root.outputDir] : [root.outputDir]));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { assertNever } from '../../shared/assert-never';
 import { powerPointKind } from '../../shared/deck-extensions';
 import type { BatchErrorCode, ItemErrorCode } from '../../shared/error-codes';
-import { deepestCommonFolder, isSameOrInside } from '../files/folder-paths';
+import { deepestCommonFolder, isInsideFolder } from '../files/folder-paths';
 import { decideLegacyNamesByContent } from './legacy-names';
 import type { FileTypeInfo } from '../files/special-files';
 import { notRegularFileReason, specialFileKind } from '../files/special-files';
@@ -224,7 +224,7 @@ async function discoverFolder(inputDir: string, outputDir: string): Promise<Disc
   // The output folder is left out when it lies inside the input folder (a rerun must not
   // pick up the copies it wrote); an output folder that holds the input changes nothing.
   const outputInside = [outputDir, outputReal].some(
-    (output) => output !== inputDir && output !== rootReal && (isSameOrInside(output, inputDir) || isSameOrInside(output, rootReal)),
+    (output) => output !== inputDir && output !== rootReal && (isInsideFolder(output, inputDir) || isInsideFolder(output, rootReal)),
   );
   const excluded = outputInside ? outputReal : null;
   const walk = new FolderWalk(inputDir, rootReal, excluded);
@@ -329,7 +329,7 @@ class FolderWalk {
   /** Marks a real folder as walked; false if it was already, or is (inside) the output folder. */
   private claim(real: string): boolean {
     if (this.visited.has(real)) return false;
-    if (this.excludedReal !== null && isSameOrInside(real, this.excludedReal)) return false;
+    if (this.excludedReal !== null && isInsideFolder(real, this.excludedReal)) return false;
     this.visited.add(real);
     return true;
   }
@@ -382,7 +382,7 @@ class FolderWalk {
       if (classifyFileName(link.absolute)) this.warnings.push(`Skipped a broken link: ${link.absolute}`);
       return;
     }
-    const outside = !isSameOrInside(target, this.rootReal);
+    const outside = !isInsideFolder(target, this.rootReal);
     if (info.isDirectory()) {
       if (!outside) this.linkedFolders.push({ ...link, real: target, viaLink: true });
       else this.addOutside(link, `Link to a folder outside ${this.inputDir}: not followed.`);

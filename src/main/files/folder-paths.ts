@@ -1,9 +1,21 @@
 import path from 'node:path';
 
-/** Is `candidate` the folder itself or somewhere inside it (both absolute)? */
-export function isSameOrInside(candidate: string, folder: string): boolean {
-  const relative = path.relative(folder, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+function pathFor(platform: NodeJS.Platform): path.PlatformPath {
+  return platform === 'win32' ? path.win32 : path.posix;
+}
+
+/**
+ * Whether `candidate` is `folder` or lies inside it, by name alone (both resolved first; a
+ * name such as `..notes` inside it counts as inside).
+ * `foldCase` compares as a case-insensitive file system would (macOS by default; Windows
+ * paths always compare so).
+ */
+export function isInsideFolder(candidate: string, folder: string, platform: NodeJS.Platform = process.platform, foldCase = false): boolean {
+  const paths = pathFor(platform);
+  const fold = (p: string) => (foldCase ? p.normalize('NFC').toLowerCase() : p);
+  const relative = paths.relative(fold(paths.resolve(folder)), fold(paths.resolve(candidate)));
+  if (relative === '') return true;
+  return relative !== '..' && !relative.startsWith(`..${paths.sep}`) && !paths.isAbsolute(relative);
 }
 
 /** The deepest folder containing every one of `folders` (absolute paths); null for none. */
@@ -12,7 +24,7 @@ export function deepestCommonFolder(folders: readonly string[]): string | null {
   if (first === undefined) return null;
   let common = first;
   for (const folder of rest) {
-    while (!isSameOrInside(folder, common)) {
+    while (!isInsideFolder(folder, common)) {
       const parent = path.dirname(common);
       if (parent === common) return common;
       common = parent;

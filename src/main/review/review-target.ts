@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { reportPathsFor } from '../../shared/alt-text-report';
 import type { ManifestDocument, QueueItem } from '../../shared/batch-types';
-import { isInsideFolder } from '../app-service/shell-policy';
+import { isInsideFolder } from '../files/folder-paths';
 import { ReviewError } from './review-error';
 
 /**
