@@ -123,7 +123,7 @@ export async function acquireLock(target: string, opts: AcquireLockOptions): Pro
     const seen = await inspectLock(lockfilePath, staleMs);
     if (seen?.state === 'stale' && (await removeUnchangedLock(lockfilePath, seen)) === 'removed') continue;
     const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new LockedError(target, seen?.holder ?? null);
+    if (remaining <= 0) throw new LockedError(target, seen?.holder ?? (seen ? await holderOnceWritten(lockfilePath, staleMs) : null));
     await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, remaining)));
   }
 }
@@ -355,6 +355,25 @@ async function removeUnchangedLock(lockfilePath: string, seen: LockInspection): 
     throw err;
   }
   return 'removed';
+}
+
+/** How long a lock just taken may stand without its holder file before it is said to have none. */
+const HOLDER_WRITE_GRACE_MS = 2_000;
+
+/**
+ * The holder of a lock taken a moment ago: its taker writes the holder file just after the lock
+ * itself, so a refusal that came in between waits briefly for it, to name the holder ("locked by
+ * pid 123 on lab-mac") rather than say "holder unknown" of a live process.
+ */
+async function holderOnceWritten(lockfilePath: string, staleMs: number): Promise<LockHolder | null> {
+  const until = Date.now() + HOLDER_WRITE_GRACE_MS;
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, FIRST_POLL_MS));
+    const seen = await inspectLock(lockfilePath, staleMs);
+    if (!seen) return null;
+    if (seen.holder) return seen.holder;
+  }
+  return null;
 }
 
 export function holderPathOf(lockfilePath: string): string {
