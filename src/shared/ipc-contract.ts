@@ -83,6 +83,11 @@ export interface ModelCheckRequest {
   readonly provider: AltgenConfig['model']['provider'];
   readonly base_url: string;
   readonly name: string;
+  /**
+   * The environment variable holding the server's key (one of `model.servers`); left out, the
+   * saved `model.api_key_env` is used, as a server entry without one does.
+   */
+  readonly api_key_env?: string | null;
 }
 
 /**
@@ -250,7 +255,8 @@ export interface SettingsView {
 
 /** The settings the UI edits; saved into the user's config.yaml. */
 export interface SettingsPatch {
-  readonly model?: Partial<Pick<AltgenConfig['model'], 'provider' | 'base_url' | 'name'>>;
+  /** `servers` replaces the whole list (empty: `base_url` alone). */
+  readonly model?: Partial<Pick<AltgenConfig['model'], 'provider' | 'base_url' | 'name' | 'servers'>>;
   readonly alt_text?: Partial<
     Pick<
       AltgenConfig['alt_text'],

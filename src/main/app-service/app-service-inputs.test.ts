@@ -157,6 +157,48 @@ describe('settings typed before they are saved', () => {
     }
   });
 
+  it('saves the model servers list to config.yaml, checks each server with its own kind and key variable, and refuses a key value', async () => {
+    const lab = await startFakeModelServer({ models: ['llava:latest'] });
+    const cloud = await startFakeModelServer({ models: ['qwen2.5vl'] });
+    try {
+      const servers = [
+        { base_url: lab.url, provider: 'ollama' as const },
+        { base_url: `${cloud.url}/v1`, provider: 'openai' as const, name: 'qwen2.5vl', api_key_env: 'ALTGEN_TEST_LAB_KEY' },
+      ];
+      const saved = await service.handle('settings:save', { model: { servers } });
+      expect(saved.config.model.servers).toEqual(servers);
+      const text = await fs.readFile(path.join(root, 'config', 'config.yaml'), 'utf8');
+      expect(text).toContain(`servers: [{base_url: ${lab.url}, provider: ollama}, {base_url: ${cloud.url}/v1, provider: openai, name: qwen2.5vl, api_key_env: ALTGEN_TEST_LAB_KEY}]`);
+      // A new service reads what was saved: the list is the batch's, not the screen's.
+      const reread = makeService();
+      expect((await reread.handle('settings:get', null)).config.model.servers).toEqual(servers);
+      await reread.shutdown();
+
+      const keyed = makeService({ env: { ...process.env, ALTGEN_CONFIG_DIR: path.join(root, 'config'), ALTGEN_DATA_DIR: path.join(root, 'data'), ALTGEN_TEST_LAB_KEY: 'sk-lab' } });
+      try {
+        const check = await keyed.handle('model:check', { provider: 'openai', base_url: `${cloud.url}/v1`, name: 'qwen2.5vl', api_key_env: 'ALTGEN_TEST_LAB_KEY' });
+        expect(check).toMatchObject({ state: 'ok', base_url: `${cloud.url}/v1`, model: 'qwen2.5vl' });
+        expect(cloud.requests.at(-1)).toMatchObject({ api: 'openai', authorization: 'Bearer sk-lab' });
+      } finally {
+        await keyed.shutdown();
+      }
+
+      for (const bad of [
+        { model: { servers: [{ base_url: lab.url, api_key_env: 'sk-abc123' }] } },
+        { model: { servers: [{ base_url: 'ftp://lab' }] } },
+        { model: { servers: [{ base_url: lab.url, provider: 'offline' }] } },
+        { model: { servers: [{ base_url: lab.url, key: 'sk-abc123' }] } },
+      ]) {
+        expect(await service.call('settings:save', bad), JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'EBAD_REQUEST' } });
+      }
+      expect(await service.call('model:check', { provider: 'openai', base_url: cloud.url, name: 'x', api_key_env: 'sk-abc123' })).toMatchObject({ ok: false, error: { code: 'EBAD_REQUEST' } });
+      expect((await service.handle('settings:get', null)).config.model.servers).toEqual(servers);
+    } finally {
+      await lab.stop();
+      await cloud.stop();
+    }
+  });
+
   it('clears the description cache, and only its own files', async () => {
     const cache = path.join(root, 'data', 'cache');
     const key = 'ab'.padEnd(64, '0');

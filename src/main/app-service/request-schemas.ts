@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { REVIEW_EXPORT_FORMATS, SLIDE_DECISIONS } from '../../shared/review-types';
-import { altTextSchema, batchProcessingSchema, cacheSchema, modelSchema } from '../../shared/config-schema';
+import { altTextSchema, batchProcessingSchema, cacheSchema, modelSchema, modelServerSchema } from '../../shared/config-schema';
+import { ENV_VAR_NAME, MAX_ENV_VAR_NAME_CHARS } from '../../shared/env-var-name';
 import type { InvokeChannel, RequestOf } from '../../shared/ipc-contract';
 import { WHEN_DONE_CHOICES } from '../../shared/ipc-contract';
 import { batchIdFromFileName } from '../batch/manifest-store';
@@ -60,14 +61,42 @@ const reviewPicture = z.strictObject({ manifest_path: manifestPath, deck: absolu
 
 const MAX_COURSE_CHARS = 200;
 
+/** More would be a cluster's job (one LiteLLM or vLLM address in front of it), not a settings list's. */
+const MAX_MODEL_SERVERS = 32;
+
+const modelUrlField = modelSchema.shape.base_url.unwrap().max(MAX_URL_CHARS);
+const modelNameField = modelSchema.shape.name.unwrap().max(MAX_MODEL_NAME_CHARS);
+const envVarName = z.string().max(MAX_ENV_VAR_NAME_CHARS).regex(ENV_VAR_NAME, 'must be the name of an environment variable, not a key');
+
 const modelAddress = z.strictObject({
   provider: modelSchema.shape.provider.unwrap(),
-  base_url: modelSchema.shape.base_url.unwrap().max(MAX_URL_CHARS),
-  name: modelSchema.shape.name.unwrap().max(MAX_MODEL_NAME_CHARS),
+  base_url: modelUrlField,
+  name: modelNameField,
+  api_key_env: envVarName.nullable().optional(),
 });
 
+/** One of `model.servers`, by the config schema's own rules, bounded. */
+const modelServer = z.union([
+  modelUrlField,
+  z.strictObject({
+    base_url: modelUrlField,
+    provider: modelServerSchema.shape.provider,
+    name: modelNameField.optional(),
+    api_key_env: envVarName.nullable().optional(),
+    parallel_requests: modelServerSchema.shape.parallel_requests,
+  }),
+]);
+
 const settingsPatch = z.strictObject({
-  model: modelAddress.partial().optional(),
+  model: z
+    .strictObject({
+      provider: modelAddress.shape.provider,
+      base_url: modelAddress.shape.base_url,
+      name: modelAddress.shape.name,
+      servers: z.array(modelServer).max(MAX_MODEL_SERVERS),
+    })
+    .partial()
+    .optional(),
   alt_text: z
     .strictObject({
       policy: altTextSchema.shape.policy.unwrap(),

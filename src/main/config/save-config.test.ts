@@ -89,6 +89,21 @@ describe('saveConfigPatch', () => {
     expect(await read()).toContain('config.yaml.bak');
   });
 
+  it('writes model.servers in place on one line, keeping the comments, and replaces that line on the next save', async () => {
+    const text = '# My servers\nmodel:\n  name: llava # the lab model\n';
+    await write(text);
+    const servers = [{ base_url: 'http://gpu-1.example.edu:11434', provider: 'ollama' as const }, { base_url: 'http://127.0.0.1:8000/v1', provider: 'openai' as const, name: 'qwen2.5vl', api_key_env: 'LAB_KEY' }];
+    expect((await saveConfigPatch(file, { model: { servers } })).rewritten).toBe(false);
+    expect(await read()).toBe(`${text}  servers: [{base_url: http://gpu-1.example.edu:11434, provider: ollama}, {base_url: http://127.0.0.1:8000/v1, provider: openai, name: qwen2.5vl, api_key_env: LAB_KEY}]\n`);
+    expect((await loadConfig({ explicit: file })).config.model.servers).toEqual(servers);
+
+    const saved = await saveConfigPatch(file, { model: { servers: [servers[1]!] } });
+    expect(saved.rewritten).toBe(false);
+    expect(await read()).toBe(`${text}  servers: [{base_url: http://127.0.0.1:8000/v1, provider: openai, name: qwen2.5vl, api_key_env: LAB_KEY}]\n`);
+    expect((await saveConfigPatch(file, { model: { servers: [] } })).rewritten).toBe(false);
+    expect(await read()).toBe(`${text}  servers: []\n`);
+  });
+
   it('writes nothing when the result would not load, or when the file does not load now', async () => {
     await write('model:\n  name: llava\n');
     await expect(saveConfigPatch(file, { alt_text: { char_limit: 5 } })).rejects.toMatchObject({ code: 'ECONFIG', message: expect.stringContaining('char_limit') });

@@ -157,9 +157,24 @@ function scalarRange(text: string, event: YamlEvent | undefined): { start: numbe
   return text.slice(start, end).includes('\n') ? null : { start, end };
 }
 
+/** A value on one line: a scalar, or a list (`model.servers`) in flow style. */
 function renderScalar(value: unknown): string | null {
-  const rendered = dump(value, { lineWidth: -1 }).trimEnd();
+  const rendered = dump(value, { lineWidth: -1, flowLevel: 0 }).trimEnd();
   return rendered.includes('\n') ? null : rendered;
+}
+
+/**
+ * The source range of a one-line flow-style list or mapping value (`servers: [...]`), brackets
+ * included; null for anything else. Its end is the first closing bracket past its last scalar;
+ * the caller reads every edit back, so a range found wrong falls back to the rewrite.
+ */
+function flowRange(text: string, events: readonly YamlEvent[], index: number): { start: number; end: number } | null {
+  const event = events[index];
+  if ((event?.type !== EVENT_ID.SEQUENCE && event?.type !== EVENT_ID.MAPPING) || event.style !== COLLECTION_STYLE.FLOW) return null;
+  if (event.anchorStart >= 0 || event.tagStart >= 0) return null;
+  const close = text.indexOf(event.type === EVENT_ID.SEQUENCE ? ']' : '}', furthestOffset(events, index + 1, skipNode(events, index), event.start));
+  if (close < 0 || text.slice(event.start, close).includes('\n')) return null;
+  return { start: event.start, end: close + 1 };
 }
 
 /** Where the line holding `offset` ends (just past its newline). */
@@ -226,7 +241,7 @@ export function editInPlace(text: string, patch: ConfigPatch): string | null {
         added.push(`${indent}${key}: ${rendered}${eol}`);
         continue;
       }
-      const range = scalarRange(text, events[pair.value]);
+      const range = scalarRange(text, events[pair.value]) ?? flowRange(text, events, pair.value);
       if (range === null) return null;
       edits.push({ at: range.start, end: range.end, text: rendered });
     }

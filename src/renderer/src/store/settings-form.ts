@@ -1,6 +1,25 @@
 import type { z } from 'zod';
-import { altTextSchema, batchProcessingSchema, modelSchema, type AltgenConfig } from '../../../shared/config-schema';
+import { altTextSchema, batchProcessingSchema, modelSchema, modelServerSchema, type AltgenConfig, type ModelServerEntry } from '../../../shared/config-schema';
+import { ENV_VAR_NAME } from '../../../shared/env-var-name';
 import type { BridgeError, ModelCheckRequest, SettingsPatch } from '../../../shared/ipc-contract';
+
+export type ServerKind = NonNullable<Exclude<ModelServerEntry, string>['provider']>;
+
+/**
+ * One of `model.servers` as typed. An empty model or key variable is left out of the entry, so
+ * the server uses the ones above (the entry's own rule in config.yaml).
+ */
+export interface ServerForm {
+  readonly base_url: string;
+  readonly provider: ServerKind;
+  readonly name: string;
+  /** The name of the environment variable holding the key, never the key. */
+  readonly api_key_env: string;
+  /** Kept as config.yaml says; the screen does not edit it. */
+  readonly parallel_requests?: number | null;
+}
+
+export type ServerField = 'base_url' | 'provider' | 'name' | 'api_key_env';
 
 /**
  * The settings form: its fields as typed text, checked against the same zod schema main
@@ -29,10 +48,18 @@ export interface SettingsForm {
   readonly timeout_seconds: string;
   readonly model_wait_minutes: string;
   readonly cache_enabled: boolean;
+  /** `model.servers`; empty uses the server address above alone. */
+  readonly servers: readonly ServerForm[];
 }
 
 export type SettingsField = keyof SettingsForm;
-export type SettingsErrors = Partial<Record<SettingsField, string>>;
+/** A field of one server of the list, as `servers.<index>.<field>`. */
+export type ServerErrorKey = `servers.${number}.${ServerField}`;
+export type SettingsErrors = Partial<Record<SettingsField | ServerErrorKey, string>>;
+
+export function serverErrorKey(index: number, field: ServerField): ServerErrorKey {
+  return `servers.${index}.${field}`;
+}
 
 export const PROVIDERS = modelSchema.shape.provider.unwrap().options;
 export const POLICIES = altTextSchema.shape.policy.unwrap().options;
@@ -41,6 +68,26 @@ export const DECORATIVE_MODES = altTextSchema.shape.decorative.unwrap().options;
 /** A percentage as people write it: at most one decimal, no trailing ".0". */
 function percentText(fraction: number): string {
   return String(Math.round(fraction * 1000) / 10);
+}
+
+/** The kind a server without its own takes: the section's, or Ollama when the section is offline. */
+function inheritedKind(config: AltgenConfig): ServerKind {
+  return config.model.provider === 'offline' ? 'ollama' : config.model.provider;
+}
+
+function serverFromEntry(entry: ModelServerEntry, config: AltgenConfig): ServerForm {
+  if (typeof entry === 'string') return { base_url: entry, provider: inheritedKind(config), name: '', api_key_env: '' };
+  return {
+    base_url: entry.base_url,
+    provider: entry.provider ?? inheritedKind(config),
+    name: entry.name ?? '',
+    api_key_env: entry.api_key_env ?? '',
+    ...(entry.parallel_requests !== undefined ? { parallel_requests: entry.parallel_requests } : {}),
+  };
+}
+
+export function newServerForm(form: SettingsForm): ServerForm {
+  return { base_url: '', provider: form.provider === 'offline' ? 'ollama' : form.provider, name: '', api_key_env: '' };
 }
 
 export function formFromConfig(config: AltgenConfig): SettingsForm {
@@ -61,6 +108,7 @@ export function formFromConfig(config: AltgenConfig): SettingsForm {
     timeout_seconds: String(config.batch_processing.file_timeout_seconds),
     model_wait_minutes: String(config.batch_processing.model_wait_minutes),
     cache_enabled: config.cache.enabled,
+    servers: config.model.servers.map((entry) => serverFromEntry(entry, config)),
   };
 }
 
@@ -92,11 +140,12 @@ const TIMEOUT = batchProcessingSchema.shape.file_timeout_seconds.unwrap();
 const MODEL_WAIT = batchProcessingSchema.shape.model_wait_minutes.unwrap();
 const BASE_URL = modelSchema.shape.base_url.unwrap();
 const MODEL_NAME = modelSchema.shape.name.unwrap();
+const SERVER_URL = modelServerSchema.shape.base_url;
 /** What request-schemas.ts allows for a course (one line). */
 const MAX_COURSE_CHARS = 200;
 
 export const FIELD_HINTS: Readonly<Partial<Record<SettingsField, string>>> = {
-  base_url: 'The web address of the model server, starting with http:// or https://.',
+  base_url: 'The web address of the model server, starting with http:// or https://. Used alone unless servers are listed under “Several model servers”.',
   char_limit: `Target length of a description: ${rangeWords(CHAR_LIMIT)} characters.`,
   course: 'The course or discipline, given to the model as context, for example “Year 1 anatomy”. Leave it empty for none.',
   language: 'auto uses each deck’s own language; or a language tag such as en, de or fr-CA.',
@@ -124,9 +173,42 @@ export function thresholdQuestion(form: SettingsForm, keptAsTyped: string | null
   return { typed, suggestion: Math.round(typed * 1000) / 10 };
 }
 
+/** Each server's entry for config.yaml, and the message for every field of the list that is not right. */
+function checkServers(servers: readonly ServerForm[]): { readonly entries: ModelServerEntry[]; readonly errors: SettingsErrors } {
+  const errors: { -readonly [K in keyof SettingsErrors]: string } = {};
+  const entries = servers.map((server, index): ModelServerEntry => {
+    const base_url = server.base_url.trim();
+    const name = server.name.trim();
+    const api_key_env = server.api_key_env.trim();
+    if (!SERVER_URL.safeParse(base_url).success) {
+      errors[serverErrorKey(index, 'base_url')] = `Server ${index + 1}: the address must be a web address starting with http:// or https://.`;
+    }
+    if (name !== '' && !MODEL_NAME.safeParse(name).success) errors[serverErrorKey(index, 'name')] = `Server ${index + 1}: enter the model’s name, or leave it empty.`;
+    if (api_key_env !== '' && !ENV_VAR_NAME.test(api_key_env)) {
+      errors[serverErrorKey(index, 'api_key_env')] =
+        `Server ${index + 1}: enter the name of the environment variable that holds the key (for example OPENAI_API_KEY), not the key itself.`;
+    }
+    return {
+      base_url,
+      provider: server.provider,
+      ...(name !== '' ? { name } : {}),
+      ...(api_key_env !== '' ? { api_key_env } : {}),
+      ...(server.parallel_requests !== undefined ? { parallel_requests: server.parallel_requests } : {}),
+    };
+  });
+  const seen = new Set<string>();
+  servers.forEach((server, index) => {
+    const address = server.base_url.trim().replace(/\/+$/, '');
+    const key = serverErrorKey(index, 'base_url');
+    if (seen.has(address) && errors[key] === undefined) errors[key] = `Server ${index + 1}: this address is already in the list.`;
+    seen.add(address);
+  });
+  return { entries, errors };
+}
+
 /** The patch to save, or the message for every field that is not right. */
 export function validateSettingsForm(form: SettingsForm): { readonly patch: SettingsPatch | null; readonly errors: SettingsErrors } {
-  const errors: { -readonly [K in SettingsField]?: string } = {};
+  const errors: { -readonly [K in keyof SettingsErrors]: string } = {};
   const baseUrl = form.base_url.trim();
   if (!BASE_URL.safeParse(baseUrl).success) errors.base_url = 'The model server address must be a web address starting with http:// or https://.';
   const modelName = form.model_name.trim();
@@ -145,6 +227,8 @@ export function validateSettingsForm(form: SettingsForm): { readonly patch: Sett
   if (threshold.error) errors.threshold_percent = threshold.error;
   if (timeout.error) errors.timeout_seconds = timeout.error;
   if (modelWait.error) errors.model_wait_minutes = modelWait.error;
+  const servers = checkServers(form.servers);
+  Object.assign(errors, servers.errors);
   if (
     Object.keys(errors).length > 0 ||
     charLimit.value === null ||
@@ -157,7 +241,7 @@ export function validateSettingsForm(form: SettingsForm): { readonly patch: Sett
   }
   return {
     patch: {
-      model: { provider: form.provider, base_url: baseUrl, name: modelName },
+      model: { provider: form.provider, base_url: baseUrl, name: modelName, servers: servers.entries },
       alt_text: {
         policy: form.policy,
         decorative: form.decorative,
@@ -188,7 +272,34 @@ export function typedModelAddress(form: SettingsForm): ModelCheckRequest | null 
   return { provider: form.provider, base_url, name };
 }
 
+/**
+ * The patch without `servers` when the list is what config.yaml already says: the list is saved
+ * only when it was changed, so saving other settings leaves the file's own way of writing it.
+ */
+export function withoutUnchangedServers(patch: SettingsPatch, saved: AltgenConfig | null): SettingsPatch {
+  const servers = patch.model?.servers;
+  if (saved === null || servers === undefined || patch.model === undefined) return patch;
+  const savedServers = checkServers(formFromConfig(saved).servers).entries;
+  if (JSON.stringify(servers) !== JSON.stringify(savedServers)) return patch;
+  const { servers: _unchanged, ...model } = patch.model;
+  return { ...patch, model };
+}
+
+/** One server of the list as typed, for its "Check"; null until its address is a web address. */
+export function typedServerAddress(form: SettingsForm, index: number): ModelCheckRequest | null {
+  const server = form.servers[index];
+  if (!server) return null;
+  const base_url = server.base_url.trim();
+  const name = server.name.trim() || form.model_name.trim();
+  const api_key_env = server.api_key_env.trim();
+  if (!SERVER_URL.safeParse(base_url).success || !MODEL_NAME.safeParse(name).success) return null;
+  if (api_key_env !== '' && !ENV_VAR_NAME.test(api_key_env)) return null;
+  return { provider: server.provider, base_url, name, ...(api_key_env !== '' ? { api_key_env } : {}) };
+}
+
 const FIELD_KEYS: readonly (readonly [RegExp, SettingsField])[] = [
+  // Before base_url: a refusal about `model.servers.0.base_url` is about the list.
+  [/servers/, 'servers'],
   [/base_url/, 'base_url'],
   [/model\.name|\bname\b/, 'model_name'],
   [/provider/, 'provider'],

@@ -1,8 +1,29 @@
-import type { BridgeError, ModelStatus, SettingsPatch, SettingsView } from '../../../shared/ipc-contract';
+import type { BridgeError, ModelCheckRequest, ModelStatus, SettingsPatch, SettingsView } from '../../../shared/ipc-contract';
 import type { SliceCreator } from './app-state';
 import { toBridgeError } from './bridge-error';
-import type { SettingsErrors, SettingsField, SettingsForm } from './settings-form';
-import { fieldOfBridgeError, formFromConfig, thresholdQuestion, typedModelAddress, validateSettingsForm } from './settings-form';
+import type { ServerField, ServerForm, SettingsErrors, SettingsField, SettingsForm } from './settings-form';
+import {
+  fieldOfBridgeError,
+  formFromConfig,
+  newServerForm,
+  serverErrorKey,
+  thresholdQuestion,
+  typedModelAddress,
+  typedServerAddress,
+  validateSettingsForm,
+  withoutUnchangedServers,
+} from './settings-form';
+
+/** A server's "Check": asking, or its answer. */
+export type ServerCheck = { readonly state: 'checking' } | { readonly state: 'answered'; readonly status: ModelStatus };
+
+/**
+ * Checks are kept by what was asked (kind, address, model, key variable), so a server edited
+ * after its check shows none, and a check that answers after its row was removed is shown nowhere.
+ */
+export function serverCheckKey(request: ModelCheckRequest): string {
+  return JSON.stringify([request.provider, request.base_url, request.name, request.api_key_env ?? null]);
+}
 
 export interface SettingsSlice {
   readonly settings: SettingsView | null;
@@ -21,6 +42,8 @@ export interface SettingsSlice {
   /** "Check this address": the model server as typed in the form, before it is saved. */
   readonly settingsModelCheck: ModelStatus | null;
   readonly settingsModelChecking: boolean;
+  /** Each server's "Check" by {@link serverCheckKey}. */
+  readonly settingsServerChecks: Readonly<Record<string, ServerCheck>>;
   readonly cacheClearing: boolean;
   /** What the last "Clear the cache" did, or why it could not. */
   readonly cacheCleared: { readonly removed: number; readonly folder: string } | null;
@@ -35,6 +58,11 @@ export interface SettingsSlice {
   /** The answer to "Did you mean 50 %?": the suggestion, or the value as typed. */
   readonly answerThreshold: (useSuggestion: boolean) => void;
   readonly checkTypedModel: () => Promise<void>;
+  readonly addServer: () => void;
+  readonly editServer: <F extends ServerField>(index: number, field: F, value: ServerForm[F]) => void;
+  readonly removeServer: (index: number) => void;
+  /** "Check" one server of the list, as typed: reachable, and its model there? */
+  readonly checkServer: (index: number) => Promise<void>;
   readonly clearCache: () => Promise<void>;
 }
 
@@ -73,6 +101,7 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> =
       thresholdKeptAsTyped: null,
       settingsModelCheck: null,
       settingsModelChecking: false,
+      settingsServerChecks: {},
       cacheClearing: false,
       cacheCleared: null,
       cacheError: null,
@@ -97,6 +126,7 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> =
           settingsError: null,
           settingsSaved: false,
           thresholdKeptAsTyped: null,
+          settingsServerChecks: {},
         })),
       saveSettings: async () => {
         const form = get().settingsForm;
@@ -114,13 +144,13 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> =
           set({ settingsConfirm: 'overwrite', settingsSaved: false });
           return false;
         }
-        return save(patch);
+        return save(withoutUnchangedServers(patch, get().settings?.config ?? null));
       },
       confirmOverwrite: async () => {
         const form = get().settingsForm;
         const patch = form ? validateSettingsForm(form).patch : null;
         set({ settingsConfirm: null });
-        return patch ? save(patch) : false;
+        return patch ? save(withoutUnchangedServers(patch, get().settings?.config ?? null)) : false;
       },
       cancelOverwrite: () => set({ settingsConfirm: null }),
       answerThreshold: (useSuggestion) =>
@@ -151,6 +181,54 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> =
           set({ settingsModelCheck: { provider: form.provider, model: form.model_name, base_url: form.base_url, state: 'unknown', message, fix: null } });
         } finally {
           set({ settingsModelChecking: false });
+        }
+      },
+      addServer: () => {
+        set((state) => {
+          const form = state.settingsForm;
+          return form ? { settingsForm: { ...form, servers: [...form.servers, newServerForm(form)] }, settingsSaved: false } : {};
+        });
+        get().requestFocus('model-server-last');
+      },
+      editServer: (index, field, value) =>
+        set((state) => {
+          const form = state.settingsForm;
+          const server = form?.servers[index];
+          if (!form || !server) return {};
+          const { [serverErrorKey(index, field)]: _cleared, servers: _list, ...otherErrors } = state.settingsFieldErrors;
+          const servers = form.servers.map((each, at) => (at === index ? { ...server, [field]: value } : each));
+          return { settingsForm: { ...form, servers }, settingsFieldErrors: otherErrors, settingsSaved: false };
+        }),
+      removeServer: (index) => {
+        set((state) => {
+          const form = state.settingsForm;
+          if (!form || !form.servers[index]) return {};
+          // The messages of the rows below would name the wrong server once they move up: Save says them again.
+          const otherErrors = Object.fromEntries(Object.entries(state.settingsFieldErrors).filter(([key]) => !key.startsWith('servers')));
+          return { settingsForm: { ...form, servers: form.servers.filter((_, at) => at !== index) }, settingsFieldErrors: otherErrors, settingsSaved: false };
+        });
+        get().requestFocus('model-servers-add');
+      },
+      checkServer: async (index) => {
+        const form = get().settingsForm;
+        if (!form) return;
+        const request = typedServerAddress(form, index);
+        if (!request) {
+          // Not an address yet: the fields say what is missing, as Save would.
+          const key = serverErrorKey(index, 'base_url');
+          set((state) => ({ settingsFieldErrors: { ...state.settingsFieldErrors, [key]: `Server ${index + 1}: type its address (starting with http:// or https://) first, then check it.` } }));
+          return;
+        }
+        const key = serverCheckKey(request);
+        if (get().settingsServerChecks[key]?.state === 'checking') return;
+        const answered = (status: ModelStatus) =>
+          set((state) => ({ settingsServerChecks: { ...state.settingsServerChecks, [key]: { state: 'answered', status } } }));
+        set((state) => ({ settingsServerChecks: { ...state.settingsServerChecks, [key]: { state: 'checking' } } }));
+        try {
+          answered(await bridge.invoke('model:check', request));
+        } catch (error) {
+          const { message } = toBridgeError(error);
+          answered({ provider: request.provider, model: request.name, base_url: request.base_url, state: 'unknown', message, fix: null });
         }
       },
       clearCache: async () => {

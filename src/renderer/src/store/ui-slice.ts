@@ -17,7 +17,16 @@ export interface LiveMessage {
  * applied message. The element that shows the result takes the focus once it is on the page
  * (components/use-focus-target.ts).
  */
-export type FocusTarget = 'batch-state' | 'model-retry' | 'settings-result' | 'review-result' | 'queue-result' | 'history-result';
+export type FocusTarget =
+  | 'batch-state'
+  | 'model-retry'
+  | 'settings-result'
+  | 'review-result'
+  | 'queue-result'
+  | 'history-result'
+  /** Settings, model servers: the newest server's address after "Add", the "Add" button after "Remove". */
+  | 'model-server-last'
+  | 'model-servers-add';
 
 export interface FocusRequest {
   readonly id: number;

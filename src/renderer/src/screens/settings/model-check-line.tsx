@@ -16,13 +16,15 @@ export function ModelCheckLine() {
   const check = useApp((state) => state.checkTypedModel);
   // A check of what is typed no longer describes the fields once they are edited again.
   const current = useApp((state) => typed !== null && typed.base_url === state.settingsForm?.base_url.trim() && typed.model === state.settingsForm.model_name.trim());
+  // With `model.servers` saved, the saved check is of every listed server, not of the address.
+  const savedServers = useApp((state) => state.settings?.config.model.servers.length ?? 0);
   const status = typed ?? saved;
   const label = modelStateLabel(status?.state ?? 'unknown');
+  const what = !typed && savedServers > 0 ? `the ${savedServers === 1 ? 'listed server' : `${savedServers} listed servers`}` : status?.base_url ? `${status.model} at ${status.base_url}` : 'not checked yet';
   return (
     <div className="model-status" data-testid="settings-model-check">
       <p role="status">
-        <span className="label">{typed ? (current ? 'This address:' : 'Last checked:') : 'Saved address:'}</span>{' '}
-        {status?.base_url ? `${status.model} at ${status.base_url}` : 'not checked yet'}
+        <span className="label">{typed ? (current ? 'This address:' : 'Last checked:') : savedServers > 0 ? 'Saved servers:' : 'Saved address:'}</span> {what}
         {' — '}
         <span className={`model-state model-state-${status?.state ?? 'unknown'}`}>
           {checking ? (

@@ -8,6 +8,7 @@ import { useApp, useAppShallow } from '../../store/store-context';
 import { DECORATIVE_WORDS, LONG_DESCRIPTION_WORDS, POLICY_WORDS, PROVIDER_WORDS } from '../../text/settings-text';
 import { CacheControls } from './cache-controls';
 import { ModelCheckLine } from './model-check-line';
+import { ModelServers } from './model-servers';
 import { OverwriteConfirmDialog } from './overwrite-confirm-dialog';
 import { SettingsCheckbox, SettingsField } from './settings-field';
 import { ThresholdQuestion } from './threshold-question';
@@ -126,6 +127,10 @@ export function SettingsScreen() {
             <SettingsField field="model_wait_minutes" label="Wait for the model server (minutes)">
               {text('model_wait_minutes', 'decimal', { suffix: 'min' })}
             </SettingsField>
+          </fieldset>
+          <fieldset className="panel">
+            <legend>Several model servers</legend>
+            <ModelServers />
           </fieldset>
           <fieldset className="panel">
             <legend>Alt text</legend>
