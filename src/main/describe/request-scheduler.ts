@@ -5,6 +5,9 @@ import type { AttemptFailure } from './model-http';
 import { backoffDelay, failureError, PROBE_TIMEOUT_MAX_MS, serverErrorMessage, silentServerError } from './model-http';
 import type { DescribeRequest, ModelReply, ModelRequests, ModelServer } from './model-provider';
 
+/** How many answers the scheduler keeps for decks asking for a picture just answered. */
+const REMEMBERED_ANSWERS = 2_000;
+
 /**
  * The model requests of a processor, or of a whole batch, over one or more model servers.
  *
@@ -13,7 +16,8 @@ import type { DescribeRequest, ModelReply, ModelRequests, ModelServer } from './
  *   its AdaptiveLimit found, concurrency-limit.ts); requests wait their turn in the order they
  *   were asked, and go to the least loaded server that answers.
  * - Requests for the same picture (the same `key`, the description cache key) asked while one
- *   is out share that one: one call per picture, whichever decks ask for it at the same time.
+ *   is out share that one, and one asked just after it was answered gets its answer: one call per
+ *   picture, whichever decks ask for it at the same time.
  * - A request's timeout (`model.timeout_seconds`) counts from the moment fewer requests sent
  *   before it to the same server are unanswered than the server has slots: time spent in the
  *   server's own queue is not a description taking too long.
@@ -143,6 +147,12 @@ export class RequestScheduler implements ModelRequests {
   readonly id: string;
   private readonly states: ServerState[];
   private readonly jobs = new Map<string, Job>();
+  /**
+   * The latest answers by picture key. A deck that asks a moment after another deck's request
+   * for the same picture was answered, before that deck's processor has put the answer in the
+   * description cache, gets it from here: one call per picture holds across that gap too.
+   */
+  private readonly answered = new Map<string, ModelReply>();
   private readonly turns: Turn[] = [];
   private readonly recheck: { readonly firstMs: number; readonly maxMs: number };
   private readonly maxBusyAnswers: number;
@@ -163,6 +173,14 @@ export class RequestScheduler implements ModelRequests {
     return Math.max(1, usable.reduce((sum, state) => sum + state.limit.limit, 0));
   }
 
+  /**
+   * Requests out to a server, and requests (prepared pictures) waiting for a turn at one: what
+   * tells the batch whether the servers have room for another deck's pictures.
+   */
+  load(): { readonly inFlight: number; readonly waiting: number } {
+    return { inFlight: this.states.reduce((sum, state) => sum + state.out.length, 0), waiting: this.turns.length };
+  }
+
   /** How each server stands, for the bench and the tests. */
   servers(): readonly { readonly id: string; readonly url: string; readonly health: Health['kind']; readonly limit: number; readonly capacity: number; readonly out: number }[] {
     return this.states.map((state) => ({
@@ -177,6 +195,8 @@ export class RequestScheduler implements ModelRequests {
 
   ask(request: DescribeRequest, signal?: AbortSignal): Promise<ModelReply> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const known = request.key !== undefined ? this.answered.get(request.key) : undefined;
+    if (known) return Promise.resolve({ ...known, shared: true });
     const shared = request.key !== undefined ? this.jobs.get(request.key) : undefined;
     const job: Job = shared ?? { request, waiters: new Set(), controller: new AbortController() };
     const answer = new Promise<ModelReply>((resolve, reject) => {
@@ -197,7 +217,10 @@ export class RequestScheduler implements ModelRequests {
     if (!shared) {
       if (request.key !== undefined) this.jobs.set(request.key, job);
       void this.run(job).then(
-        (reply) => this.settle(job, (waiter) => waiter.resolve(reply)),
+        (reply) => {
+          if (request.key !== undefined) this.remember(request.key, reply);
+          this.settle(job, (waiter) => waiter.resolve(reply));
+        },
         (error: unknown) => this.settle(job, (waiter) => waiter.reject(error)),
       );
     }
@@ -220,6 +243,12 @@ export class RequestScheduler implements ModelRequests {
    */
   forgetOutage(): void {
     for (const state of this.states) if (state.health.kind === 'down') state.health.askAtOnce = true;
+  }
+
+  private remember(key: string, reply: ModelReply): void {
+    this.answered.set(key, reply);
+    // The gap it covers is short: the newest answers are enough, and memory stays bounded.
+    if (this.answered.size > REMEMBERED_ANSWERS) this.answered.delete(this.answered.keys().next().value as string);
   }
 
   private settle(job: Job, each: (waiter: Waiter) => void): void {
