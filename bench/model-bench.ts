@@ -32,6 +32,10 @@ export interface SaturationResult {
   readonly idealMs: number;
   readonly slotUse: number;
   readonly timedOut: number;
+  /** From the command's start to the first picture request: start-up, not the model's time. */
+  readonly firstRequestMs: number;
+  /** From the last picture request's arrival to the command's end (at least one latency). */
+  readonly afterLastRequestMs: number;
 }
 
 export interface ManyServersResult {
@@ -89,13 +93,19 @@ export function measureSaturation(slots: number): Promise<SaturationResult> {
       const input = path.join(dir, 'in');
       await makeDecks(input, 1000 * slots);
       const file = await config(`  base_url: ${server.url}\n`);
+      const arrivals: number[] = [];
+      server.script((request) => {
+        if (request.images.length > 0) arrivals.push(performance.now());
+      });
       const started = performance.now();
       const stdout = await altgen(['batch', '--input-dir', input, '--output-dir', path.join(dir, 'out'), '--config', file], env);
       const wallMs = performance.now() - started;
       const calls = server.chatRequests().filter((request) => request.images.length > 0).length;
       const stats = server.slotStats();
       const timedOut = /timed out|no answer within/i.test(stdout) ? 1 : 0;
-      return { slots, calls, wallMs, idealMs: (calls * SATURATION_LATENCY_MS) / slots, slotUse: stats.busySlotMs / (slots * wallMs), timedOut };
+      const firstRequestMs = (arrivals[0] ?? started) - started;
+      const afterLastRequestMs = started + wallMs - (arrivals.at(-1) ?? started);
+      return { slots, calls, wallMs, idealMs: (calls * SATURATION_LATENCY_MS) / slots, slotUse: stats.busySlotMs / (slots * wallMs), timedOut, firstRequestMs, afterLastRequestMs };
     } finally {
       await server.stop();
     }
@@ -144,4 +154,39 @@ export function measureManyServers(): Promise<ManyServersResult> {
       await Promise.all(servers.map((server) => server.stop()));
     }
   });
+}
+
+/** The rows of `npm run bench` for the model (also alone: `npx tsx bench/model-rows.ts`). */
+export interface ModelRow {
+  readonly name: string;
+  readonly measured: string;
+  readonly ratio: number;
+  readonly goal: string;
+  readonly met: boolean;
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+export async function measureModelRows(): Promise<ModelRow[]> {
+  const rows: ModelRow[] = [];
+  for (const slots of [1, 4, 16]) {
+    const saturation = await measureSaturation(slots);
+    const ratio = saturation.wallMs / saturation.idealMs;
+    rows.push({
+      name: `model saturation: a server answering ${slots} at once in ${SATURATION_LATENCY_MS} ms, 12 decks × 8 distinct pictures, default settings (1 worker)`,
+      measured: `${seconds(saturation.wallMs)} vs ideal ${seconds(saturation.idealMs)} (${saturation.calls} calls); slots busy ${Math.round(saturation.slotUse * 100)} % of the time; first request after ${seconds(saturation.firstRequestMs)}, end ${seconds(saturation.afterLastRequestMs)} after the last${slots === 1 ? `; ${saturation.timedOut === 0 ? 'no' : 'some'} description timed out` : ''}`,
+      ratio,
+      goal: `≤ 1.15 (slot use ≥ 90 %)${slots === 1 ? ', no timeout' : ''}`,
+      met: ratio <= 1.15 && (slots !== 1 || saturation.timedOut === 0),
+    });
+  }
+  const many = await measureManyServers();
+  rows.push({
+    name: `many servers: 3 of 4 slots (${SATURATION_LATENCY_MS} ms), one stopped a third of the way through and back 3 s later, 4 workers`,
+    measured: `${seconds(many.wallMs)} vs ideal ${seconds(many.idealMs)} for the slots there were (down ${seconds(many.downMs)}); ${many.failedDecks} decks failed, ${many.described} of 96 pictures described, ${many.calls} calls for ${many.uniqueImages} pictures`,
+    ratio: many.wallMs / many.idealMs,
+    goal: '≤ 1.2, no deck failed, every picture described once',
+    met: many.wallMs / many.idealMs <= 1.2 && many.failedDecks === 0 && many.described === 96 && many.uniqueImages === 96,
+  });
+  return rows;
 }

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { measurePersistence } from './persistence-bench';
 import { measureBatches } from './batch-bench';
-import { measureManyServers, measureSaturation, SATURATION_LATENCY_MS } from './model-bench';
+import { measureModelRows } from './model-bench';
 import { measureProcess } from './process-bench';
 import { measureGigabyteRewrite, measureRewrite } from './rewrite-bench';
 
@@ -128,25 +128,7 @@ rows.push({
   met: batches.logoModelCalls === batches.logoUniqueImages,
 });
 
-for (const slots of [1, 4, 16]) {
-  const saturation = await measureSaturation(slots);
-  const ratio = saturation.wallMs / saturation.idealMs;
-  rows.push({
-    name: `model saturation: a server answering ${slots} at once in ${SATURATION_LATENCY_MS} ms, 12 decks × 8 distinct pictures, default settings (1 worker)`,
-    measured: `${seconds(saturation.wallMs)} vs ideal ${seconds(saturation.idealMs)} (${saturation.calls} calls); slots busy ${Math.round(saturation.slotUse * 100)} % of the time${slots === 1 ? `; ${saturation.timedOut === 0 ? 'no' : 'some'} description timed out` : ''}`,
-    ratio,
-    goal: `≤ 1.15 (slot use ≥ 90 %)${slots === 1 ? ', no timeout' : ''}`,
-    met: ratio <= 1.15 && (slots !== 1 || saturation.timedOut === 0),
-  });
-}
-const many = await measureManyServers();
-rows.push({
-  name: `many servers: 3 of 4 slots (${SATURATION_LATENCY_MS} ms), one stopped a third of the way through and back 3 s later, 4 workers`,
-  measured: `${seconds(many.wallMs)} vs ideal ${seconds(many.idealMs)} for the slots there were (down ${seconds(many.downMs)}); ${many.failedDecks} decks failed, ${many.described} of 96 pictures described, ${many.calls} calls for ${many.uniqueImages} pictures`,
-  ratio: many.wallMs / many.idealMs,
-  goal: '≤ 1.2, no deck failed, every picture described once',
-  met: many.wallMs / many.idealMs <= 1.2 && many.failedDecks === 0 && many.described === 96 && many.uniqueImages === 96,
-});
+rows.push(...(await measureModelRows()));
 
 console.log(`AltGen benchmarks — ${os.cpus().length} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GiB, Node ${process.version}, ${os.platform()}`);
 console.log('');

@@ -149,6 +149,12 @@ function eventForDisposition(disposition: Disposition, at: string): ItemEvent | 
   }
 }
 
+/**
+ * Decks at once per worker while the model has room (feedModel): each is a
+ * processor (its own memory), and 4 × 8-picture decks already keep 16 slots busy per worker.
+ */
+export const MODEL_FED_PER_WORKER = 4;
+
 export class BatchRunner {
   private store!: ManifestStore;
   private releaseManifest: (() => Promise<void>) | null = null;
@@ -185,8 +191,10 @@ export class BatchRunner {
   private broker: ModelBroker | null = null;
   /** Running decks whose pictures are all prepared and which only wait for the model's answers. */
   private readonly waitingForModel = new Set<number>();
-  /** Decks started because others waited for the model (startWhileModelWaits). */
+  /** Decks started because others waited for the model (feedModel). */
   private readonly modelFed = new Set<Promise<void>>();
+  /** Decks running now, counted from the moment they are taken (the manifest's count follows a write later). */
+  private readonly active = new Set<number>();
   /** The dry run's readers (threads), null in a real run. */
   private inspector: DeckInspector | null = null;
   /** Which of this batch's processors run, on disk, so that a resume can stop a dead run's. */
@@ -288,7 +296,7 @@ export class BatchRunner {
       const slots = this.dryRun ? DRY_RUN_THREADS * 8 : this.maxWorkers;
       const workers = Math.max(1, Math.min(slots, this.queue.length || 1));
       await Promise.all(Array.from({ length: workers }, () => this.worker()));
-      // Decks started while others waited for the model (startWhileModelWaits) end too, and one
+      // Decks started while others waited for the model (feedModel) end too, and one
       // of them put back in the queue (its model server went away) runs again.
       for (;;) {
         await Promise.all([...this.modelFed]);
@@ -445,6 +453,7 @@ export class BatchRunner {
     const runFolder = await RunFolder.create(this.options.config, this.options.configPath ?? null);
     this.runFolder = runFolder;
     this.broker = ModelBroker.create(this.options.config.model, { ...process.env, ...this.options.processorEnv });
+    this.broker?.whenSettled(() => this.feedModel());
     this.itemJob = new ItemJob({
       config: this.options.config,
       configFile: this.options.configPath ?? null,
@@ -467,7 +476,10 @@ export class BatchRunner {
       onPicture: (index, { type: _type, ...picture }) => this.logEntry(index, { kind: 'picture', at: localIsoTimestamp(), picture }),
       onProgress: (index, input, event) => {
         if (event.model_answer) this.noteModelAnswer(event);
-        if (event.waiting_for_model) this.startWhileModelWaits(index);
+        if (event.waiting_for_model) {
+          this.waitingForModel.add(index);
+          this.feedModel();
+        }
         this.eta.progressed(index, event);
         this.emit({ type: 'item:progressed', batch_id: this.store.batchId, index, path: input, progress: event });
       },
@@ -513,17 +525,27 @@ export class BatchRunner {
   }
 
   /**
-   * A deck whose pictures are all prepared now only waits for the model's answers: the model's
-   * scheduler may have room for more than that deck's pictures (a server with many slots), so
-   * the next deck starts now instead of when the deck is done, whatever max_workers says:
-   * requests are what the scheduler bounds, and the number of decks at once stays at most
-   * max_workers plus those waiting for the model, and at most twice max_workers (memory: one
-   * processor each). Not while the batch is paused, waits for its server, or is stopping.
+   * Starts the next deck now, instead of when a worker is free, while the model's servers have
+   * room for more requests than the running decks give them (a server with many slots, decks
+   * with few pictures): requests are what the scheduler bounds, not max_workers. Asked when a
+   * deck has prepared all its pictures and when a request ends.
+   *
+   * Bounded by memory: decks preparing pictures at once stay within max_workers + 1 (each holds
+   * at most the servers' limit + its decodes of prepared pictures, describe-step.ts), so
+   * prepared pictures waiting for a server stay within a budget; a deck starts only while
+   * fewer pictures wait for a slot than the servers take at once; and at most
+   * MODEL_FED_PER_WORKER × max_workers decks (one processor each) run at once. Not while the
+   * batch is paused, waits for its server, or is stopping.
    */
-  private startWhileModelWaits(index: number): void {
-    this.waitingForModel.add(index);
-    const running = this.counts.processing;
-    if (running >= this.maxWorkers + this.waitingForModel.size || running >= 2 * this.maxWorkers) return;
+  private feedModel(): void {
+    const broker = this.broker;
+    if (!broker) return;
+    const running = this.active.size;
+    const preparing = running - this.waitingForModel.size;
+    if (preparing >= this.maxWorkers + 1 || running >= MODEL_FED_PER_WORKER * this.maxWorkers) return;
+    // Fewer prepared pictures wait for a slot than the servers take at once: a few more keep
+    // every slot busy (and let the adaptive limit see that they are), more would only wait.
+    if (broker.load().waiting >= broker.capacity()) return;
     if (this.stopRequest || this.fatal || this.outage.waiting || this.userPause.waiting(this.stopping.signal)) return;
     const next = this.queue.take(this.isPending);
     if (next === null) return;
@@ -557,6 +579,16 @@ export class BatchRunner {
   }
 
   private async runItem(index: number): Promise<void> {
+    this.active.add(index);
+    try {
+      await this.runTakenItem(index);
+    } finally {
+      this.active.delete(index);
+      this.waitingForModel.delete(index);
+    }
+  }
+
+  private async runTakenItem(index: number): Promise<void> {
     const started = await this.commit(index, { type: 'start', at: localIsoTimestamp() });
     const startedMs = Date.now();
     this.logEntry(index, { kind: 'started', at: started.started_at ?? localIsoTimestamp(), attempt: started.attempts + 1 });

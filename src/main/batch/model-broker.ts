@@ -16,6 +16,9 @@ import type { RequestScheduler, SchedulerOptions } from '../describe/request-sch
  * bounded, checked requests cross over, and a processor's requests are withdrawn when it ends.
  */
 export class ModelBroker {
+  /** Called after each answer (or failure) goes back to a processor: a slot may be free. */
+  private onSettled: (() => void) | null = null;
+
   private constructor(private readonly scheduler: RequestScheduler) {}
 
   /** The broker for these settings; null for `provider: offline`, which asks no model. */
@@ -27,6 +30,16 @@ export class ModelBroker {
   /** How many requests the servers take at once now. */
   capacity(): number {
     return this.scheduler.capacity();
+  }
+
+  /** Requests out to the servers, and prepared pictures waiting for a turn. */
+  load(): ReturnType<RequestScheduler['load']> {
+    return this.scheduler.load();
+  }
+
+  /** The batch hears when a request ends, so that it can start another deck while the servers have room. */
+  whenSettled(listener: () => void): void {
+    this.onSettled = listener;
   }
 
   servers(): ReturnType<RequestScheduler['servers']> {
@@ -59,12 +72,16 @@ export class ModelBroker {
           (reply) => {
             out.delete(ask.id);
             answer({ type: 'model-reply', id: ask.id, reply, capacity: this.capacity() });
+            this.onSettled?.();
           },
           (error: unknown) => {
             out.delete(ask.id);
-            if (controller.signal.aborted) return;
-            const { code, message } = error as ModelError;
-            answer({ type: 'model-error', id: ask.id, code: code ?? 'EMODEL_REQUEST', message: message ?? String(error), capacity: this.capacity() });
+            if (!controller.signal.aborted) {
+              const { code, message } = error as ModelError;
+              answer({ type: 'model-error', id: ask.id, code: code ?? 'EMODEL_REQUEST', message: message ?? String(error), capacity: this.capacity() });
+            }
+            // A withdrawn request frees its slot too.
+            this.onSettled?.();
           },
         );
         return true;

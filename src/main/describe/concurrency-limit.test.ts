@@ -76,6 +76,26 @@ describe('AdaptiveLimit', () => {
     expect(run.limits.slice(8).every((value) => value <= 2)).toBe(true);
   });
 
+  it.each([4, 16])('grows to a %i-slot server when the requests come in bursts, with slots free between them', (slots) => {
+    // A batch whose decks send their pictures together: the limit's worth goes out at once, and
+    // the next burst only once all are answered, so every round had a slot free with nothing to send.
+    const limit = new AdaptiveLimit();
+    let answers = 0;
+    while (answers < 20 * slots) {
+      const burst = limit.limit;
+      const stamps = Array.from({ length: burst }, (_, at) => limit.sent(at + 1));
+      for (const [at, stamp] of stamps.entries()) {
+        // Answered in order; those past the slots waited a turn in the server's queue.
+        const rtt = 1000 * (1 + Math.floor(at / slots));
+        limit.answered(stamp, burst - at, rtt);
+        if (at < burst - 1) limit.idle();
+        answers += 1;
+      }
+    }
+    expect(limit.capacity).toBe(slots);
+    expect(limit.limit).toBe(slots);
+  });
+
   it('finds more slots when the server gains them (probing one more at a time)', () => {
     const limit = new AdaptiveLimit();
     simulate(limit, { slots: 4, latencyMs: 500 }, 100);

@@ -22,8 +22,9 @@
  *   waited, on average, half a turn more than the unqueued latency (beyond noise) takes one
  *   off; one that took more than twice it sets the limit back to Little's estimate; an answer
  *   "busy" (429, or 503 with Retry-After) takes a quarter off.
- * Rounds in which a slot was free with nothing to send say nothing about the server and are
- * not judged.
+ * Rounds in which a slot was free with nothing to send say nothing about the server's
+ * throughput and are not judged, except in start-up: one that reached the limit with no answer
+ * queued proves that many slots, and the limit doubles.
  *
  * Guaranteed: the limit stays within 1..max; it changes only at the end of a round or on a
  * busy answer. Not guaranteed: the right number for a server shared with other clients, whose
@@ -132,6 +133,8 @@ export class AdaptiveLimit implements ConcurrencyLimit {
   private rttSum = 0;
   private rttSquares = 0;
   private rttMax = 0;
+  /** The most requests out (as stamped when sent) among this round's. */
+  private peakInFlight = 0;
   private wasIdle = false;
   private previousLimit: number;
   /** Latencies of recent requests that found a slot free. */
@@ -180,6 +183,7 @@ export class AdaptiveLimit implements ConcurrencyLimit {
     this.rttSum += rtt;
     this.rttSquares += rtt * rtt;
     this.rttMax = Math.max(this.rttMax, rtt);
+    this.peakInFlight = Math.max(this.peakInFlight, stamp.inFlight);
     if (this.answers < Math.max(this.current, MIN_ROUND)) return;
     const meanRtt = this.rttSum / this.answers;
     const spread = Math.sqrt(Math.max(0, this.rttSquares / this.answers - meanRtt * meanRtt));
@@ -189,6 +193,7 @@ export class AdaptiveLimit implements ConcurrencyLimit {
     const rate: Rate = { value, error: (value * spread) / meanRtt / Math.sqrt(this.answers) };
     const meanError = spread / Math.sqrt(this.answers);
     if (!this.wasIdle && this.unqueued.length > 0) this.judge(rate, meanRtt, meanError, this.rttMax);
+    else if (this.wasIdle && this.unqueued.length > 0) this.growIfFilled(rate, meanRtt, this.rttMax);
     this.newRound();
   }
 
@@ -217,7 +222,27 @@ export class AdaptiveLimit implements ConcurrencyLimit {
     this.rttSum = 0;
     this.rttSquares = 0;
     this.rttMax = 0;
+    this.peakInFlight = 0;
     this.wasIdle = false;
+  }
+
+  /**
+   * Start-up, a round in which a slot was at times free with nothing to send (a batch whose
+   * pictures come in bursts): its throughput says nothing, but when the limit was reached and
+   * no answer came back queued, the server answered that many at once: the limit still doubles.
+   * When answers came back queued after a raise, the limit goes back to the one proven (settled).
+   */
+  private growIfFilled(rate: Rate, meanRtt: number, slowest: number): void {
+    if (this.phase !== 'start-up' || this.peakInFlight < this.current) return;
+    const unqueued = this.unqueuedRttMs;
+    if (slowest > unqueued * QUEUED_ANSWER || meanRtt > unqueued * QUEUED_MEAN) {
+      // Only once a raise proved the half (at the first limit, nothing is proven yet).
+      if (this.believed * 2 >= this.current) this.settle(this.believed, rate);
+      return;
+    }
+    if (this.current >= this.max) return;
+    this.believed = this.current;
+    this.current = Math.min(this.max, this.current * 2);
   }
 
   /** Slots by Little's law: answers per ms × the latency of an answer that did not wait. */
