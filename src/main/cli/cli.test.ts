@@ -396,8 +396,13 @@ describe('altgen status, cleanup and locks', () => {
     await new Promise((resolve) => child.on('exit', resolve));
     const old = new Date(Date.now() - 40 * 24 * 3600 * 1000);
     for (const name of await fs.readdir(out)) if (name.endsWith('_manifest.json')) await fs.utimes(path.join(out, name), old, old);
-    const finished = (await fs.readdir(out)).filter((n) => n.endsWith('_manifest.json')).sort()[0]!;
-    const doc = JSON.parse(await fs.readFile(path.join(out, finished), 'utf8'));
+    // The finished batch is the one with every deck complete (not the first by name: a batch id
+    // holds the local time, and a run across midnight or a clock change orders them otherwise).
+    const manifests = (await fs.readdir(out)).filter((n) => n.endsWith('_manifest.json'));
+    const documents = await Promise.all(manifests.map(async (name) => ({ name, doc: JSON.parse(await fs.readFile(path.join(out, name), 'utf8')) })));
+    const isFinished = (doc: { queue: { items: { status: string }[] } }) => doc.queue.items.every((item) => item.status === 'complete');
+    const { name: finished, doc } = documents.find(({ doc }) => isFinished(doc))!;
+    expect(documents.filter(({ doc }) => isFinished(doc))).toHaveLength(1);
     doc.end_time = '2025-01-01T10:00:00';
     await fs.writeFile(path.join(out, finished), JSON.stringify(doc));
 
