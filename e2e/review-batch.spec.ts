@@ -100,11 +100,17 @@ test('reviews a 3-deck batch with the keyboard only, survives SIGKILL of altgen 
   await page.setViewportSize({ width: 1280, height: 800 });
   let serve = await start();
   await page.goto(serve.url);
-  await page.getByLabel('Folder or PowerPoint files').fill(world.lectures);
-  await page.getByRole('button', { name: 'Find decks' }).click();
+  // The batch too is started with the keyboard only: from the folder to the review, no mouse.
+  await tabTo(page, page.getByLabel('Folder or PowerPoint files'));
+  await page.keyboard.type(world.lectures);
+  await tabTo(page, page.getByRole('button', { name: 'Find decks' }));
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('discovery-preview')).toContainText('3 decks will be processed');
-  await page.getByLabel('Output folder').fill(output);
-  await page.getByRole('button', { name: 'Start processing' }).click();
+  await tabTo(page, page.getByLabel('Output folder'));
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(output);
+  await tabTo(page, page.getByRole('button', { name: 'Start processing' }));
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('batch-state')).toHaveText('Finished', { timeout: 90_000 });
   await expect(page.getByTestId('batch-review-status')).toContainText('Review: 0 of 5 pictures reviewed. 3 decks still have pictures to review');
   const written = new Map<string, Entries>();
