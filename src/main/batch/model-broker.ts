@@ -77,8 +77,8 @@ export class ModelBroker {
           (error: unknown) => {
             out.delete(ask.id);
             if (!controller.signal.aborted) {
-              const { code, message } = error as ModelError;
-              answer({ type: 'model-error', id: ask.id, code: code ?? 'EMODEL_REQUEST', message: message ?? String(error), capacity: this.capacity() });
+              const { code, message, shared } = error as ModelError;
+              answer({ type: 'model-error', id: ask.id, code: code ?? 'EMODEL_REQUEST', message: message ?? String(error), shared: shared === true, capacity: this.capacity() });
             }
             // A withdrawn request frees its slot too.
             this.onSettled?.();

@@ -1,5 +1,5 @@
 import type { BrokerAnswer, BrokerAsk } from './model-broker-protocol';
-import { modelErrorOf } from './model-broker-protocol';
+import { modelErrorOf } from './model-errors';
 import type { DescribeRequest, ModelReply, ModelRequests } from './model-provider';
 
 /**
@@ -61,7 +61,7 @@ export class BrokerClient implements ModelRequests {
     if (!waiter) return;
     this.waiting.delete(answer.id);
     if (answer.type === 'model-reply') waiter.resolve(answer.reply);
-    else waiter.reject(modelErrorOf(answer.code, answer.message));
+    else waiter.reject(modelErrorOf(answer.code, answer.message, answer.shared === true));
   }
 
   /** The runner is gone: nothing waiting will be answered. */

@@ -108,7 +108,10 @@ export async function preparePictureForModel(
 export async function askModel(
   picture: PictureForModel,
   context: PromptContext,
-  deps: Pick<DescribeDependencies, 'provider' | 'cache'>,
+  deps: Pick<DescribeDependencies, 'provider' | 'cache'> & {
+    /** A new call whatever else asks or was just answered for this picture (the review's Regenerate). */
+    readonly askAgain?: boolean;
+  },
   signal?: AbortSignal,
 ): Promise<DescribeOutcome> {
   switch (picture.kind) {
@@ -126,9 +129,10 @@ export async function askModel(
   const answered = await deps.cache.get(picture.cacheKey);
   if (answered) return { kind: 'described', text: answered.text, imageHash: hash, model: answered.model, fromCache: true, category: null };
   const prompt = buildPrompt(context);
-  // Keyed by the cache key: decks asking for this picture at the same time share one call.
+  // Keyed by the cache key: decks asking for this picture at the same time share one call. A
+  // request to ask again has no key: it shares nothing and is answered by the model itself.
   const reply = await deps.provider.ask(
-    { image: prepared.image, mime: prepared.mime, prompt: prompt.prompt, system: prompt.system, key: picture.cacheKey },
+    { image: prepared.image, mime: prepared.mime, prompt: prompt.prompt, system: prompt.system, ...(deps.askAgain ? {} : { key: picture.cacheKey }) },
     signal,
   );
   const raw = reply.text;

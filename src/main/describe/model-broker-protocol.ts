@@ -1,6 +1,4 @@
-import { assertNever } from '../../shared/assert-never';
 import type { ModelErrorCode } from './model-errors';
-import { ModelMissingError, ModelRequestError, ModelUnavailableError, ModelUnusableError } from './model-errors';
 import type { DescribeRequest, ModelReply } from './model-provider';
 
 /**
@@ -28,7 +26,15 @@ export type BrokerAsk =
 
 export type BrokerAnswer =
   | { readonly type: 'model-reply'; readonly id: number; readonly reply: ModelReply; readonly capacity: number }
-  | { readonly type: 'model-error'; readonly id: number; readonly code: ModelErrorCode; readonly message: string; readonly capacity: number }
+  | {
+      readonly type: 'model-error';
+      readonly id: number;
+      readonly code: ModelErrorCode;
+      readonly message: string;
+      /** Another processor's request for the same picture failed so: no call of this one's own. */
+      readonly shared?: boolean;
+      readonly capacity: number;
+    }
   | { readonly type: 'model-capacity'; readonly capacity: number };
 
 /** The largest picture a processor may send (the model's copy is at most max_image_dimension, 4096 px). */
@@ -61,18 +67,3 @@ export function requestOf(ask: Extract<BrokerAsk, { type: 'model-ask' }>): Descr
   return { image, mime: ask.mime, prompt: ask.prompt, system: ask.system, ...(ask.key !== undefined ? { key: ask.key } : {}) };
 }
 
-/** The model error a processor gets, as the class its exit codes are chosen by. */
-export function modelErrorOf(code: ModelErrorCode, message: string): Error {
-  switch (code) {
-    case 'EMODEL_UNAVAILABLE':
-      return new ModelUnavailableError(message);
-    case 'EMODEL_MISSING':
-      return new ModelMissingError(message);
-    case 'EMODEL_REQUEST':
-      return new ModelRequestError(message);
-    case 'EMODEL_UNUSABLE':
-      return new ModelUnusableError(message);
-    default:
-      return assertNever(code, 'model error code');
-  }
-}

@@ -1,3 +1,5 @@
+import { assertNever } from '../../shared/assert-never';
+
 /**
  * Errors a model provider throws, each with a stable code the processor maps to its exit
  * code (DESIGN.md: an unreachable server pauses the batch, a missing model stops it, a bad
@@ -7,6 +9,14 @@ export type ModelErrorCode = 'EMODEL_UNAVAILABLE' | 'EMODEL_MISSING' | 'EMODEL_R
 
 export abstract class ModelError extends Error {
   abstract readonly code: ModelErrorCode;
+
+  constructor(
+    message: string,
+    /** Another deck's request for the same picture failed so, and this one waited for it: no call of its own. */
+    readonly shared = false,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -38,4 +48,20 @@ export class ModelRequestError extends ModelError {
 export class ModelUnusableError extends ModelError {
   readonly code = 'EMODEL_UNUSABLE' as const;
   override readonly name = 'ModelUnusableError';
+}
+
+/** The error of this code (what crosses from the batch's scheduler to a processor). */
+export function modelErrorOf(code: ModelErrorCode, message: string, shared = false): ModelError {
+  switch (code) {
+    case 'EMODEL_UNAVAILABLE':
+      return new ModelUnavailableError(message, shared);
+    case 'EMODEL_MISSING':
+      return new ModelMissingError(message, shared);
+    case 'EMODEL_REQUEST':
+      return new ModelRequestError(message, shared);
+    case 'EMODEL_UNUSABLE':
+      return new ModelUnusableError(message, shared);
+    default:
+      return assertNever(code, 'model error code');
+  }
 }

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { modelSchema } from '../../shared/config-schema';
 import { createProvider, createScheduler } from './create-provider';
-import { ModelMissingError, ModelRequestError, ModelUnavailableError } from './model-errors';
+import { ModelMissingError, ModelRequestError, ModelUnavailableError, type ModelError } from './model-errors';
 import type { DescribeRequest, ModelProvider, ModelServer, SendResult } from './model-provider';
 import { poolId, RequestScheduler } from './request-scheduler';
 import { fakeDescriptionFor, startFakeModelServer, type FakeModelServer } from './testing/fake-model-server';
@@ -145,6 +145,23 @@ describe('RequestScheduler', () => {
     // the answer, without a call.
     expect(await scheduler.ask(request)).toEqual({ text: fakeDescriptionFor(sha256(request.image)), model: replies[0]?.model, shared: true });
     expect(server.chatRequests()).toHaveLength(1);
+  });
+
+  it("says of a failure shared by several decks that it was another's: counted once, by the deck whose request it was", async () => {
+    const server = await fakeServer({ capacity: { slots: 1, latencyMs: 100 } });
+    server.script(() => ({ status: 500 }));
+    const scheduler = new RequestScheduler([provider(server.url, { max_retries: 0 })]);
+    const request = await picture('b'.repeat(64));
+    const failures = await Promise.all([scheduler.ask(request), scheduler.ask(request), scheduler.ask(request)].map((asked) => asked.then(() => null, (error: unknown) => error)));
+    expect(server.chatRequests()).toHaveLength(1);
+    expect(failures.map((error) => [(error as ModelError).code, (error as ModelError).shared])).toEqual([
+      ['EMODEL_REQUEST', false],
+      ['EMODEL_REQUEST', true],
+      ['EMODEL_REQUEST', true],
+    ]);
+    // A failure is not remembered as an answer: the next ask is a request of its own.
+    await scheduler.ask(request).catch(() => undefined);
+    expect(server.chatRequests()).toHaveLength(2);
   });
 
   it('keeps one request going while another deck still waits for it, and stops it when no deck does', async () => {

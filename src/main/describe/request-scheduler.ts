@@ -1,6 +1,6 @@
 import type { ConcurrencyLimit, LimitStamp } from './concurrency-limit';
 import { AdaptiveLimit, FixedLimit } from './concurrency-limit';
-import { ModelMissingError, ModelRequestError, ModelUnavailableError } from './model-errors';
+import { ModelError, modelErrorOf, ModelMissingError, ModelRequestError, ModelUnavailableError } from './model-errors';
 import type { AttemptFailure } from './model-http';
 import { backoffDelay, failureError, PROBE_TIMEOUT_MAX_MS, serverErrorMessage, silentServerError } from './model-http';
 import type { DescribeRequest, ModelReply, ModelRequests, ModelServer } from './model-provider';
@@ -202,7 +202,8 @@ export class RequestScheduler implements ModelRequests {
     const answer = new Promise<ModelReply>((resolve, reject) => {
       const waiter: Waiter = {
         resolve: (reply) => resolve(shared ? { ...reply, shared: true } : reply),
-        reject,
+        // The failure of the request this one shared: said so, so that it is not counted twice.
+        reject: (error) => reject(shared && error instanceof ModelError ? modelErrorOf(error.code, error.message, true) : error),
         signal,
         onAbort: () => {
           job.waiters.delete(waiter);

@@ -99,6 +99,8 @@ export interface PictureDescriberOptions {
   readonly failures?: ModelFailures;
   /** Called with every fresh answer of the model (not cache hits, not remembered failures). */
   readonly onModelAnswer?: (answer: ModelAnswer) => void;
+  /** Every picture is a new call, never another request's answer (the review's Regenerate). */
+  readonly askAgain?: boolean;
 }
 
 /** Categories whose pictures usually carry labels worth reading, and a long description. */
@@ -300,17 +302,19 @@ export class PictureDescriber {
     }
     let outcome: DescribeOutcome;
     let problem: string | null = null;
+    let sharedFailure = false;
     try {
-      outcome = await askModel(forModel, context, { provider, cache: this.options.cache }, signal);
+      outcome = await askModel(forModel, context, { provider, cache: this.options.cache, askAgain: this.options.askAgain === true }, signal);
       if (outcome.kind === 'needs-review') problem = outcome.rawAnswer.trim() ? `${outcome.reason}: "${snippet(outcome.rawAnswer, 60)}"` : outcome.reason;
     } catch (error) {
       if (!(error instanceof ModelRequestError)) throw error;
       outcome = { kind: 'needs-review', reason: error.message, rawAnswer: '', imageHash: hash, model: provider.id, category: 'default' };
       problem = error.message;
+      sharedFailure = error.shared;
     }
     if (key !== null && problem !== null) await this.failures.set(key, problem);
     // Not fresh: the cache's, or another deck's answer to the same picture (one call, counted there).
-    const fresh = forModel.kind === 'ready' && !(outcome.kind === 'described' && outcome.fromCache) && !(outcome.kind !== 'skipped' && outcome.shared);
+    const fresh = forModel.kind === 'ready' && !sharedFailure && !(outcome.kind === 'described' && outcome.fromCache) && !(outcome.kind !== 'skipped' && outcome.shared);
     return { outcome, fresh, problem };
   }
 

@@ -66,6 +66,7 @@ export async function regeneratePicture(options: RegenerateOptions): Promise<Pic
       readImage: (part) => deck.package.readBuffer(part, MAX_IMAGE_BYTES),
       provider: options.provider,
       cache: new DescriptionCache({ dir: '', enabled: false }),
+      askAgain: true,
       settings,
       textReader,
       thumbnailPx: THUMBNAIL_PX,
