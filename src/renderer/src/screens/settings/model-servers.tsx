@@ -9,6 +9,7 @@ import { serverCheckKey } from '../../store/settings-slice';
 import { useApp } from '../../store/store-context';
 import { modelStateLabel } from '../../text/model-status-text';
 import { PROVIDER_WORDS } from '../../text/settings-text';
+import { FieldFrame, type FieldControlProps } from './settings-field';
 
 const SERVER_KINDS: readonly ServerKind[] = ['ollama', 'openai'];
 
@@ -24,26 +25,13 @@ function ServerInput({
   readonly field: ServerField;
   readonly label: string;
   readonly hint?: string;
-  readonly children: (props: { readonly id: string; readonly 'aria-describedby': string | undefined; readonly 'aria-invalid': true | undefined }) => ReactNode;
+  readonly children: (props: FieldControlProps) => ReactNode;
 }) {
   const error = useApp((state) => state.settingsFieldErrors[serverErrorKey(index, field)]);
-  const id = `server-${index}-${field}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`field${error ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {children({ id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          <Icon name="cross" /> {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame id={`server-${index}-${field}`} label={label} hint={hint} error={error}>
+      {children}
+    </FieldFrame>
   );
 }
 

@@ -18,8 +18,32 @@ export function SettingsField({
   readonly after?: ReactNode;
 }) {
   const error = useApp((state) => state.settingsFieldErrors[field]);
-  const hint = FIELD_HINTS[field];
-  const id = `setting-${field}`;
+  return (
+    <FieldFrame id={`setting-${field}`} label={label} hint={FIELD_HINTS[field]} error={error} after={after}>
+      {children}
+    </FieldFrame>
+  );
+}
+
+/**
+ * How every settings control is laid out: the label, the hint, the control (told which texts
+ * describe it and whether it is invalid), the error below it, and anything after.
+ */
+export function FieldFrame({
+  id,
+  label,
+  hint,
+  error,
+  children,
+  after,
+}: {
+  readonly id: string;
+  readonly label: string;
+  readonly hint?: string | undefined;
+  readonly error?: string | undefined;
+  readonly children: (props: FieldControlProps) => ReactNode;
+  readonly after?: ReactNode;
+}) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>
