@@ -2,6 +2,7 @@ import { useState, type KeyboardEvent } from 'react';
 import type { ReviewAction, ReviewPictureDetail } from '../../../../shared/review-types';
 import { useApp } from '../../store/store-context';
 import { focusPicturePane, HINT_FIELD_ID, useReviewKeys } from './use-review-keys';
+import { ReviewMoveButtons } from './review-move-buttons';
 
 /** The actions on one picture, each with its key, and the way to the next. */
 export function ReviewActions({ detail }: { readonly detail: ReviewPictureDetail }) {
@@ -61,17 +62,7 @@ export function ReviewActions({ detail }: { readonly detail: ReviewPictureDetail
           </div>
         </div>
       ) : null}
-      <div className="controls" role="group" aria-label="Move">
-        <button type="button" onClick={act('previous')} aria-keyshortcuts="P">
-          Previous <kbd>P</kbd>
-        </button>
-        <button type="button" onClick={act('next')} aria-keyshortcuts="N">
-          Next <kbd>N</kbd>
-        </button>
-        <button type="button" onClick={act('next-needs-review')} aria-keyshortcuts="U">
-          Next that needs review <kbd>U</kbd>
-        </button>
-      </div>
+      <ReviewMoveButtons previous={act('previous')} next={act('next')} nextOpen={act('next-needs-review')} openLabel="Next that needs review" />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useApp } from '../../store/store-context';
 import { slideDecisionKeyWords, slideDecisionWords, slideItemName, slideStatusWords } from '../../text/review-text';
 import { SLIDE_DECISION_KEYS } from './review-keys';
 import { SLIDE_PANE_ID, useSlideKeys } from './use-slide-keys';
+import { ReviewMoveButtons } from './review-move-buttons';
 
 /**
  * The slide item being decided: the problem the audit found, what to do, the suggested fix
@@ -80,17 +81,7 @@ export function ReviewSlidePane() {
             </button>
           ))}
         </div>
-        <div className="controls" role="group" aria-label="Move">
-          <button type="button" onClick={act('previous')} aria-keyshortcuts="P">
-            Previous <kbd>P</kbd>
-          </button>
-          <button type="button" onClick={act('next')} aria-keyshortcuts="N">
-            Next <kbd>N</kbd>
-          </button>
-          <button type="button" onClick={act('next-to-decide')} aria-keyshortcuts="U">
-            Next still to decide <kbd>U</kbd>
-          </button>
-        </div>
+        <ReviewMoveButtons previous={act('previous')} next={act('next')} nextOpen={act('next-to-decide')} openLabel="Next still to decide" />
       </div>
     </section>
   );
