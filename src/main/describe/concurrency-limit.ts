@@ -41,6 +41,8 @@
 export interface LimitStamp {
   readonly generation: number;
   readonly inFlight: number;
+  /** When it was sent (ms, the caller's clock). */
+  readonly at: number;
 }
 
 export interface ConcurrencyLimit {
@@ -50,8 +52,8 @@ export interface ConcurrencyLimit {
   readonly capacity: number;
   /** True while the limit is still searching (start-up); false once settled, and always for a fixed limit. */
   readonly searching: boolean;
-  /** A request is sent, with `inFlight` requests (itself included) out to this server: the stamp to give back with its answer. */
-  sent(inFlight: number): LimitStamp;
+  /** A request is sent at `atMs`, with `inFlight` requests (itself included) out to this server: the stamp to give back with its answer. */
+  sent(inFlight: number, atMs: number): LimitStamp;
   /** The request stamped `stamp` answered `rttMs` after it was sent; `inFlight` are out now, itself included. */
   answered(stamp: LimitStamp, inFlight: number, rttMs: number): void;
   /** A slot was free and nothing was waiting for it: this round cannot tell what the server can do. */
@@ -62,13 +64,20 @@ export interface ConcurrencyLimit {
 
 /**
  * `model.parallel_requests`: the number the user set, never changed. The server may have fewer
- * slots than that: `capacity` is the most requests seen answered at once without waiting (a
- * request answered within 1.5× the fastest latency, sent with that many out), 1 until then.
+ * slots than that: `capacity` is the most requests seen worked on together, 1 until then.
+ * Requests were worked on together when each was answered within 1.5× the fastest latency
+ * and all of them were out at once for more than half the fastest latency. A server with
+ * fewer slots cannot do that: a request that waited for a slot was answered at least one whole
+ * latency after the one it waited for, so the two were out together for at most half of one.
+ * (How many were out when a request was sent proves nothing: requests sent together may reach
+ * the server in any order, and the last sent may be served first.)
  */
 export class FixedLimit implements ConcurrencyLimit {
   readonly searching = false;
   private proven = 1;
   private fastest = Number.POSITIVE_INFINITY;
+  /** Recent answers that may not have waited: when each was sent and answered. */
+  private readonly recent: { readonly from: number; readonly to: number }[] = [];
 
   constructor(readonly limit: number) {}
 
@@ -76,13 +85,23 @@ export class FixedLimit implements ConcurrencyLimit {
     return Math.min(this.proven, this.limit);
   }
 
-  sent(inFlight: number): LimitStamp {
-    return { generation: 0, inFlight };
+  sent(inFlight: number, atMs: number): LimitStamp {
+    return { generation: 0, inFlight, at: atMs };
   }
 
   answered(stamp: LimitStamp, _inFlight: number, rttMs: number): void {
     this.fastest = Math.min(this.fastest, rttMs);
-    if (rttMs <= this.fastest * UNQUEUED_ANSWER) this.proven = Math.max(this.proven, stamp.inFlight);
+    if (rttMs > this.fastest * UNQUEUED_ANSWER) return;
+    this.recent.push({ from: stamp.at, to: stamp.at + rttMs });
+    if (this.recent.length > LATENCY_WINDOW) this.recent.shift();
+    const slowest = this.fastest * UNQUEUED_ANSWER;
+    const unqueued = this.recent.filter((answer) => answer.to - answer.from <= slowest);
+    const together = this.fastest * TOGETHER;
+    // The most answers out together for longer than `together`: out from the latest of their sends.
+    for (const { from: start } of unqueued) {
+      const count = unqueued.filter((answer) => answer.from <= start && answer.to - start > together).length;
+      this.proven = Math.max(this.proven, count);
+    }
   }
 
   idle(): void {}
@@ -101,8 +120,10 @@ export const PROBE_EVERY = 3;
 /** Start-up: a round with one answer slower than this × the unqueued latency, or a mean above QUEUED_MEAN ×, was queued. */
 const QUEUED_ANSWER = 2;
 const QUEUED_MEAN = 1.2;
-/** FixedLimit: an answer within this × the fastest did not wait for a slot. */
+/** FixedLimit: an answer within this × the fastest may not have waited for a slot… */
 const UNQUEUED_ANSWER = 1.5;
+/** …and such answers out together for longer than this × the fastest were worked on together. */
+const TOGETHER = 0.5;
 /** Settled: a round whose mean is above this × the unqueued latency piled up in the server's queue. */
 const QUEUED_WHEN_SETTLED = 2;
 /** How many recent unqueued latencies are kept: enough for a median, few enough that the first (cold) requests soon drop out. */
@@ -165,8 +186,8 @@ export class AdaptiveLimit implements ConcurrencyLimit {
     return this.unqueued.length === 0 ? 0 : median(this.unqueued);
   }
 
-  sent(inFlight: number): LimitStamp {
-    return { generation: this.generation, inFlight };
+  sent(inFlight: number, atMs: number): LimitStamp {
+    return { generation: this.generation, inFlight, at: atMs };
   }
 
   answered(stamp: LimitStamp, inFlight: number, rttMs: number): void {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiKeyHeaders, backoffDelay, modelMatches, probeOnce, probeTimeoutMs, retryAfterMs, retryPolicyFor, sendOnce, serverErrorMessage, type RetryPolicy } from './model-http';
+import { apiKeyHeaders, backoffDelay, modelMatches, probeOnce, probeTimeoutMs, retryAfterMs, retryPolicyFor, sendOnce, serverErrorMessage, type RequestClock, type RetryPolicy } from './model-http';
 
 const policy: RetryPolicy = { timeoutMs: 1_000, maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1_000, refusedRetryDelayMs: 10 };
 
@@ -48,14 +48,21 @@ describe('sendOnce', () => {
     expect(await sendOnce(url, {}, {}, 1_000)).toMatchObject({ ok: false, failure: { kind: 'server-error', status: 500, retryAfterMs: null } });
   });
 
-  it('counts its timeout from the moment it is told to, not from when it was sent', async () => {
+  it('counts its timeout from each moment its clock starts, not from when it was sent', async () => {
     const url = await listen((_req, res) => {
-      setTimeout(() => res.end('{}'), 400);
+      setTimeout(() => res.end('{}'), 1_200);
     });
-    expect(await sendOnce(url, {}, {}, 200)).toEqual({ ok: false, failure: { kind: 'timeout' } });
-    // Waiting its turn for 300 ms, then 200 ms of its own: the answer at 400 ms is in time.
-    const turn = new Promise<void>((resolve) => setTimeout(resolve, 300));
-    expect(await sendOnce(url, {}, {}, 200, undefined, turn)).toEqual({ ok: true, answer: { status: 200, text: '{}' } });
+    expect(await sendOnce(url, {}, {}, 800)).toEqual({ ok: false, failure: { kind: 'timeout' } });
+    // Its clock starts at 100 ms (800 ms would end at 900 ms), then again at 700 ms (the
+    // scheduler learnt that the slot was another's): the answer at 1.2 s is in time.
+    const starts: (() => void)[] = [];
+    const clock: RequestClock = { onStart: (start) => starts.push(start) };
+    setTimeout(() => starts.forEach((start) => start()), 100);
+    setTimeout(() => starts.forEach((start) => start()), 700);
+    expect(await sendOnce(url, {}, {}, 800, undefined, clock)).toEqual({ ok: true, answer: { status: 200, text: '{}' } });
+    // Started once, at 100 ms: timed out.
+    const once: RequestClock = { onStart: (start) => setTimeout(start, 100) };
+    expect(await sendOnce(url, {}, {}, 800, undefined, once)).toEqual({ ok: false, failure: { kind: 'timeout' } });
   });
 });
 

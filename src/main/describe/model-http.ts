@@ -102,24 +102,36 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
 }
 
 /**
+ * When a request's timeout counts from. The scheduler starts it once the server has (as far as
+ * it can tell) begun the request, and may start it again, afresh, when it learns that the
+ * server was busy with another request instead (see request-scheduler.ts).
+ */
+export interface RequestClock {
+  /** Calls `start` each time the clock starts (at once if it already has). */
+  onStart(start: () => void): void;
+}
+
+/**
  * One request with its own timeout; classifies every way it can fail. The timeout counts from
- * `clockStarts` when one is given (a request waiting its turn in the server's own queue is not
- * late yet: see request-scheduler.ts), else from now.
+ * each start of `clock` when one is given (a request waiting its turn in the server's own queue
+ * is not late yet: see request-scheduler.ts), else from now.
  */
 async function attempt(
   url: string,
   init: RequestInit,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-  clockStarts?: Promise<void>,
+  clock?: RequestClock,
 ): Promise<AttemptResult> {
   const timeout = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let settled = false;
   const startClock = (): void => {
-    if (!settled) timer = setTimeout(() => timeout.abort(new DOMException('model request timed out', 'TimeoutError')), timeoutMs);
+    if (settled || timeout.signal.aborted) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => timeout.abort(new DOMException('model request timed out', 'TimeoutError')), timeoutMs);
   };
-  if (clockStarts) void clockStarts.then(startClock);
+  if (clock) clock.onStart(startClock);
   else startClock();
   const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
   let response: Response;
@@ -164,14 +176,14 @@ export function sendOnce(
   headers: Readonly<Record<string, string>>,
   timeoutMs: number,
   signal?: AbortSignal,
-  clockStarts?: Promise<void>,
+  clock?: RequestClock,
 ): Promise<AttemptResult> {
   const init: RequestInit = {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify(body),
   };
-  return attempt(url, init, timeoutMs, signal, clockStarts);
+  return attempt(url, init, timeoutMs, signal, clock);
 }
 
 /** Exponential backoff with jitter: between half and all of base·2^retry, capped. */

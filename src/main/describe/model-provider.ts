@@ -1,4 +1,4 @@
-import type { AttemptFailure, ProbeResult, RetryPolicy, ServerDescription } from './model-http';
+import type { AttemptFailure, ProbeResult, RequestClock, RetryPolicy, ServerDescription } from './model-http';
 
 export { ModelError, ModelMissingError, ModelRequestError, ModelUnavailableError, ModelUnusableError } from './model-errors';
 export type { ModelErrorCode } from './model-errors';
@@ -78,9 +78,10 @@ export interface ModelServer {
   /**
    * One request, no retries: the answer's text, or how the exchange failed. An answer that
    * says what is wrong (a 4xx: the model missing, a bad key) or cannot be read is thrown as
-   * ModelMissingError or ModelRequestError. The timeout counts from `clockStarts` when given.
+   * ModelMissingError or ModelRequestError. The timeout counts from when `clock` starts, when
+   * one is given (request-scheduler.ts), else from the call.
    */
-  send(request: DescribeRequest, signal?: AbortSignal, clockStarts?: Promise<void>): Promise<SendResult>;
+  send(request: DescribeRequest, signal?: AbortSignal, clock?: RequestClock): Promise<SendResult>;
   check(): Promise<ModelCheck>;
   /**
    * A minimal real request (a one-token chat without a picture), once, with this timeout: does

@@ -11,6 +11,7 @@ import {
   serverErrorMessage,
   snippet,
   type ProbeResult,
+  type RequestClock,
   type RetryPolicy,
   type RetryTiming,
   type ServerDescription,
@@ -62,7 +63,7 @@ export class OllamaProvider implements ModelProvider {
     this.description = { baseUrl: config.base_url, unreachableFix: UNREACHABLE_FIX, restartFix: RESTART_FIX };
   }
 
-  async send(request: DescribeRequest, signal?: AbortSignal, clockStarts?: Promise<void>): Promise<SendResult> {
+  async send(request: DescribeRequest, signal?: AbortSignal, clock?: RequestClock): Promise<SendResult> {
     const body = {
       model: this.config.name,
       stream: false,
@@ -72,7 +73,7 @@ export class OllamaProvider implements ModelProvider {
       ],
       options: { temperature: this.config.temperature, num_predict: MAX_ANSWER_TOKENS },
     };
-    const result = await sendOnce(joinUrl(this.baseUrl, '/api/chat'), body, this.headers, this.policy.timeoutMs, signal, clockStarts);
+    const result = await sendOnce(joinUrl(this.baseUrl, '/api/chat'), body, this.headers, this.policy.timeoutMs, signal, clock);
     if (!result.ok) return result;
     const { answer } = result;
     if (answer.status >= 200 && answer.status < 300) return { ok: true, text: this.readAnswer(answer.text) };

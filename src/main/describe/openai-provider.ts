@@ -10,6 +10,7 @@ import {
   serverErrorMessage,
   snippet,
   type ProbeResult,
+  type RequestClock,
   type RetryPolicy,
   type RetryTiming,
   type ServerDescription,
@@ -61,7 +62,7 @@ export class OpenAiProvider implements ModelProvider {
     };
   }
 
-  async send(request: DescribeRequest, signal?: AbortSignal, clockStarts?: Promise<void>): Promise<SendResult> {
+  async send(request: DescribeRequest, signal?: AbortSignal, clock?: RequestClock): Promise<SendResult> {
     const body = {
       model: this.config.name,
       stream: false,
@@ -78,7 +79,7 @@ export class OpenAiProvider implements ModelProvider {
         },
       ],
     };
-    const result = await sendOnce(`${this.apiRoot}/chat/completions`, body, this.headers, this.policy.timeoutMs, signal, clockStarts);
+    const result = await sendOnce(`${this.apiRoot}/chat/completions`, body, this.headers, this.policy.timeoutMs, signal, clock);
     if (!result.ok) return result;
     const { answer } = result;
     if (answer.status >= 200 && answer.status < 300) return { ok: true, text: this.readAnswer(answer.text) };

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { modelSchema } from '../../shared/config-schema';
 import { createProvider, createScheduler } from './create-provider';
 import { ModelMissingError, ModelRequestError, ModelUnavailableError, type ModelError } from './model-errors';
+import type { RequestClock } from './model-http';
 import type { DescribeRequest, ModelProvider, ModelServer, SendResult } from './model-provider';
 import { poolId, RequestScheduler } from './request-scheduler';
 import { fakeDescriptionFor, startFakeModelServer, type FakeModelServer } from './testing/fake-model-server';
@@ -59,7 +60,7 @@ function counted(inner: ModelProvider, scheduler: () => RequestScheduler): Model
     parallelRequests: inner.parallelRequests,
     check: () => inner.check(),
     probe: (timeoutMs: number, signal?: AbortSignal) => inner.probe(timeoutMs, signal),
-    async send(request: DescribeRequest, signal?: AbortSignal, clock?: Promise<void>): Promise<SendResult> {
+    async send(request: DescribeRequest, signal?: AbortSignal, clock?: RequestClock): Promise<SendResult> {
       out += 1;
       counter.peak = Math.max(counter.peak, out);
       const limit = scheduler().servers().find((server) => server.id === inner.id)?.limit ?? 0;
@@ -108,11 +109,13 @@ describe('RequestScheduler', () => {
   }, 120_000);
 
   it("does not count time in the server's own queue against a description's timeout", async () => {
-    // One slot, 300 ms a picture; three at once: the last waits 600 ms for its turn, past the
-    // 0.5 s timeout. (More requests at once make the test depend on the machine: the scheduler
-    // learns the server's slots from how fast answers come, and a busy machine blurs that.)
-    const server = await fakeServer({ capacity: { slots: 1, latencyMs: 300 } });
-    const scheduler = new RequestScheduler([provider(server.url, { parallel_requests: 3, timeout_seconds: 0.5 })]);
+    // One slot, 1 s a picture; three at once: the last waits 2 s for its turn, past the 1.6 s
+    // timeout. Each request, counted from its turn, has 0.6 s to spare: a busy machine delays
+    // the answer's reading by that much only rarely. (More requests at once make the test
+    // depend on the machine: the scheduler learns the server's slots from how fast answers
+    // come, and a busy machine blurs that.)
+    const server = await fakeServer({ capacity: { slots: 1, latencyMs: 1_000 } });
+    const scheduler = new RequestScheduler([provider(server.url, { parallel_requests: 3, timeout_seconds: 1.6 })]);
     const requests = await Promise.all([picture(), picture(), picture()]);
     const asked = performance.now();
     let slowestMs = 0;
@@ -125,11 +128,44 @@ describe('RequestScheduler', () => {
     );
     // The case at hand: an answer came later than the timeout after it was asked (a lower
     // bound, which a busy machine only makes longer).
-    expect(slowestMs).toBeGreaterThan(500);
+    expect(slowestMs).toBeGreaterThan(1_600);
     expect(replies.map((reply) => reply.shared)).toEqual([false, false, false]);
     // No timeout, so no retry and no probe: three requests.
     expect(server.chatRequests()).toHaveLength(3);
     expect(server.slotStats().peakWaiting).toBe(2);
+  });
+
+  it('counts the timeout afresh when a request sent after it reached the server first and took the slot', async () => {
+    // One slot, 1 s a picture, a 1.6 s timeout. The second request's connection is slow, so
+    // the third reaches the server before it: the server answers 1, 3, 2. The second's clock
+    // starts when the first is answered (at 1 s) but its turn comes only after the third's
+    // (2 s to 3 s): without counting afresh it would time out at 2.6 s.
+    const server = await fakeServer({ capacity: { slots: 1, latencyMs: 1_000 } });
+    const inner = provider(server.url, { parallel_requests: 3, timeout_seconds: 1.6 });
+    let sends = 0;
+    const slowSecond: ModelServer = {
+      id: inner.id,
+      description: inner.description,
+      policy: inner.policy,
+      parallelRequests: inner.parallelRequests,
+      check: () => inner.check(),
+      probe: (timeoutMs, signal) => inner.probe(timeoutMs, signal),
+      async send(request, signal, clock) {
+        sends += 1;
+        if (sends === 2) await new Promise((resolve) => setTimeout(resolve, 500));
+        return inner.send(request, signal, clock);
+      },
+    };
+    const scheduler = new RequestScheduler([slowSecond]);
+    const requests = await Promise.all([picture(), picture(), picture()]);
+    const order: number[] = [];
+    const replies = await Promise.all(requests.map(async (request, index) => scheduler.ask(request).then((reply) => (order.push(index), reply))));
+    // The third may even beat the first (a busy machine opens connections in any order): either
+    // way a request was served after one sent later, and none timed out.
+    expect(order[2]).toBe(1);
+    expect(replies.map((reply) => reply.text)).toEqual(requests.map((request) => fakeDescriptionFor(sha256(request.image))));
+    // No timeout, so no retry and no probe: three requests.
+    expect(server.chatRequests()).toHaveLength(3);
   });
 
   it('asks once for a picture that several decks ask for at the same time', async () => {

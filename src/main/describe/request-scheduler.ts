@@ -1,7 +1,7 @@
 import type { ConcurrencyLimit, LimitStamp } from './concurrency-limit';
 import { AdaptiveLimit, FixedLimit } from './concurrency-limit';
 import { ModelError, modelErrorOf, ModelMissingError, ModelRequestError, ModelUnavailableError } from './model-errors';
-import type { AttemptFailure } from './model-http';
+import type { AttemptFailure, RequestClock } from './model-http';
 import { backoffDelay, failureError, PROBE_TIMEOUT_MAX_MS, serverErrorMessage, silentServerError } from './model-http';
 import type { DescribeRequest, ModelReply, ModelRequests, ModelServer } from './model-provider';
 
@@ -20,7 +20,10 @@ const REMEMBERED_ANSWERS = 2_000;
  *   picture, whichever decks ask for it at the same time.
  * - A request's timeout (`model.timeout_seconds`) counts from the moment fewer requests sent
  *   before it to the same server are unanswered than the server has slots: time spent in the
- *   server's own queue is not a description taking too long.
+ *   server's own queue is not a description taking too long. Requests sent within a second of
+ *   each other may reach the server in another order (each goes on its own connection), so
+ *   one sent just after it may have taken the slot first: when one of those leaves the server
+ *   while its clock runs, its timeout counts afresh (once for each, so it stays bounded).
  * - A server that cannot be reached, or that accepts a picture and then answers nothing, not
  *   even a minimal request (a wedged Ollama), is set aside: its requests go to the others at
  *   once, without counting a retry, and it is asked again in the background (a minimal request,
@@ -77,15 +80,37 @@ type Health =
     }
   | { readonly kind: 'missing'; readonly error: ModelMissingError };
 
+/** A request's timeout clock, which the scheduler starts (and may start again: see ServerState.startClocks). */
+class SlotClock implements RequestClock {
+  started = false;
+  private readonly starts: (() => void)[] = [];
+
+  onStart(start: () => void): void {
+    this.starts.push(start);
+    if (this.started) start();
+  }
+
+  start(): void {
+    this.started = true;
+    for (const start of this.starts) start();
+  }
+}
+
 interface Sent {
   readonly at: number;
   readonly stamp: LimitStamp;
-  readonly startClock: () => void;
-  readonly clock: Promise<void>;
-  started: boolean;
+  readonly clock: SlotClock;
+  /**
+   * Requests sent within REORDER_WINDOW_MS after this one: they may have reached the server
+   * first and taken the slot it was believed to have. Each restarts its clock once, as it leaves.
+   */
+  readonly overtakers: Set<Sent>;
   /** Aborted when its server is set aside: the request moves to another one. */
   readonly moved: AbortController;
 }
+
+/** Requests sent this close together may reach the server in either order. */
+const REORDER_WINDOW_MS = 1_000;
 
 /** The reason a request out to a server that has just been set aside is stopped with. */
 const MOVED = new Error('moved to another model server');
@@ -114,11 +139,13 @@ class ServerState {
     const slots = Math.max(1, this.limit.capacity);
     for (const [position, sent] of this.out.entries()) {
       if (position >= slots) break;
-      if (!sent.started) {
-        sent.started = true;
-        sent.startClock();
-      }
+      if (!sent.clock.started) sent.clock.start();
     }
+  }
+
+  /** `done` left the server: the requests it may have overtaken count their timeout afresh. */
+  left(done: Sent): void {
+    for (const sent of this.out) if (sent.overtakers.delete(done) && sent.clock.started) sent.clock.start();
   }
 }
 
@@ -403,9 +430,8 @@ export class RequestScheduler implements ModelRequests {
   }
 
   private reserve(state: ServerState, now: number): Sent {
-    let startClock: () => void = () => {};
-    const clock = new Promise<void>((resolve) => (startClock = resolve));
-    const sent: Sent = { at: now, stamp: state.limit.sent(state.out.length + 1), startClock, clock, started: false, moved: new AbortController() };
+    const sent: Sent = { at: now, stamp: state.limit.sent(state.out.length + 1, now), clock: new SlotClock(), overtakers: new Set(), moved: new AbortController() };
+    for (const earlier of state.out) if (now - earlier.at <= REORDER_WINDOW_MS) earlier.overtakers.add(sent);
     state.out.push(sent);
     state.startClocks();
     return sent;
@@ -414,6 +440,7 @@ export class RequestScheduler implements ModelRequests {
   private release(state: ServerState, sent: Sent, answered: boolean): void {
     const at = state.out.indexOf(sent);
     if (at >= 0) state.out.splice(at, 1);
+    state.left(sent);
     if (answered) state.limit.answered(sent.stamp, state.out.length + 1, performance.now() - sent.at);
     state.startClocks();
     // A slot free and no request waiting: this round says nothing about what the server can do.
