@@ -535,7 +535,7 @@ export class BatchRunner {
    * prepared pictures waiting for a server stay within a budget; a deck starts only while
    * fewer pictures wait for a slot than the servers take at once; and at most
    * MODEL_FED_PER_WORKER × max_workers decks (one processor each) run at once. Not while the
-   * batch is paused, waits for its server, or is stopping.
+   * batch is paused, waits for its server, is stopping, or the model's last answer was unusable.
    */
   private feedModel(): void {
     const broker = this.broker;
@@ -547,6 +547,10 @@ export class BatchRunner {
     // every slot busy (and let the adaptive limit see that they are), more would only wait.
     if (broker.load().waiting >= broker.capacity()) return;
     if (this.stopRequest || this.fatal || this.outage.waiting || this.userPause.waiting(this.stopping.signal)) return;
+    // The model's last answer was unusable: more decks at once would only send it more pictures
+    // before the batch can tell whether it is broken (eight in a row cost eight requests, not
+    // eight plus every other running deck's). The workers go on one deck each.
+    if (this.answers.failing) return;
     const next = this.queue.take(this.isPending);
     if (next === null) return;
     const run = this.runItem(next)

@@ -43,6 +43,11 @@ export class UnusableAnswers {
     return this.inARow === 0 || this.inARow + out < this.limit;
   }
 
+  /** The last answer was unusable: a run that may be the model breaking down is under way. */
+  get failing(): boolean {
+    return this.inARow > 0;
+  }
+
   /** The limit has been reached: the model is broken, and nothing more is asked. */
   get reached(): boolean {
     return this.inARow >= this.limit;
