@@ -8,6 +8,7 @@ import { makeLectureDecks, Sandbox } from '../batch/testing/altgen-cli';
 import type { FakeBehaviour, FakeModelServer, RecordedRequest } from '../describe/testing/fake-model-server';
 import { startFakeModelServer } from '../describe/testing/fake-model-server';
 import { buildDeck } from '../fixtures/deck-builder';
+import { INITIAL_LIMIT } from '../describe/concurrency-limit';
 import { EXIT } from './exit-codes';
 
 /**
@@ -125,7 +126,12 @@ describe('a model that answers, but nothing it answers can be used', () => {
     expect(result.stdout).toMatch(/^Stopped: The model "llava" answered 8 pictures in a row and none of its answers could be used/m);
     expect(result.stdout).toMatch(words);
     expect(result.stdout).toMatch(/^  Described: +0$/m);
-    expect(pictureRequests()).toHaveLength(8);
+    // Eight, plus at most one from each other deck already asking when the eighth answer came
+    // (the in-flight limit starts at 4). Each processor holds back its own requests once answers
+    // come back unusable; no gate spans processors yet, so a deck started just before can send
+    // one more (seen in CI: 9).
+    expect(pictureRequests().length).toBeGreaterThanOrEqual(8);
+    expect(pictureRequests().length).toBeLessThanOrEqual(8 + INITIAL_LIMIT - 1);
     const items = (await manifestOf(result.stdout)).queue.items;
     expect(count(items, 'pending')).toBeGreaterThanOrEqual(1);
     expect(count(items, 'failed')).toBe(0);
