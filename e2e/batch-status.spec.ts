@@ -74,7 +74,7 @@ test('a dry run speaks of checking, estimates the run, and fails nothing', async
   await expect(row(page, 'anatomy.pptx').getByRole('gridcell').first()).toHaveText('Ready');
   await expect(row(page, 'damaged.pptx').getByRole('gridcell').first()).toHaveText('Will fail');
   await expect(row(page, 'old-lecture.ppt').getByRole('gridcell').first()).toHaveText('Will be skipped');
-  await expect(row(page, 'single.pptx')).toContainText('Ready: 1 picture, 1 needs alt text.');
+  await expect(row(page, 'single.pptx')).toContainText('Ready: 1 picture, 1 to describe.');
   // The longest status ("Will be skipped") stays inside its cell, at both window sizes.
   for (const size of [{ width: 1280, height: 800 }, { width: 800, height: 600 }]) {
     await page.setViewportSize(size);

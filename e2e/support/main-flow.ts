@@ -108,11 +108,11 @@ async function mainFlow(host: Host, world: TestWorld, testInfo: TestInfo): Promi
   await expect(page.getByTestId('batch-state')).toHaveText('Dry run finished', { timeout: 30_000 });
   const verdict = page.getByTestId('dry-run-verdict');
   await expect(verdict).toContainText('7 decks can be processed');
-  await expect(verdict).toContainText(/\d+ pictures, \d+ of them need alt text/);
+  await expect(verdict).toContainText(/\d+ pictures, \d+ to describe/);
   await expect(verdict).toContainText('Model server: reachable');
   await expect(row(page, 'damaged.pptx')).toContainText('Will fail');
   await expect(row(page, 'old-lecture.ppt')).toContainText('Will be skipped');
-  await expect(row(page, 'lecture-01.pptx')).toContainText(/Ready: 3 pictures, 2 need alt text/);
+  await expect(row(page, 'lecture-01.pptx')).toContainText(/Ready: 3 pictures, 2 to describe/);
   await saveScreenshot(page, testInfo, '04-dry-run');
   await expectAccessible(host, page, 'dry run');
 

@@ -48,7 +48,7 @@ export interface QueueRow {
   /** The output deck and its review reports, when complete. */
   readonly output_path: string | null;
   readonly reports: readonly string[];
-  /** Dry run: pictures that need alt text. */
+  /** Dry run: pictures (and charts, SmartArt, tables) the run will describe. */
   readonly pictures_missing_alt: number | null;
   /** A complete file's pictures: described, needing review (the model failed on some), drafted. */
   readonly picture_counts: PictureCounts | null;

@@ -180,7 +180,7 @@ const ROWS: readonly { case: string; item: QueueItem; progress?: PictureProgress
   },
   { case: 'a complete file without a result (an older manifest)', item: complete(null), row: { duration_ms: 42_500 } },
   {
-    case: 'a dry-run row: pictures found and how many need alt text, no copy, no picture counts',
+    case: 'a dry-run row: pictures found and how many to describe, no copy, no picture counts',
     item: complete({ dry_run: true, inspection: { slides: 12, pictures: 3, pictures_missing_alt: 2, entries: 40, uncompressed_bytes: 1_000_000 } }),
     row: { pictures_total: 3, pictures_missing_alt: 2, duration_ms: 42_500 },
   },

@@ -12,7 +12,7 @@ import { planDeck } from '../processor/plan-deck';
  * The dry run of one deck: the deck opened as the processor opens it (pptx/deck.ts), planned
  * as the processor plans it (processor/plan-deck.ts), under the same settings, and audited for
  * accessibility as the processor audits it (audit/audit-deck.ts). What
- * it counts as "need alt text" is what the run will describe, picture by picture, under every
+ * it counts as "to describe" is what the run will describe, picture by picture, under every
  * policy and setting; the reasons it refuses a deck are the run's, code and sentence.
  *
  * Guarantees:

@@ -83,8 +83,8 @@ describe('the dry run', () => {
     const config = await box.writeConfig(scriptedProcessorConfig('ok'), 'dry-run.yaml');
     const result = await box.run(['batch', '--input-dir', lectures, '--output-dir', box.path('out'), '--config', config, '--dry-run']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/week 1\.pptx: 2 slides, 2 pictures, \d+ need alt text; accessibility: 2 objects without alt text, 1 slide with a duplicate title$/m);
-    expect(result.stdout).toMatch(/week 2\.pptx: 1 slides, 1 pictures, 0 need alt text; accessibility: no problems found$/m);
+    expect(result.stdout).toMatch(/week 1\.pptx: 2 slides, 2 pictures, \d+ to describe; accessibility: 2 objects without alt text, 1 slide with a duplicate title$/m);
+    expect(result.stdout).toMatch(/week 2\.pptx: 1 slides, 1 pictures, 0 to describe; accessibility: no problems found$/m);
     expect(result.stdout).toMatch(/^Accessibility: 2 decks: 2 objects without alt text, 1 slide with a duplicate title$/m);
   }, 120_000);
 });

@@ -124,7 +124,7 @@ describe('altgen batch', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(EXIT.someFailed);
     expect(result.stdout).toContain('BATCH DRY RUN SUMMARY');
-    expect(result.stdout).toMatch(/Dry run: 3 decks, 6 pictures, 3 need alt text/);
+    expect(result.stdout).toMatch(/Dry run: 3 decks, 6 pictures, 3 to describe/);
     expect(result.stdout).toMatch(/❌ failed .*notes\.pptx: .*not a ZIP|❌ failed .*notes\.pptx: .*PowerPoint/);
     expect(result.stdout).toMatch(/Total: +4\n +Completed: 3 ✅\n +Failed: +1 ❌\n +Skipped: +0 ⏭️/);
   });

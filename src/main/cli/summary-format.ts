@@ -147,7 +147,7 @@ export function formatSummary(summary: BatchSummary, configPath: string | null, 
   if (!summary.dry_run) lines.push(...pictureLines(summary.pictures), '');
   if (summary.dry_run_totals) {
     const t = summary.dry_run_totals;
-    lines.push(`Dry run: ${t.decks} decks, ${t.pictures} pictures, ${t.pictures_missing_alt} need alt text`, auditTotalsLine(t.decks, t.audit), '');
+    lines.push(`Dry run: ${t.decks} decks, ${t.pictures} pictures, ${t.pictures_missing_alt} to describe`, auditTotalsLine(t.decks, t.audit), '');
   }
   const long = summary.duration_ms >= 60_000 ? ` (${formatDuration(summary.duration_ms)})` : '';
   lines.push(`Duration: ${(summary.duration_ms / 1000).toFixed(1)}s${long}`, '');
@@ -171,7 +171,7 @@ export function dryRunLines(items: readonly QueueItem[], inputRoot: string | nul
     switch (item.status) {
       case 'complete':
         return inspection
-          ? `  ✅ ok      ${name(item)}: ${inspection.slides} slides, ${inspection.pictures} pictures, ${inspection.pictures_missing_alt} need alt text${deckAuditNote(inspection.audit)}`
+          ? `  ✅ ok      ${name(item)}: ${inspection.slides} slides, ${inspection.pictures} pictures, ${inspection.pictures_missing_alt} to describe${deckAuditNote(inspection.audit)}`
           : `  ✅ ok      ${name(item)}`;
       case 'failed':
         return `  ❌ failed  ${name(item)}: ${printable(item.error ?? '')}`;

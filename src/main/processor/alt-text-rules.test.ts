@@ -129,7 +129,7 @@ describe('weak alt text in a real deck', () => {
         ].join('\n'),
       );
       const dryRun = await sandbox.run(['batch', '--input-files', input, '--output-dir', sandbox.path('out'), '--config', file, '--dry-run']);
-      expect(dryRun.stdout).toMatch(new RegExp(`Dry run: 1 decks?, ${WEAK.length + HUMAN.length + 3} pictures, ${result.described} need alt text`));
+      expect(dryRun.stdout).toMatch(new RegExp(`Dry run: 1 decks?, ${WEAK.length + HUMAN.length + 3} pictures, ${result.described} to describe`));
     } finally {
       await sandbox.remove();
     }

@@ -14,7 +14,7 @@ describe('dryRunVerdict', () => {
     expect(verdict.headline).toBe('Ready: all 3 decks can be processed.');
     expect(verdict.details).toEqual([
       '3 decks can be processed.',
-      '13 pictures, 7 of them need alt text.',
+      '13 pictures, 7 to describe.',
       'Describing 6 pictures should take about 2 minutes on this computer.',
       'Model server: reachable, with llava.',
     ]);
@@ -33,9 +33,9 @@ describe('dryRunVerdict', () => {
     expect(verdict.details.at(-1)).toBe('Model server: The model server is not reachable. Fix: Start Ollama with ollama serve.');
   });
 
-  it('says one picture needs alt text, not "need"', () => {
+  it('says one picture, not "1 pictures"', () => {
     expect(dryRunVerdict(counts({ total: 1, complete: 1 }), { decks: 1, pictures: 1, pictures_missing_alt: 1, pictures_for_model: 1 }, true, OK, 1).details[1]).toBe(
-      '1 picture, 1 of them needs alt text.',
+      '1 picture, 1 to describe.',
     );
   });
 

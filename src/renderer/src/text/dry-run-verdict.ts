@@ -11,7 +11,7 @@ export interface DryRunVerdict {
 }
 
 /**
- * The dry run's verdict on the batch: decks, pictures, pictures needing alt text, how long the
+ * The dry run's verdict on the batch: decks, pictures, pictures to describe, how long the
  * run will take, the model server. In a dry run this is the one place that says what is wrong
  * with the model server (the model line above only names its state).
  */
@@ -27,7 +27,7 @@ export function dryRunVerdict(
   const details: string[] = [
     `${plural(decks, 'deck')} can be processed.`,
     totals
-      ? `${plural(totals.pictures, 'picture')}, ${totals.pictures_missing_alt} of them ${totals.pictures_missing_alt === 1 ? 'needs' : 'need'} alt text.`
+      ? `${plural(totals.pictures, 'picture')}, ${totals.pictures_missing_alt} to describe.`
       : 'Pictures are counted when the check finishes.',
   ];
   if (finished && totals && decks > 0) details.push(runEstimateText(totals.pictures_for_model, model?.ms_per_picture ?? null, workers));

@@ -34,8 +34,8 @@ describe('queue row text', () => {
   });
 
   it('gives the dry run’s verdict on each file, with one picture needing alt text said right', () => {
-    expect(dryRunVerdictText(row(0, { status: 'complete', pictures_total: 3, pictures_missing_alt: 2 }))).toBe('Ready: 3 pictures, 2 need alt text.');
-    expect(dryRunVerdictText(row(0, { status: 'complete', pictures_total: 1, pictures_missing_alt: 1 }))).toBe('Ready: 1 picture, 1 needs alt text.');
+    expect(dryRunVerdictText(row(0, { status: 'complete', pictures_total: 3, pictures_missing_alt: 2 }))).toBe('Ready: 3 pictures, 2 to describe.');
+    expect(dryRunVerdictText(row(0, { status: 'complete', pictures_total: 1, pictures_missing_alt: 1 }))).toBe('Ready: 1 picture, 1 to describe.');
     expect(dryRunVerdictText(row(0, { status: 'complete', pictures_total: 1, pictures_missing_alt: 0 }))).toBe('Ready: 1 picture, all already described.');
     expect(dryRunVerdictText(row(0, { status: 'failed', error_code: 'ECORRUPT', error: 'Truncated.' }))).toBe('Will fail: Damaged file: Truncated.');
     expect(dryRunVerdictText(row(0, { status: 'skipped', skip_reason: 'A template.' }))).toBe('Will be skipped: A template.');

@@ -8,7 +8,7 @@ import { plural } from './plural';
 
 /** The cells of a queue row as text. */
 
-/** "needs" for one, "need" for more: "1 picture needs alt text", "2 need alt text". */
+/** "needs" for one, "need" for more: "1 needs review", "2 need review". */
 function needs(count: number): string {
   return count === 1 ? 'needs' : 'need';
 }
@@ -46,7 +46,7 @@ export function dryRunVerdictText(row: QueueRow): string {
       if (pictures === 0) return 'Ready: no pictures in this deck.';
       return missing === 0
         ? `Ready: ${plural(pictures, 'picture')}, all already described.`
-        : `Ready: ${plural(pictures, 'picture')}, ${missing} ${needs(missing)} alt text.`;
+        : `Ready: ${plural(pictures, 'picture')}, ${missing} to describe.`;
     }
     case 'failed':
       return `Will fail: ${problemText(row) ?? 'unknown problem'}`;

@@ -37,7 +37,7 @@ export function NewBatchScreen() {
       <section className="panel" aria-labelledby="run-heading">
         <h3 id="run-heading">3. Check, then run</h3>
         <p className="hint">
-          A dry run opens every deck, counts the pictures that need alt text and checks the model server, without writing anything.
+          A dry run opens every deck, counts the pictures the run will describe and checks the model server, without writing anything.
         </p>
         <StartButtons />
       </section>

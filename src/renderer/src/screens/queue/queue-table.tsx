@@ -63,7 +63,7 @@ export function QueueTable() {
   const columns: readonly GridColumn[] = [
     { id: 'name', header: <SortButton label="File" sortKey="name" sort={sort} onSort={sortBy} />, sort: ariaSort(sort, 'name') },
     { id: 'status', header: <SortButton label="Status" sortKey="status" sort={sort} onSort={sortBy} />, sort: ariaSort(sort, 'status') },
-    { id: 'pictures', header: dryRun ? 'Pictures (need alt text)' : 'Pictures' },
+    { id: 'pictures', header: dryRun ? 'Pictures (to describe)' : 'Pictures' },
     { id: 'time', header: <SortButton label="Time" sortKey="time" sort={sort} onSort={sortBy} />, sort: ariaSort(sort, 'time') },
     { id: 'detail', header: dryRun ? 'Verdict' : 'Details' },
     { id: 'actions', header: 'Actions' },
