@@ -1,14 +1,13 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AltgenConfig } from '../../shared/config-schema';
 import { DescriptionCache } from '../describe/description-cache';
 import { createProvider } from '../describe/create-provider';
-import { startFakeModelServer, type FakeModelServer } from '../describe/testing/fake-model-server';
 import { Sandbox } from '../batch/testing/altgen-cli';
 import { deckEntries, writeZip, type DeckSpec } from '../fixtures/deck-builder';
+import { useModelServerAndFolder } from './testing/model-server-and-folder';
 import { processorTestConfig } from './testing/processor-test-config';
 import { processDeck } from './process-deck';
 
@@ -17,21 +16,7 @@ import { processDeck } from './process-deck';
  * processor applies them to real decks (issue 11), and the dry run's count agreeing with it.
  */
 
-let server: FakeModelServer;
-let dir: string;
-
-beforeAll(async () => {
-  server = await startFakeModelServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
-beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'altgen-rules-'));
-});
-afterEach(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
+const fixture = useModelServerAndFolder('altgen-rules-');
 
 /** PowerPoint writes line breaks in `descr` as character references; the builder escapes text. */
 const NEWLINE = '⏎';
@@ -41,24 +26,24 @@ async function writeDeck(name: string, spec: DeckSpec): Promise<string> {
   for (const [part, data] of entries) {
     if (typeof data === 'string' && part.startsWith('ppt/slides/slide')) entries.set(part, data.replaceAll(NEWLINE, '&#xA;'));
   }
-  const file = path.join(dir, 'decks', name);
+  const file = path.join(fixture.dir, 'decks', name);
   await writeZip(file, entries);
   return file;
 }
 
 function config(altText: Partial<AltgenConfig['alt_text']> = {}): AltgenConfig {
-  return processorTestConfig(server.url, { read_text_in_images: false, ...altText });
+  return processorTestConfig(fixture.server.url, { read_text_in_images: false, ...altText });
 }
 
 async function processFile(input: string, cfg: AltgenConfig) {
-  const output = path.join(dir, 'out', path.basename(input));
+  const output = path.join(fixture.dir, 'out', path.basename(input));
   await fs.mkdir(path.dirname(output), { recursive: true });
   const { result, report } = await processDeck({
     input,
     output,
     config: cfg,
     provider: createProvider(cfg.model, {}),
-    cache: new DescriptionCache({ dir: path.join(dir, 'cache'), enabled: false }),
+    cache: new DescriptionCache({ dir: path.join(fixture.dir, 'cache'), enabled: false }),
   });
   const zip = await JSZip.loadAsync(await fs.readFile(output));
   const slideXml = (n: number) => zip.file(`ppt/slides/slide${n}.xml`)!.async('string');

@@ -1,16 +1,13 @@
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../shared/config-schema';
 import { DescriptionCache } from '../describe/description-cache';
 import { createProvider } from '../describe/create-provider';
-import type { FakeModelServer } from '../describe/testing/fake-model-server';
-import { startFakeModelServer } from '../describe/testing/fake-model-server';
 import { buildDeck } from '../fixtures/deck-builder';
 import { openPackage } from '../pptx/package-reader';
 import { applyDecisions } from './apply-edits';
 import { processDeck } from './process-deck';
+import { useModelServerAndFolder } from './testing/model-server-and-folder';
 import { processorTestConfig } from './testing/processor-test-config';
 
 /**
@@ -18,24 +15,10 @@ import { processorTestConfig } from './testing/processor-test-config';
  * the reviewer's decisions written into its accessible copy.
  */
 
-let server: FakeModelServer;
-let dir: string;
-
-beforeAll(async () => {
-  server = await startFakeModelServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
-beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'altgen-decisions-'));
-});
-afterEach(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
+const fixture = useModelServerAndFolder('altgen-decisions-');
 
 async function processed(longDescriptions: 'off' | 'notes' = 'off') {
-  const input = path.join(dir, 'in.pptx');
+  const input = path.join(fixture.dir, 'in.pptx');
   await buildDeck(input, {
     title: 'Fractures',
     slides: [
@@ -48,14 +31,14 @@ async function processed(longDescriptions: 'off' | 'notes' = 'off') {
       { title: 'Summary', pictures: [{ name: 'Logo', decorative: true, imageSeed: 3 }, { name: 'Kept', descr: 'Hand-drawn sketch of the wrist', imageSize: 64, imageSeed: 4 }] },
     ],
   });
-  const config = processorTestConfig(server.url, { read_text_in_images: false, long_descriptions: longDescriptions, prompt_category: 'chart' });
-  const output = path.join(dir, 'copy.pptx');
+  const config = processorTestConfig(fixture.server.url, { read_text_in_images: false, long_descriptions: longDescriptions, prompt_category: 'chart' });
+  const output = path.join(fixture.dir, 'copy.pptx');
   const { report } = await processDeck({
     input,
     output,
     config,
     provider: createProvider(config.model, {}),
-    cache: new DescriptionCache({ dir: path.join(dir, 'cache'), enabled: false }),
+    cache: new DescriptionCache({ dir: path.join(fixture.dir, 'cache'), enabled: false }),
   });
   return { output, report };
 }
@@ -83,7 +66,7 @@ describe('applyDecisions', () => {
   it('writes edited text, Office decorative flags with an empty description, and nothing else', async () => {
     const { output, report } = await processed();
     const key = (name: string) => report.pictures.find((p) => p.shape_name === name)?.key ?? '';
-    const reviewed = path.join(dir, 'reviewed.pptx');
+    const reviewed = path.join(fixture.dir, 'reviewed.pptx');
     const applied = await applyDecisions(
       output,
       report,
@@ -122,7 +105,7 @@ describe('applyDecisions', () => {
     expect(applied.report.counts).toMatchObject({ pictures: 4, described: 0, preserved: 1, decorative: 1 });
 
     // The same decisions again, on the reviewed copy: nothing more changes.
-    const again = await applyDecisions(reviewed, applied.report, [{ key: key('X-ray'), descr: 'Radiograph of the wrist: Colles fracture' }, { key: key('Photo'), decorative: true }], path.join(dir, 'again.pptx'), DEFAULT_CONFIG.limits);
+    const again = await applyDecisions(reviewed, applied.report, [{ key: key('X-ray'), descr: 'Radiograph of the wrist: Colles fracture' }, { key: key('Photo'), decorative: true }], path.join(fixture.dir, 'again.pptx'), DEFAULT_CONFIG.limits);
     expect(again.changed).toBe(0);
   });
 
@@ -130,7 +113,7 @@ describe('applyDecisions', () => {
     const { output, report } = await processed('notes');
     const xray = report.pictures.find((p) => p.shape_name === 'X-ray');
     expect(xray?.long_description).toBeTruthy();
-    const reviewed = path.join(dir, 'reviewed.pptx');
+    const reviewed = path.join(fixture.dir, 'reviewed.pptx');
     const applied = await applyDecisions(output, report, [{ key: xray?.key ?? '', longDescription: 'The distal radius is broken, its fragment tilted backwards.' }], reviewed, DEFAULT_CONFIG.limits);
     expect(applied.changed).toBe(0);
     const before = await entries(output);
@@ -145,7 +128,7 @@ describe('applyDecisions', () => {
 
   it('refuses decisions for pictures the deck does not have', async () => {
     const { output, report } = await processed();
-    await expect(applyDecisions(output, report, [{ key: 'ppt/slides/slide9.xml#99', descr: 'x' }], path.join(dir, 'x.pptx'), DEFAULT_CONFIG.limits)).rejects.toMatchObject({
+    await expect(applyDecisions(output, report, [{ key: 'ppt/slides/slide9.xml#99', descr: 'x' }], path.join(fixture.dir, 'x.pptx'), DEFAULT_CONFIG.limits)).rejects.toMatchObject({
       code: 'EUNKNOWN_PICTURE',
     });
   });

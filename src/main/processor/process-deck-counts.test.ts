@@ -1,13 +1,11 @@
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProcessorProgressEvent } from '../../shared/processor-protocol';
 import { createProvider } from '../describe/create-provider';
 import { DescriptionCache } from '../describe/description-cache';
-import { startFakeModelServer, type FakeModelServer } from '../describe/testing/fake-model-server';
 import { buildOutcomesDeck } from '../fixtures/outcome-decks';
 import { processDeck } from './process-deck';
+import { useModelServerAndFolder } from './testing/model-server-and-folder';
 import { processorTestConfig } from './testing/processor-test-config';
 
 /**
@@ -16,33 +14,19 @@ import { processorTestConfig } from './testing/processor-test-config';
  * goes, how many pictures the model will be asked about (the batch's ETA counts those).
  */
 
-let server: FakeModelServer;
-let dir: string;
-
-beforeAll(async () => {
-  server = await startFakeModelServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
-beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'altgen-counts-'));
-});
-afterEach(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
+const fixture = useModelServerAndFolder('altgen-counts-');
 
 describe('processDeck counts for the batch', () => {
   it('says why skipped pictures were skipped, and how many pictures the model will be asked about', async () => {
-    const input = await buildOutcomesDeck(dir);
-    const config = processorTestConfig(server.url, { read_text_in_images: false });
+    const input = await buildOutcomesDeck(fixture.dir);
+    const config = processorTestConfig(fixture.server.url, { read_text_in_images: false });
     const progress: ProcessorProgressEvent[] = [];
     const { result } = await processDeck({
       input,
-      output: path.join(dir, 'out.pptx'),
+      output: path.join(fixture.dir, 'out.pptx'),
       config,
       provider: createProvider(config.model, {}),
-      cache: new DescriptionCache({ dir: path.join(dir, 'cache'), enabled: true }),
+      cache: new DescriptionCache({ dir: path.join(fixture.dir, 'cache'), enabled: true }),
       onProgress: (event) => progress.push(event),
     });
     expect(result).toMatchObject({ pictures: 4, described: 1, preserved: 1, skipped: 2 });
