@@ -1,33 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { PictureCounts, QueueItem } from '../../shared/batch-types';
-import { countPictures, countStatuses } from '../../shared/batch-types';
+import { countPictures } from '../../shared/batch-types';
 import { newItem } from '../../shared/item-state';
-import type { BatchSummary } from '../batch/batch-runner';
+import { summaryOf } from './testing/batch-summary';
 import { formatSummary, nextCommands } from './summary-format';
 
 /** The summary block's picture counts: all files complete is not success while pictures wait for a person. */
 
 function complete(path: string, result: QueueItem['result']): QueueItem {
   return { ...newItem(path, '2026-11-28T10:00:00.000+00:00'), status: 'complete', result };
-}
-
-function summaryOf(items: readonly QueueItem[], extra: Partial<BatchSummary> = {}): BatchSummary {
-  return {
-    batch_id: '20261128_100000_abcdef01',
-    manifest_path: '/out/batch_20261128_100000_abcdef01_manifest.json',
-    output_dir: '/out',
-    dry_run: false,
-    resumed: false,
-    counts: countStatuses(items),
-    pictures: countPictures(items),
-    duration_ms: 1_000,
-    stop_reason: 'finished',
-    stop_message: null,
-    warnings: [],
-    dry_run_totals: null,
-    model_check: null,
-    ...extra,
-  };
 }
 
 describe('the summary block', () => {

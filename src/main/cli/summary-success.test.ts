@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../shared/batch-types';
-import { countPictures, countStatuses } from '../../shared/batch-types';
 import { newItem } from '../../shared/item-state';
-import type { BatchSummary } from '../batch/batch-runner';
+import { summaryOf } from './testing/batch-summary';
 import { commandName, formatSummary } from './summary-format';
 
 /** The summary's success rate, and the commands it prints, as a newcomer reads and pastes them. */
@@ -14,24 +13,6 @@ const AT = '2026-11-28T10:00:00.000+00:00';
 
 function item(file: string, status: QueueItem['status'], extra: Partial<QueueItem> = {}): QueueItem {
   return { ...newItem(file, AT), status, ...extra };
-}
-
-function summaryOf(items: readonly QueueItem[]): BatchSummary {
-  return {
-    batch_id: '20261128_100000_abcdef01',
-    manifest_path: '/out/batch_20261128_100000_abcdef01_manifest.json',
-    output_dir: '/out',
-    dry_run: false,
-    resumed: false,
-    counts: countStatuses(items),
-    pictures: countPictures(items),
-    duration_ms: 1_000,
-    stop_reason: 'finished',
-    stop_message: null,
-    warnings: [],
-    dry_run_totals: null,
-    model_check: null,
-  };
 }
 
 describe('the success rate', () => {
